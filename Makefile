@@ -1,0 +1,71 @@
+# congdoan — the two commands: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PG_URL ?= $(or $(TEST_DATABASE_URL),postgres://postgres@127.0.0.1:5432/congdoan)
+PYTEST_ARGS ?=
+
+.PHONY: demo test install lint types migrations-check test-sqlite test-postgres browser-deps bench serve clean vendor
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(BIN)/congdoan demo --port $(PORT)
+
+serve: install
+	$(BIN)/congdoan runserver 127.0.0.1:$(PORT)
+
+lint: install
+	$(BIN)/ruff check congdoan bench
+	$(BIN)/ruff format --check congdoan bench
+
+types: install
+	$(BIN)/mypy congdoan
+
+migrations-check: install
+	DATABASE_URL=sqlite:///:memory: $(BIN)/congdoan makemigrations --check --dry-run
+
+# Debian's chromium for the browser tests (Playwright never downloads a browser here).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	  else echo "chromium is missing: sudo apt-get install chromium (browser tests will be skipped)"; fi; \
+	fi
+
+test-sqlite: install browser-deps
+	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest $(PYTEST_ARGS)
+
+# PostgreSQL run: required when REQUIRE_POSTGRES=1 (CI), else run only if a server answers.
+test-postgres: install browser-deps
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+	  DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS); \
+	elif [ "$(REQUIRE_POSTGRES)" = 1 ]; then echo "PostgreSQL is required but not reachable at $(PG_URL)"; exit 1; \
+	else echo "PostgreSQL not reachable at $(PG_URL): ran the tests on SQLite only."; fi
+
+test: lint types migrations-check test-sqlite test-postgres
+	@echo "make test: lint, types, migrations and tests passed."
+
+bench: install
+	$(BIN)/python bench/tree_bench.py
+
+# Refresh the vendored front-end files from the npm registry (committed under congdoan/static/vendor).
+vendor:
+	rm -rf /tmp/congdoan-vendor && mkdir -p /tmp/congdoan-vendor
+	cd /tmp/congdoan-vendor && npm init -y >/dev/null && npm install -s bootstrap@5 htmx.org@2 bootstrap-icons
+	cp /tmp/congdoan-vendor/node_modules/bootstrap/dist/css/bootstrap.min.css /tmp/congdoan-vendor/node_modules/bootstrap/dist/js/bootstrap.bundle.min.js congdoan/static/vendor/bootstrap/
+	cp /tmp/congdoan-vendor/node_modules/htmx.org/dist/htmx.min.js congdoan/static/vendor/htmx/
+	cp /tmp/congdoan-vendor/node_modules/bootstrap-icons/font/bootstrap-icons.min.css congdoan/static/vendor/bootstrap-icons/
+	cp /tmp/congdoan-vendor/node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff2 congdoan/static/vendor/bootstrap-icons/fonts/
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* var/static

@@ -1,0 +1,129 @@
+"""What a user may see and change: the subtrees of their role assignments, following time.
+
+- A live unit's officers see its subtree as of the day they look at (today for registers).
+- Once the unit has ended, its officers keep read-only access to the subtree as it was on the
+  unit's last day, and to nothing after.
+Everything out of scope answers 404 (``OutOfScope`` is an ``Http404``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from congdoan.org import tree
+
+from .models import WRITING_ROLES, Role, RoleAssignment
+
+
+class OutOfScope(Http404):
+    """The object is not in the user's subtrees; shown as 404 so its existence does not leak."""
+
+
+@dataclass(frozen=True)
+class ScopeRoot:
+    unit_id: int
+    role: str
+    writable: bool
+    # Last day the root's data may be seen (the unit's last day once it has ended), else None.
+    until: dt.date | None
+
+
+@dataclass
+class Scope:
+    roots: list[ScopeRoot] = field(default_factory=list)
+    is_global: bool = False
+    today: dt.date = field(default_factory=lambda: timezone.localdate())
+
+    # -- units ---------------------------------------------------------------------------------
+    def unit_q(self, on: dt.date | None = None, field_name: str = "id") -> Q:
+        """Units under the user's roots on day ``on`` (an ended root: on its last day at most)."""
+        if self.is_global:
+            return Q()
+        day = on or self.today
+        q = Q(pk__in=[])
+        for root in self.roots:
+            root_day = min(day, root.until) if root.until else day
+            q |= Q(**{f"{field_name}__in": tree.in_subtree([root.unit_id], root_day)})
+        return q
+
+    def unit_ever_q(self, field_name: str = "id") -> Q:
+        """Units that were under a root at some day the user may see (pages of history)."""
+        if self.is_global:
+            return Q()
+        q = Q(pk__in=[])
+        for root in self.roots:
+            end = root.until + dt.timedelta(days=1) if root.until else None
+            q |= Q(**{f"{field_name}__in": tree.ever_in_subtree(root.unit_id, None, end)})
+        return q
+
+    def writable_q(self, on: dt.date | None = None, field_name: str = "id") -> Q:
+        if self.is_global:
+            return Q()
+        q = Q(pk__in=[])
+        for root in self.roots:
+            if root.writable:
+                q |= Q(**{f"{field_name}__in": tree.in_subtree([root.unit_id], on or self.today)})
+        return q
+
+    @property
+    def can_write_anything(self) -> bool:
+        return self.is_global or any(root.writable for root in self.roots)
+
+    @property
+    def read_only_until(self) -> dt.date | None:
+        """For a user whose every root has ended: the last day they may see."""
+        if self.is_global or not self.roots or any(r.until is None for r in self.roots):
+            return None
+        return max(r.until for r in self.roots if r.until)
+
+    @property
+    def root_ids(self) -> list[int]:
+        return [r.unit_id for r in self.roots]
+
+
+def scope_for(user: object, today: dt.date | None = None) -> Scope:
+    """The scope of ``user`` on ``today``; anonymous or unassigned users see nothing."""
+    day = today or timezone.localdate()
+    if not getattr(user, "is_authenticated", False):
+        return Scope(today=day)
+    if getattr(user, "is_superuser", False):
+        return Scope(is_global=True, today=day)
+    roots = []
+    assignments = (
+        RoleAssignment.objects.filter(user=user, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .select_related("unit")
+    )
+    for assignment in assignments:
+        unit = assignment.unit
+        ended = unit.dissolved_on is not None and unit.dissolved_on <= day
+        roots.append(
+            ScopeRoot(
+                unit_id=unit.pk,
+                role=assignment.role,
+                writable=not ended and assignment.role in WRITING_ROLES,
+                until=unit.last_day if ended else None,
+            )
+        )
+    return Scope(roots=roots, today=day)
+
+
+def user_scope(user: object) -> Scope:
+    """The scope cached on the user object for the length of one request."""
+    cached = getattr(user, "_congdoan_scope", None)
+    if cached is None:
+        cached = scope_for(user)
+        try:
+            user._congdoan_scope = cached  # type: ignore[attr-defined]
+        except AttributeError:
+            pass
+    return cached
+
+
+def primary_role(scope: Scope) -> str | None:
+    return scope.roots[0].role if scope.roots else (Role.ADMINISTRATOR if scope.is_global else None)

@@ -1,0 +1,158 @@
+"""Reads of org units, links and employers, already scoped to what the user may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from congdoan.accounts.scope import OutOfScope, Scope, user_scope
+from congdoan.core.models import AuditEntry
+from congdoan.core.text import fold
+
+from . import tree
+from .models import Employer, EmulationCluster, OrgLink, OrgUnit
+
+
+def _scope(user: object) -> Scope:
+    return user_scope(user)
+
+
+# -- units -------------------------------------------------------------------------------------
+
+
+def unit_list(*, user: object, on: dt.date | None = None, search: str = "") -> QuerySet[OrgUnit]:
+    """Units in the user's subtrees on day ``on`` (default today), optionally matching ``search``."""
+    qs = OrgUnit.objects.filter(_scope(user).unit_q(on))
+    if search:
+        qs = qs.filter(search_key__contains=fold(search))
+    return qs
+
+
+def unit_get(*, user: object, code: str) -> OrgUnit:
+    """The unit with ``code`` if the user may see it at some day, else 404."""
+    unit = OrgUnit.objects.filter(_scope(user).unit_ever_q(), code=code).first()
+    if unit is None:
+        raise OutOfScope(code)
+    return unit
+
+
+def unit_get_writable(*, user: object, code: str, on: dt.date | None = None) -> OrgUnit:
+    """The unit if the user may change it on ``on`` (default today), else 404."""
+    unit = OrgUnit.objects.filter(_scope(user).writable_q(on), code=code).first()
+    if unit is None:
+        raise OutOfScope(code)
+    return unit
+
+
+def unit_can_write(*, user: object, unit: OrgUnit, on: dt.date | None = None) -> bool:
+    return OrgUnit.objects.filter(_scope(user).writable_q(on), pk=unit.pk).exists()
+
+
+def parent_of(unit: OrgUnit, on: dt.date) -> OrgUnit | None:
+    link = (
+        OrgLink.objects.filter(child=unit, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+        .select_related("parent")
+        .first()
+    )
+    return link.parent if link else None
+
+
+def children(*, user: object, unit: OrgUnit, on: dt.date | None = None) -> QuerySet[OrgUnit]:
+    """Direct children of ``unit`` on day ``on``, within the user's scope."""
+    day = on or timezone.localdate()
+    links = OrgLink.objects.filter(parent=unit, valid_from__lte=day).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+    )
+    return (
+        OrgUnit.objects.filter(_scope(user).unit_ever_q())
+        .filter(pk__in=links.values("child_id"))
+        .order_by("type", "name")
+    )
+
+
+def ancestors(unit: OrgUnit, on: dt.date | None = None) -> list[OrgUnit]:
+    """From the top of the tree down to the unit's parent, on day ``on``."""
+    ids = tree.ancestor_ids(unit.pk, on or timezone.localdate())
+    by_id = OrgUnit.objects.in_bulk(ids)
+    return [by_id[i] for i in reversed(ids) if i in by_id]
+
+
+def subtree(unit: OrgUnit, on: dt.date) -> QuerySet[OrgUnit]:
+    """The unit and everything under it on day ``on`` (unscoped: callers have checked the unit)."""
+    return OrgUnit.objects.filter(id__in=tree.in_subtree([unit.pk], on))
+
+
+def unit_links(unit: OrgUnit) -> QuerySet[OrgLink]:
+    """The unit's history as a child: each parent it had, with dates."""
+    return OrgLink.objects.filter(child=unit).select_related("parent").order_by("valid_from")
+
+
+def unit_audit(*, user: object, unit: OrgUnit, limit: int = 100) -> QuerySet[AuditEntry]:
+    """Audit entries about the unit (and its employers), hidden after a read-only user's last day."""
+    qs = AuditEntry.objects.filter(Q(object_type="org.orgunit", object_id=unit.code) | Q(unit=unit))
+    until = _scope(user).read_only_until
+    if until:
+        qs = qs.filter(at__date__lte=until)
+    return qs.select_related("actor")[:limit]
+
+
+def unit_counts(*, user: object, root: OrgUnit | None = None, on: dt.date | None = None) -> dict[str, Counter]:
+    """Counts of live units by type and by sector, in the user's scope (under ``root`` if given)."""
+    day = on or timezone.localdate()
+    qs = unit_list(user=user, on=day)
+    if root is not None:
+        qs = qs.filter(id__in=tree.in_subtree([root.pk], day)).exclude(pk=root.pk)
+    by_type: Counter = Counter()
+    by_sector: Counter = Counter()
+    for type_, sector in qs.values_list("type", "sector"):
+        by_type[type_] += 1
+        if sector:
+            by_sector[sector] += 1
+    return {"type": by_type, "sector": by_sector}
+
+
+def home_units(*, user: object) -> list[OrgUnit]:
+    """The units the user acts for (their scope roots), for the home page."""
+    scope = _scope(user)
+    if scope.is_global:
+        return list(OrgUnit.objects.filter(parent_links__isnull=True).order_by("code"))
+    by_id = OrgUnit.objects.in_bulk(scope.root_ids)
+    return [by_id[i] for i in scope.root_ids if i in by_id]
+
+
+# -- employers ---------------------------------------------------------------------------------
+
+
+def employer_list(*, user: object, search: str = "") -> QuerySet[Employer]:
+    scope = _scope(user)
+    qs = Employer.objects.filter(scope.unit_q(field_name="unit_id") | scope.unit_q(field_name="cdcs_id"))
+    if search:
+        qs = qs.filter(search_key__contains=fold(search))
+    return qs.select_related("unit", "cdcs")
+
+
+def employer_get(*, user: object, pk: int) -> Employer:
+    scope = _scope(user)
+    employer = (
+        Employer.objects.filter(scope.unit_ever_q(field_name="unit_id") | scope.unit_ever_q(field_name="cdcs_id"))
+        .select_related("unit", "cdcs")
+        .filter(pk=pk)
+        .first()
+    )
+    if employer is None:
+        raise OutOfScope(pk)
+    return employer
+
+
+# -- emulation clusters ------------------------------------------------------------------------
+
+
+def cluster_list(*, user: object, year: int | None = None) -> QuerySet[EmulationCluster]:
+    qs = EmulationCluster.objects.filter(_scope(user).unit_ever_q(field_name="organiser_id"))
+    if year:
+        qs = qs.filter(year=year)
+    return qs.select_related("organiser").prefetch_related("memberships__unit")

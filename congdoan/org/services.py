@@ -1,0 +1,410 @@
+"""Every write to org units, their dated links, employers and clusters: validated, atomic, audited.
+
+``actor`` is the user making the change; ``None`` means the system itself (CLI run by an operator,
+the demo loader). A user may only change units in their writable scope; anything else is 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from congdoan.accounts.scope import OutOfScope, scope_for
+from congdoan.core.audit import audit_log, changed, snapshot
+from congdoan.core.models import AuditEntry
+from congdoan.core.text import nfc
+
+from . import tree
+from .models import UNIT_LEVEL, ClusterMember, Employer, EmulationCluster, OrgLink, OrgUnit, Sector, UnitType
+
+UNIT_FIELDS = [
+    "code", "name", "short_name", "type", "sector", "address", "phone", "email", "founded_on", "dissolved_on",
+]
+EMPLOYER_FIELDS = ["name", "tax_code", "sector", "address", "workforce", "pays_union_funding", "unit", "cdcs"]
+CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,31}$")
+TAX_CODE_RE = re.compile(r"^\d{10}(\d{3})?$")
+
+
+def _fmt(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _require_writable(actor: Any, *units: OrgUnit, on: dt.date | None = None) -> None:
+    """404 unless every unit is in the actor's writable scope (system actor: always allowed)."""
+    if actor is None:
+        return
+    scope = scope_for(actor)
+    ids = {u.pk for u in units}
+    allowed = set(OrgUnit.objects.filter(scope.writable_q(on), pk__in=ids).values_list("pk", flat=True))
+    if allowed != ids:
+        raise OutOfScope("out of scope")
+
+
+def current_link(unit: OrgUnit, on: dt.date) -> OrgLink | None:
+    return (
+        OrgLink.objects.filter(child=unit, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+        .first()
+    )
+
+
+def _check_parent(child_type: str, parent: OrgUnit, on: dt.date) -> None:
+    if UNIT_LEVEL[parent.type] >= UNIT_LEVEL[child_type]:
+        raise ValidationError(
+            "Đơn vị loại «%(child)s» không thể trực thuộc đơn vị loại «%(parent)s».",
+            params={"child": UnitType(child_type).label, "parent": parent.get_type_display()},
+            code="level",
+        )
+    if not parent.is_alive_on(on):
+        raise ValidationError(
+            "Đơn vị cấp trên «%(parent)s» không hoạt động vào ngày %(day)s.",
+            params={"parent": parent.name, "day": _fmt(on)},
+            code="parent_not_alive",
+        )
+
+
+def validate_unit_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """Normalise and check a unit's own fields; raises one ValidationError naming every bad field."""
+    errors: dict[str, list[str]] = {}
+    clean = dict(data)
+    for key in ("name", "short_name", "address"):
+        if clean.get(key) is not None:
+            clean[key] = nfc(str(clean[key]))
+    code = str(clean.get("code") or "").strip()
+    clean["code"] = code
+    if not CODE_RE.match(code):
+        errors.setdefault("code", []).append(
+            "Mã đơn vị chỉ gồm chữ không dấu, số, dấu gạch (-, _, .), tối đa 32 ký tự."
+        )
+    if not clean.get("name"):
+        errors.setdefault("name", []).append("Chưa nhập tên đơn vị.")
+    if clean.get("type") not in UnitType.values:
+        errors.setdefault("type", []).append("Loại đơn vị không hợp lệ.")
+    if clean.get("sector") and clean["sector"] not in Sector.values:
+        errors.setdefault("sector", []).append("Khu vực không hợp lệ.")
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    actor: Any,
+    code: str,
+    name: str,
+    type: str,
+    parent: OrgUnit | None,
+    valid_from: dt.date | None = None,
+    sector: str = "",
+    short_name: str = "",
+    address: str = "",
+    phone: str = "",
+    email: str = "",
+    founded_on: dt.date | None = None,
+) -> OrgUnit:
+    """Create a unit and, unless it is a top unit, its link to ``parent`` from ``valid_from``."""
+    data = validate_unit_fields(
+        {"code": code, "name": name, "type": type, "sector": sector, "short_name": short_name,
+         "address": address, "phone": phone, "email": email, "founded_on": founded_on}
+    )
+    start = valid_from or founded_on or timezone.localdate()
+    if parent is None and actor is not None and not getattr(actor, "is_superuser", False):
+        raise ValidationError({"parent": ["Chưa chọn đơn vị cấp trên."]})
+    if parent is not None:
+        _require_writable(actor, parent, on=start)
+        _check_parent(data["type"], parent, start)
+    if OrgUnit.objects.filter(code=data["code"]).exists():
+        raise ValidationError({"code": [f"Mã đơn vị «{data['code']}» đã được dùng."]})
+    unit = OrgUnit(**data)
+    unit.full_clean()
+    unit.save()
+    if parent is not None:
+        OrgLink.objects.create(child=unit, parent=parent, valid_from=start, reason="Thành lập")
+    audit_log(
+        actor=actor, action=AuditEntry.Action.CREATE, obj=unit, unit=parent or unit,
+        after={**snapshot(unit, UNIT_FIELDS), "parent": parent.code if parent else None, "from": str(start)},
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, actor: Any, unit: OrgUnit, **fields: Any) -> OrgUnit:
+    """Change a unit's own fields (not its place in the tree: that is ``unit_move``)."""
+    _require_writable(actor, unit)
+    allowed = set(UNIT_FIELDS) - {"code", "dissolved_on"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"unit_update cannot change {sorted(unknown)}")
+    before = snapshot(unit, UNIT_FIELDS)
+    data = validate_unit_fields({**before, **fields, "code": unit.code})
+    for key in fields:
+        setattr(unit, key, data[key])
+    unit.full_clean()
+    unit.save()
+    old, new = changed(before, snapshot(unit, UNIT_FIELDS))
+    if new:
+        audit_log(actor=actor, action=AuditEntry.Action.UPDATE, obj=unit, unit=unit, before=old, after=new)
+    return unit
+
+
+def _check_alive(unit: OrgUnit, on: dt.date) -> None:
+    if unit.founded_on and on < unit.founded_on:
+        raise ValidationError(
+            "Ngày %(day)s trước ngày thành lập đơn vị «%(unit)s» (%(founded)s).",
+            params={"day": _fmt(on), "unit": unit.name, "founded": _fmt(unit.founded_on)},
+            code="before_founded",
+        )
+    if unit.dissolved_on and on >= unit.dissolved_on:
+        raise ValidationError(
+            "Đơn vị «%(unit)s» đã chấm dứt hoạt động từ ngày %(end)s.",
+            params={"unit": unit.name, "end": _fmt(unit.dissolved_on)},
+            code="ended",
+        )
+
+
+def _relink(unit: OrgUnit, new_parent: OrgUnit | None, on: dt.date, reason: str) -> OrgLink | None:
+    """End the unit's link on ``on`` and start one to ``new_parent``; refuses to rewrite later history."""
+    later = OrgLink.objects.filter(child=unit, valid_from__gt=on).order_by("valid_from").first()
+    if later is not None:
+        raise ValidationError(
+            "Đơn vị «%(unit)s» đã có thay đổi trực thuộc từ ngày %(later)s; "
+            "không thể ghi thay đổi vào ngày %(day)s trước đó.",
+            params={"unit": unit.name, "later": _fmt(later.valid_from), "day": _fmt(on)},
+            code="later_history",
+        )
+    first = OrgLink.objects.filter(child=unit).order_by("valid_from").first()
+    if first is not None and on < first.valid_from:
+        raise ValidationError(
+            "Ngày %(day)s trước ngày đơn vị «%(unit)s» bắt đầu trực thuộc (%(start)s).",
+            params={"day": _fmt(on), "unit": unit.name, "start": _fmt(first.valid_from)},
+            code="before_start",
+        )
+    link = current_link(unit, on)
+    if link is not None:
+        if link.valid_from == on:
+            # A change on the same day the link began replaces it instead of leaving a zero-day link.
+            link.delete()
+        else:
+            link.valid_to = on
+            link.save(update_fields=["valid_to"])
+    if new_parent is None:
+        return None
+    return OrgLink.objects.create(child=unit, parent=new_parent, valid_from=on, reason=reason)
+
+
+@transaction.atomic
+def unit_move(*, actor: Any, unit: OrgUnit, new_parent: OrgUnit, on: dt.date, reason: str = "") -> OrgLink:
+    """From day ``on``, ``unit`` (with its whole subtree) sits under ``new_parent``."""
+    _require_writable(actor, unit, new_parent, on=on)
+    _check_alive(unit, on)
+    _check_parent(unit.type, new_parent, on)
+    link = current_link(unit, on)
+    if link is not None and link.parent_id == new_parent.pk:
+        raise ValidationError(
+            "Đơn vị «%(unit)s» đã trực thuộc «%(parent)s» vào ngày %(day)s.",
+            params={"unit": unit.name, "parent": new_parent.name, "day": _fmt(on)},
+            code="same_parent",
+        )
+    if new_parent.pk in tree.subtree_ids(unit.pk, on):
+        raise ValidationError(
+            "Không thể chuyển «%(unit)s» vào «%(parent)s» vì «%(parent)s» đang trực thuộc «%(unit)s».",
+            params={"unit": unit.name, "parent": new_parent.name},
+            code="cycle",
+        )
+    old_parent = link.parent if link else None
+    new_link = _relink(unit, new_parent, on, reason or "Chuyển đơn vị cấp trên")
+    assert new_link is not None
+    audit_log(
+        actor=actor, action=AuditEntry.Action.MOVE, obj=unit, unit=new_parent,
+        before={"parent": old_parent.code if old_parent else None},
+        after={"parent": new_parent.code, "from": str(on)}, note=reason,
+    )
+    return new_link
+
+
+def _end_unit(unit: OrgUnit, on: dt.date, children_to: OrgUnit | None, reason: str) -> int:
+    """Move the unit's live children to ``children_to`` from ``on``, end its own link, mark it ended."""
+    live_children = list(
+        OrgUnit.objects.filter(
+            parent_links__in=OrgLink.objects.filter(parent=unit, valid_from__lte=on).filter(
+                Q(valid_to__isnull=True) | Q(valid_to__gt=on)
+            )
+        )
+    )
+    if live_children and children_to is None:
+        raise ValidationError(
+            "Đơn vị «%(unit)s» còn %(n)s đơn vị trực thuộc; hãy chọn đơn vị tiếp nhận.",
+            params={"unit": unit.name, "n": len(live_children)},
+            code="has_children",
+        )
+    for child in live_children:
+        assert children_to is not None
+        _check_parent(child.type, children_to, on)
+        _relink(child, children_to, on, reason)
+    _relink(unit, None, on, reason)
+    unit.dissolved_on = on
+    return len(live_children)
+
+
+@transaction.atomic
+def unit_dissolve(
+    *, actor: Any, unit: OrgUnit, on: dt.date, children_to: OrgUnit | None = None, reason: str = ""
+) -> OrgUnit:
+    """The unit ends on ``on`` (its last day is the day before); its children pass to ``children_to``."""
+    targets = [unit] + ([children_to] if children_to else [])
+    _require_writable(actor, *targets, on=on)
+    _check_alive(unit, on)
+    if children_to is not None:
+        _check_alive(children_to, on)
+        if children_to.pk in tree.subtree_ids(unit.pk, on):
+            raise ValidationError("Đơn vị tiếp nhận không được là đơn vị trực thuộc đơn vị bị giải thể.")
+    moved = _end_unit(unit, on, children_to, reason or "Giải thể")
+    unit.save(update_fields=["dissolved_on", "updated_at"])
+    audit_log(
+        actor=actor, action=AuditEntry.Action.DISSOLVE, obj=unit, unit=unit,
+        after={"dissolved_on": str(on), "children_to": children_to.code if children_to else None,
+               "children_moved": moved},
+        note=reason,
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_merge(*, actor: Any, unit: OrgUnit, into: OrgUnit, on: dt.date, reason: str = "") -> OrgUnit:
+    """``unit`` joins ``into`` on ``on``: its children and its later records go to ``into``."""
+    if unit.pk == into.pk:
+        raise ValidationError("Không thể hợp nhất một đơn vị vào chính nó.")
+    _require_writable(actor, unit, into, on=on)
+    _check_alive(unit, on)
+    _check_alive(into, on)
+    if into.pk in tree.subtree_ids(unit.pk, on):
+        raise ValidationError("Đơn vị tiếp nhận không được là đơn vị trực thuộc đơn vị bị hợp nhất.")
+    moved = _end_unit(unit, on, into, reason or "Hợp nhất")
+    unit.merged_into = into
+    unit.save(update_fields=["dissolved_on", "merged_into", "updated_at"])
+    # Records that live on after the merge follow the unit into its successor.
+    employers = Employer.objects.filter(unit=unit).update(unit=into)
+    Employer.objects.filter(cdcs=unit).update(cdcs=into if into.is_grassroots else None)
+    audit_log(
+        actor=actor, action=AuditEntry.Action.MERGE, obj=unit, unit=into,
+        after={"merged_into": into.code, "on": str(on), "children_moved": moved, "employers_moved": employers},
+        note=reason,
+    )
+    return unit
+
+
+# -- employers ---------------------------------------------------------------------------------
+
+
+def validate_tax_code(value: str | None) -> str | None:
+    if value is None or not str(value).strip():
+        return None
+    digits = re.sub(r"[\s-]", "", str(value))
+    if not TAX_CODE_RE.match(digits):
+        raise ValidationError({"tax_code": ["Mã số thuế phải gồm 10 hoặc 13 chữ số."]})
+    return digits
+
+
+def _clean_employer(data: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    clean = dict(data)
+    clean["name"] = nfc(str(clean.get("name") or ""))
+    clean["address"] = nfc(str(clean.get("address") or ""))
+    if not clean["name"]:
+        errors["name"] = ["Chưa nhập tên đơn vị sử dụng lao động."]
+    try:
+        clean["tax_code"] = validate_tax_code(clean.get("tax_code"))
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if clean.get("sector") not in Sector.values:
+        errors["sector"] = ["Khu vực không hợp lệ."]
+    cdcs = clean.get("cdcs")
+    if cdcs is not None and not cdcs.is_grassroots:
+        errors["cdcs"] = ["Chỉ chọn được công đoàn cơ sở hoặc nghiệp đoàn."]
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+@transaction.atomic
+def employer_create(*, actor: Any, **fields: Any) -> Employer:
+    data = _clean_employer(fields)
+    _require_writable(actor, *[u for u in (data["unit"], data.get("cdcs")) if u])
+    if data["tax_code"] and Employer.objects.filter(tax_code=data["tax_code"]).exists():
+        raise ValidationError({"tax_code": [f"Mã số thuế {data['tax_code']} đã có trong hệ thống."]})
+    employer = Employer(**data)
+    employer.full_clean()
+    employer.save()
+    audit_log(
+        actor=actor, action=AuditEntry.Action.CREATE, obj=employer, unit=employer.unit,
+        after=snapshot(employer, EMPLOYER_FIELDS),
+    )
+    return employer
+
+
+@transaction.atomic
+def employer_update(*, actor: Any, employer: Employer, **fields: Any) -> Employer:
+    _require_writable(actor, employer.unit)
+    before = snapshot(employer, EMPLOYER_FIELDS)
+    current = {name: getattr(employer, name) for name in EMPLOYER_FIELDS}
+    data = _clean_employer({**current, **fields})
+    _require_writable(actor, *[u for u in (data["unit"], data.get("cdcs")) if u])
+    if data["tax_code"] and Employer.objects.filter(tax_code=data["tax_code"]).exclude(pk=employer.pk).exists():
+        raise ValidationError({"tax_code": [f"Mã số thuế {data['tax_code']} đã có trong hệ thống."]})
+    for key, value in data.items():
+        setattr(employer, key, value)
+    employer.full_clean()
+    employer.save()
+    old, new = changed(before, snapshot(employer, EMPLOYER_FIELDS))
+    if new:
+        audit_log(actor=actor, action=AuditEntry.Action.UPDATE, obj=employer, unit=employer.unit,
+                  before=old, after=new)
+    return employer
+
+
+# -- emulation clusters ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def cluster_create(
+    *,
+    actor: Any,
+    name: str,
+    year: int,
+    organiser: OrgUnit,
+    members: list[OrgUnit],
+    leader: OrgUnit | None = None,
+    deputy: OrgUnit | None = None,
+) -> EmulationCluster:
+    """A cụm thi đua for ``year``; leader and deputy must be among its members."""
+    _require_writable(actor, organiser)
+    member_ids = {m.pk for m in members}
+    for role_unit, label in ((leader, "Cụm trưởng"), (deputy, "Cụm phó")):
+        if role_unit is not None and role_unit.pk not in member_ids:
+            raise ValidationError(f"{label} phải là thành viên của cụm.")
+    if leader is not None and deputy is not None and leader.pk == deputy.pk:
+        raise ValidationError("Cụm trưởng và cụm phó phải là hai đơn vị khác nhau.")
+    cluster = EmulationCluster(name=nfc(name), year=year, organiser=organiser)
+    cluster.full_clean()
+    cluster.save()
+    roles = {}
+    if leader is not None:
+        roles[leader.pk] = ClusterMember.Role.LEADER
+    if deputy is not None:
+        roles[deputy.pk] = ClusterMember.Role.DEPUTY
+    ClusterMember.objects.bulk_create(
+        ClusterMember(cluster=cluster, unit=m, role=roles.get(m.pk, ClusterMember.Role.MEMBER)) for m in members
+    )
+    audit_log(
+        actor=actor, action=AuditEntry.Action.CREATE, obj=cluster, object_id=str(cluster.pk), unit=organiser,
+        after={"name": cluster.name, "year": year, "members": [m.code for m in members],
+               "leader": leader.code if leader else None, "deputy": deputy.code if deputy else None},
+    )
+    return cluster

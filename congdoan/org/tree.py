@@ -1,0 +1,118 @@
+"""The dated org tree as SQL: "the subtree of U as of D" and "everything ever under U".
+
+Recursive CTEs over ``org_orglink``; they run unchanged on SQLite and PostgreSQL and are used as
+``id IN (...)`` subqueries, so scoping never ships id lists through Python. ``UNION`` (not
+``UNION ALL``) makes a cycle in bad data terminate instead of looping.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
+FAR_FUTURE = dt.date(9999, 12, 31)
+FAR_PAST = dt.date(1, 1, 1)
+
+
+def _date(value: dt.date) -> object:
+    return connection.ops.adapt_datefield_value(value)
+
+
+def _date_literal() -> str:
+    # PostgreSQL needs the type of a bare parameter in a CTE's anchor; SQLite would mangle a CAST.
+    return "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
+
+
+def subtree_sql(root_ids: list[int], on: dt.date) -> tuple[str, list[object]]:
+    """SQL selecting the ids of ``root_ids`` and every unit under them on day ``on``."""
+    if not root_ids:
+        return "SELECT id FROM org_orgunit WHERE 1 = 0", []
+    marks = ", ".join(["%s"] * len(root_ids))
+    sql = (
+        "WITH RECURSIVE sub(id) AS ("
+        f" SELECT id FROM org_orgunit WHERE id IN ({marks})"
+        " UNION"
+        " SELECT l.child_id FROM org_orglink l JOIN sub ON l.parent_id = sub.id"
+        " WHERE l.valid_from <= %s AND (l.valid_to IS NULL OR l.valid_to > %s)"
+        ") SELECT id FROM sub"
+    )
+    day = _date(on)
+    return sql, [*root_ids, day, day]
+
+
+def subtree_ever_sql(root_id: int, start: dt.date | None, end: dt.date | None) -> tuple[str, list[object]]:
+    """SQL selecting every unit that sat under ``root_id`` at some day in ``[start, end)``.
+
+    Each step carries the window in which the path from the root holds, so a unit counts only if
+    all links on its path overlapped in time (a CĐCS moved under a district after the district
+    ended is not that district's).
+    """
+    d = _date_literal()
+    sql = (
+        "WITH RECURSIVE sub(id, vf, vt) AS ("
+        f" SELECT id, {d}, {d} FROM org_orgunit WHERE id = %s"
+        " UNION"
+        " SELECT l.child_id,"
+        " CASE WHEN l.valid_from > sub.vf THEN l.valid_from ELSE sub.vf END,"
+        " CASE WHEN COALESCE(l.valid_to, %s) < sub.vt THEN COALESCE(l.valid_to, %s) ELSE sub.vt END"
+        " FROM org_orglink l JOIN sub ON l.parent_id = sub.id"
+        " WHERE l.valid_from < sub.vt AND COALESCE(l.valid_to, %s) > sub.vf"
+        ") SELECT id FROM sub"
+    )
+    far = _date(FAR_FUTURE)
+    return sql, [_date(start or FAR_PAST), _date(end or FAR_FUTURE), root_id, far, far, far]
+
+
+def subtree_ids(root_id: int, on: dt.date) -> set[int]:
+    sql, params = subtree_sql([root_id], on)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()}
+
+
+def tree_rows(root_ids: list[int], on: dt.date) -> list[tuple[int, int | None, int]]:
+    """``(id, parent_id, depth)`` for the whole subtree on day ``on``, roots at depth 0."""
+    if not root_ids:
+        return []
+    marks = ", ".join(["%s"] * len(root_ids))
+    sql = (
+        "WITH RECURSIVE sub(id, parent_id, depth) AS ("
+        f" SELECT id, CAST(NULL AS bigint), 0 FROM org_orgunit WHERE id IN ({marks})"
+        " UNION ALL"
+        " SELECT l.child_id, l.parent_id, sub.depth + 1 FROM org_orglink l JOIN sub ON l.parent_id = sub.id"
+        " WHERE l.valid_from <= %s AND (l.valid_to IS NULL OR l.valid_to > %s) AND sub.depth < 32"
+        ") SELECT id, parent_id, depth FROM sub"
+    )
+    day = _date(on)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*root_ids, day, day])
+        return [(r[0], r[1], r[2]) for r in cursor.fetchall()]
+
+
+def ancestor_ids(unit_id: int, on: dt.date) -> list[int]:
+    """Ids from the unit's parent up to the top of the tree on day ``on`` (nearest first)."""
+    sql = (
+        "WITH RECURSIVE anc(id, depth) AS ("
+        " SELECT CAST(%s AS bigint), 0"
+        " UNION ALL"
+        " SELECT l.parent_id, anc.depth + 1 FROM org_orglink l JOIN anc ON l.child_id = anc.id"
+        " WHERE l.valid_from <= %s AND (l.valid_to IS NULL OR l.valid_to > %s) AND anc.depth < 32"
+        ") SELECT id FROM anc WHERE depth > 0 ORDER BY depth"
+    )
+    day = _date(on)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [unit_id, day, day])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def in_subtree(root_ids: list[int], on: dt.date) -> RawSQL:
+    """For ``.filter(id__in=in_subtree(...))`` and ``.filter(unit_id__in=...)``."""
+    sql, params = subtree_sql(root_ids, on)
+    return RawSQL(sql, params)
+
+
+def ever_in_subtree(root_id: int, start: dt.date | None, end: dt.date | None) -> RawSQL:
+    sql, params = subtree_ever_sql(root_id, start, end)
+    return RawSQL(sql, params)
