@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "congdoan.core",
     "congdoan.accounts",
     "congdoan.org",
+    "congdoan.imports",
     "congdoan.api",
 ]
 

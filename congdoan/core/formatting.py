@@ -161,29 +161,35 @@ _UNITS = {
     "ngan": _NGHIN,
     "k": _NGHIN,
 }
-_AMOUNT_TOKEN_RE = re.compile(r"([+-]?[\d.,]+)\s*(ty|ti|trieu|tr|nghin|ngan|k)?(?![a-z])")
+# A number is either space-grouped ("56 000 000") or a run of digits and separators.
+_AMOUNT_TOKEN_RE = re.compile(
+    r"([+-]?(?:\d{1,3}(?:\s\d{3})+(?![\d.,])|[\d.,]+))\s*(ty|ti|trieu|tr|nghin|ngan|k)?(?![a-z])"
+)
 _CURRENCY_RE = re.compile(r"(vnd|dong|d|₫)\.?$")
 
 
 def parse_amount(s: str) -> int:
     """Parse money in đồng: "1.250.300.000", "1 tỷ 250,3 triệu đồng", "2,2 tỉ", "50 ngàn", "50k".
 
-    Parts are summed ("1 tỷ 250,3 triệu"). The result must be a whole number of đồng.
+    Parts are summed ("1 tỷ 250,3 triệu") but units must decrease and a number without unit can
+    only come last, so a typo like "56 000 00" is rejected instead of silently becoming 56 đồng.
+    The result must be a whole number of đồng.
     """
     raw = s
     text = fold(str(s).replace("₫", " đ ")).strip()
     text = _CURRENCY_RE.sub("", text).strip()
-    if not text:
-        raise ValueError(f"Số tiền không hợp lệ: «{raw}»")
+    error = ValueError(f"Số tiền không hợp lệ: «{raw}» (ví dụ: 1.250.300.000 hoặc 1 tỷ 250,3 triệu)")
     total = Decimal(0)
     pos = 0
+    last_unit = 0
     for m in _AMOUNT_TOKEN_RE.finditer(text):
-        if text[pos : m.start()].strip():
-            break
-        total += parse_number(m.group(1)) * _UNITS.get(m.group(2) or "", 1)
-        pos = m.end()
+        unit = _UNITS.get(m.group(2) or "", 1)
+        if text[pos : m.start()].strip() or (last_unit and unit >= last_unit):
+            raise error
+        total += parse_number(m.group(1).replace(" ", "")) * unit
+        pos, last_unit = m.end(), unit
     if text[pos:].strip() or pos == 0:
-        raise ValueError(f"Số tiền không hợp lệ: «{raw}» (ví dụ: 1.250.300.000 hoặc 1 tỷ 250,3 triệu)")
+        raise error
     if total != total.to_integral_value():
         raise ValueError(f"Số tiền phải là số nguyên đồng: «{raw}»")
     return int(total)
