@@ -60,7 +60,7 @@ def format_number(n: Number, decimals: int = 0, *, trim: bool = False) -> str:
     whole, _, frac = text.partition(".")
     if trim:
         frac = frac.rstrip("0")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
@@ -186,7 +186,10 @@ def parse_amount(s: str) -> int:
         unit = _UNITS.get(m.group(2) or "", 1)
         if text[pos : m.start()].strip() or (last_unit and unit >= last_unit):
             raise error
-        total += parse_number(m.group(1).replace(" ", "")) * unit
+        try:
+            total += parse_number(m.group(1).replace(" ", "")) * unit
+        except ValueError:
+            raise error from None
         pos, last_unit = m.end(), unit
     if text[pos:].strip() or pos == 0:
         raise error

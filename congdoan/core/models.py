@@ -19,6 +19,7 @@ class AuditEntry(models.Model):
         DISSOLVE = "dissolve", "Giải thể"
         DELETE = "delete", "Xóa"
         IMPORT = "import", "Nhập dữ liệu"
+        EXPORT = "export", "Xuất dữ liệu"
 
     at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -62,9 +62,8 @@ def vi_percent(value: Any, decimals: int = 2) -> str:
 def _dong(value: Any) -> int:
     if isinstance(value, int):
         return value
-    d = _number(value)
-    if isinstance(d, float):
-        d = Decimal(repr(d))
+    n = _number(value)
+    d = n if isinstance(n, Decimal) else Decimal(repr(n))
     if d != d.to_integral_value():
         raise ValueError("money must be whole đồng")
     return int(d)

@@ -211,3 +211,21 @@ def test_percent_round_trip(num: int, den: int) -> None:
 def test_date_round_trip(d: date) -> None:
     assert parse_date(format_date(d)) == d
     assert parse_date(d.isoformat()) == d
+
+
+def test_template_filters() -> None:
+    from congdoan.core.templatetags import vi
+
+    assert vi.vi_number(23736) == "23.736"
+    assert vi.vi_number("1234.5", 1) == "1.234,5"
+    assert vi.vi_number(None) == ""
+    assert vi.vi_number("n/a") == "n/a"
+    assert vi.vi_percent(0.748) == "74,8%"
+    assert vi.vi_percent(Decimal("1.2083"), 1) == "120,8%"
+    assert vi.vi_money(1_250_300_000) == "1.250.300.000 đ"
+    assert vi.vi_money(Decimal(56_000_000)) == "56.000.000 đ"
+    assert vi.vi_money_words(1_250_300_000) == "1 tỷ 250,3 triệu đồng"
+    assert vi.vi_date(date(2021, 1, 15)) == "15/01/2021"
+    assert vi.vi_date(None) == ""
+    assert vi.vi_period("2024Q2") == "quý II/2024"
+    assert vi.vi_period("2024Q5") == "2024Q5"

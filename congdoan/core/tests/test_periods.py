@@ -73,7 +73,9 @@ def test_parse_is_lenient_about_case_and_spaces() -> None:
     assert parse_period("2023 - 2028").code == "2023-2028"
 
 
-@pytest.mark.parametrize("bad", ["2024Q5", "2024Q0", "2024S3", "202413", "202400", "24", "2028-2023", "", "abc"])
+@pytest.mark.parametrize(
+    "bad", ["2024Q5", "2024Q0", "2024S3", "202413", "202400", "24", "2028-2023", "", "abc"]
+)
 def test_invalid_codes_raise_vietnamese_error(bad: str) -> None:
     with pytest.raises(PeriodError, match="Mã kỳ không hợp lệ") as exc:
         parse_period(bad)
