@@ -13,6 +13,8 @@ BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 VAR_DIR = Path(environ.Env().str("CONGDOAN_VAR_DIR", default=str(PROJECT_DIR / "var")))
 
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded SQLite database and uploads live here
+
 env = environ.Env()
 env_file = PROJECT_DIR / ".env"
 if env_file.exists():

@@ -204,7 +204,6 @@ def unit_move(*, actor: Any, unit: OrgUnit, new_parent: OrgUnit, on: dt.date, re
     """From day ``on``, ``unit`` (with its whole subtree) sits under ``new_parent``."""
     _require_writable(actor, unit, new_parent, on=on)
     _check_alive(unit, on)
-    _check_parent(unit.type, new_parent, on)
     link = current_link(unit, on)
     if link is not None and link.parent_id == new_parent.pk:
         raise ValidationError(
@@ -218,6 +217,7 @@ def unit_move(*, actor: Any, unit: OrgUnit, new_parent: OrgUnit, on: dt.date, re
             params={"unit": unit.name, "parent": new_parent.name},
             code="cycle",
         )
+    _check_parent(unit.type, new_parent, on)
     old_parent = link.parent if link else None
     new_link = _relink(unit, new_parent, on, reason or "Chuyển đơn vị cấp trên")
     assert new_link is not None
