@@ -1,12 +1,12 @@
 """Shared fixtures: a small dated federation built through the services, and users scoped to it.
 
-    HN  LĐLĐ thành phố Hà Nội (LDLD_TINH)
-    ├── GL  LĐLĐ huyện Gia Lâm (LDLD_HUYEN), ended 30/06/2025 → its CĐCS pass to HN
-    │   ├── GL1  CĐCS Công ty May Gia Lâm   → moved to KL on 01/08/2025
-    │   └── GL2  CĐCS Trường THCS Đặng Xá   (stays directly under HN)
-    ├── DD  LĐLĐ quận Đống Đa (LDLD_HUYEN), ended 30/06/2025 → its CĐCS pass to HN
-    │   └── DD1  CĐCS Bệnh viện Đống Đa      → moved to KL on 01/08/2025
-    └── KL  Công đoàn phường Kim Liên (CD_XA), founded 01/07/2025
+HN  LĐLĐ thành phố Hà Nội (LDLD_TINH)
+├── GL  LĐLĐ huyện Gia Lâm (LDLD_HUYEN), ended 30/06/2025 → its CĐCS pass to HN
+│   ├── GL1  CĐCS Công ty May Gia Lâm   → moved to KL on 01/08/2025
+│   └── GL2  CĐCS Trường THCS Đặng Xá   (stays directly under HN)
+├── DD  LĐLĐ quận Đống Đa (LDLD_HUYEN), ended 30/06/2025 → its CĐCS pass to HN
+│   └── DD1  CĐCS Bệnh viện Đống Đa      → moved to KL on 01/08/2025
+└── KL  Công đoàn phường Kim Liên (CD_XA), founded 01/07/2025
 """
 
 from __future__ import annotations
@@ -41,8 +41,9 @@ class Federation:
 
 
 def make_user(username: str, unit: OrgUnit | None, role: str, superuser: bool = False) -> User:
-    user = User.objects.create_user(username=username, password=PASSWORD, is_superuser=superuser,
-                                    is_staff=superuser)
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, is_superuser=superuser, is_staff=superuser
+    )
     if unit is not None:
         RoleAssignment.objects.create(user=user, unit=unit, role=role)
     return user
@@ -51,28 +52,86 @@ def make_user(username: str, unit: OrgUnit | None, role: str, superuser: bool = 
 def build_federation() -> Federation:
     d = dt.date
     create = services.unit_create
-    hn = create(actor=None, code="HN", name="LĐLĐ thành phố Hà Nội", type="LDLD_TINH", parent=None,
-                valid_from=d(2000, 1, 1), founded_on=d(2000, 1, 1))
-    gl = create(actor=None, code="GL", name="LĐLĐ huyện Gia Lâm", type="LDLD_HUYEN", parent=hn,
-                valid_from=d(2000, 1, 1), founded_on=d(2000, 1, 1))
-    dd = create(actor=None, code="DD", name="LĐLĐ quận Đống Đa", type="LDLD_HUYEN", parent=hn,
-                valid_from=d(2000, 1, 1), founded_on=d(2000, 1, 1))
-    gl1 = create(actor=None, code="GL1", name="CĐCS Công ty May Gia Lâm", type="CDCS", parent=gl,
-                 sector="DN_NGOAI_NHA_NUOC", valid_from=d(2010, 3, 1), founded_on=d(2010, 3, 1))
-    gl2 = create(actor=None, code="GL2", name="CĐCS Trường THCS Đặng Xá", type="CDCS", parent=gl,
-                 sector="HCSN", valid_from=d(2012, 9, 1), founded_on=d(2012, 9, 1))
-    dd1 = create(actor=None, code="DD1", name="CĐCS Bệnh viện Đống Đa", type="CDCS", parent=dd,
-                 sector="HCSN", valid_from=d(2005, 1, 1), founded_on=d(2005, 1, 1))
+    hn = create(
+        actor=None,
+        code="HN",
+        name="LĐLĐ thành phố Hà Nội",
+        type="LDLD_TINH",
+        parent=None,
+        valid_from=d(2000, 1, 1),
+        founded_on=d(2000, 1, 1),
+    )
+    gl = create(
+        actor=None,
+        code="GL",
+        name="LĐLĐ huyện Gia Lâm",
+        type="LDLD_HUYEN",
+        parent=hn,
+        valid_from=d(2000, 1, 1),
+        founded_on=d(2000, 1, 1),
+    )
+    dd = create(
+        actor=None,
+        code="DD",
+        name="LĐLĐ quận Đống Đa",
+        type="LDLD_HUYEN",
+        parent=hn,
+        valid_from=d(2000, 1, 1),
+        founded_on=d(2000, 1, 1),
+    )
+    gl1 = create(
+        actor=None,
+        code="GL1",
+        name="CĐCS Công ty May Gia Lâm",
+        type="CDCS",
+        parent=gl,
+        sector="DN_NGOAI_NHA_NUOC",
+        valid_from=d(2010, 3, 1),
+        founded_on=d(2010, 3, 1),
+    )
+    gl2 = create(
+        actor=None,
+        code="GL2",
+        name="CĐCS Trường THCS Đặng Xá",
+        type="CDCS",
+        parent=gl,
+        sector="HCSN",
+        valid_from=d(2012, 9, 1),
+        founded_on=d(2012, 9, 1),
+    )
+    dd1 = create(
+        actor=None,
+        code="DD1",
+        name="CĐCS Bệnh viện Đống Đa",
+        type="CDCS",
+        parent=dd,
+        sector="HCSN",
+        valid_from=d(2005, 1, 1),
+        founded_on=d(2005, 1, 1),
+    )
     services.unit_dissolve(actor=None, unit=gl, on=d(2025, 6, 30), children_to=hn)
     services.unit_dissolve(actor=None, unit=dd, on=d(2025, 6, 30), children_to=hn)
-    kl = create(actor=None, code="KL", name="Công đoàn phường Kim Liên", type="CD_XA", parent=hn,
-                valid_from=d(2025, 7, 1), founded_on=d(2025, 7, 1))
+    kl = create(
+        actor=None,
+        code="KL",
+        name="Công đoàn phường Kim Liên",
+        type="CD_XA",
+        parent=hn,
+        valid_from=d(2025, 7, 1),
+        founded_on=d(2025, 7, 1),
+    )
     services.unit_move(actor=None, unit=gl1, new_parent=kl, on=d(2025, 8, 1))
     services.unit_move(actor=None, unit=dd1, new_parent=kl, on=d(2025, 8, 1))
     for unit in (gl, dd, gl1, gl2, dd1, kl, hn):
         unit.refresh_from_db()
     return Federation(
-        hn=hn, gl=gl, gl1=gl1, gl2=gl2, dd=dd, dd1=dd1, kl=kl,
+        hn=hn,
+        gl=gl,
+        gl1=gl1,
+        gl2=gl2,
+        dd=dd,
+        dd1=dd1,
+        kl=kl,
         thanhpho=make_user("thanhpho", hn, Role.FEDERATION_OFFICER),
         gialam=make_user("gialam", gl, Role.OFFICER),
         kimlien=make_user("kimlien", kl, Role.OFFICER),

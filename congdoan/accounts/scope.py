@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q
 from django.http import Http404
@@ -86,7 +87,7 @@ class Scope:
         return [r.unit_id for r in self.roots]
 
 
-def scope_for(user: object, today: dt.date | None = None) -> Scope:
+def scope_for(user: Any, today: dt.date | None = None) -> Scope:
     """The scope of ``user`` on ``today``; anonymous or unassigned users see nothing."""
     day = today or timezone.localdate()
     if not getattr(user, "is_authenticated", False):
@@ -113,7 +114,7 @@ def scope_for(user: object, today: dt.date | None = None) -> Scope:
     return Scope(roots=roots, today=day)
 
 
-def user_scope(user: object) -> Scope:
+def user_scope(user: Any) -> Scope:
     """The scope cached on the user object for the length of one request."""
     cached = getattr(user, "_congdoan_scope", None)
     if cached is None:

@@ -23,15 +23,23 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="người thực hiện", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="người thực hiện",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     action = models.CharField("thao tác", max_length=16, choices=Action.choices)
     object_type = models.CharField("loại đối tượng", max_length=40)
     object_id = models.CharField("mã đối tượng", max_length=64, blank=True)
     object_repr = models.CharField("đối tượng", max_length=255, blank=True)
     unit = models.ForeignKey(
-        "org.OrgUnit", verbose_name="đơn vị", null=True, blank=True, on_delete=models.SET_NULL,
+        "org.OrgUnit",
+        verbose_name="đơn vị",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     before = models.JSONField("trước", null=True, blank=True)

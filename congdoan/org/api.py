@@ -20,13 +20,23 @@ class UnitSerializer(serializers.ModelSerializer):
     class Meta:
         model = OrgUnit
         fields = [
-            "code", "name", "short_name", "type", "type_display", "sector", "sector_display", "address",
-            "phone", "email", "founded_on", "dissolved_on",
+            "code",
+            "name",
+            "short_name",
+            "type",
+            "type_display",
+            "sector",
+            "sector_display",
+            "address",
+            "phone",
+            "email",
+            "founded_on",
+            "dissolved_on",
         ]
 
 
 class UnitDetailSerializer(UnitSerializer):
-    parent = serializers.SerializerMethodField()
+    parent = serializers.SerializerMethodField()  # type: ignore[assignment]  # DRF's Field.parent
     history = serializers.SerializerMethodField()
 
     class Meta(UnitSerializer.Meta):
@@ -38,8 +48,12 @@ class UnitDetailSerializer(UnitSerializer):
 
     def get_history(self, unit: OrgUnit) -> list[dict]:
         return [
-            {"parent": link.parent.code, "valid_from": link.valid_from, "valid_to": link.valid_to,
-             "reason": link.reason}
+            {
+                "parent": link.parent.code,
+                "valid_from": link.valid_from,
+                "valid_to": link.valid_to,
+                "reason": link.reason,
+            }
             for link in selectors.unit_links(unit)
         ]
 
@@ -85,12 +99,22 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class EmployerSerializer(serializers.ModelSerializer):
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    cdcs = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    unit: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    cdcs: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
         model = Employer
-        fields = ["id", "name", "tax_code", "sector", "address", "workforce", "pays_union_funding", "unit", "cdcs"]
+        fields = [
+            "id",
+            "name",
+            "tax_code",
+            "sector",
+            "address",
+            "workforce",
+            "pays_union_funding",
+            "unit",
+            "cdcs",
+        ]
 
 
 class EmployerFilter(django_filters.FilterSet):
@@ -121,6 +145,3 @@ class EmployerViewSet(viewsets.ReadOnlyModelViewSet):
 
             raise Http404 from exc
         return selectors.employer_get(user=self.request.user, pk=pk)
-
-
-

@@ -76,11 +76,17 @@ class OrgUnit(models.Model):
     email = models.EmailField("thư điện tử", blank=True)
     founded_on = models.DateField("ngày thành lập", null=True, blank=True)
     dissolved_on = models.DateField(
-        "ngày chấm dứt hoạt động", null=True, blank=True,
+        "ngày chấm dứt hoạt động",
+        null=True,
+        blank=True,
         help_text="Ngày đầu tiên đơn vị không còn hoạt động (giải thể, hợp nhất).",
     )
     merged_into = models.ForeignKey(
-        "self", verbose_name="hợp nhất vào", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="hợp nhất vào",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="merged_units",
     )
     # Accent- and case-folded name and code, so "gia lam" finds "LĐLĐ huyện Gia Lâm" on any database.
@@ -183,7 +189,11 @@ class Employer(models.Model):
         OrgUnit, verbose_name="công đoàn quản lý", on_delete=models.PROTECT, related_name="managed_employers"
     )
     cdcs = models.ForeignKey(
-        OrgUnit, verbose_name="công đoàn cơ sở", null=True, blank=True, on_delete=models.SET_NULL,
+        OrgUnit,
+        verbose_name="công đoàn cơ sở",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="employers",
     )
     search_key = models.CharField(max_length=400, editable=False, db_index=True, default="")

@@ -100,7 +100,9 @@ def unit_audit(*, user: object, unit: OrgUnit, limit: int = 100) -> QuerySet[Aud
     return qs.select_related("actor")[:limit]
 
 
-def unit_counts(*, user: object, root: OrgUnit | None = None, on: dt.date | None = None) -> dict[str, Counter]:
+def unit_counts(
+    *, user: object, root: OrgUnit | None = None, on: dt.date | None = None
+) -> dict[str, Counter]:
     """Counts of live units by type and by sector, in the user's scope (under ``root`` if given)."""
     day = on or timezone.localdate()
     qs = unit_list(user=user, on=day)
@@ -138,7 +140,9 @@ def employer_list(*, user: object, search: str = "") -> QuerySet[Employer]:
 def employer_get(*, user: object, pk: int) -> Employer:
     scope = _scope(user)
     employer = (
-        Employer.objects.filter(scope.unit_ever_q(field_name="unit_id") | scope.unit_ever_q(field_name="cdcs_id"))
+        Employer.objects.filter(
+            scope.unit_ever_q(field_name="unit_id") | scope.unit_ever_q(field_name="cdcs_id")
+        )
         .select_related("unit", "cdcs")
         .filter(pk=pk)
         .first()
@@ -156,3 +160,63 @@ def cluster_list(*, user: object, year: int | None = None) -> QuerySet[Emulation
     if year:
         qs = qs.filter(year=year)
     return qs.select_related("organiser").prefetch_related("memberships__unit")
+
+
+# -- added for the UI --
+
+
+def view_day(*, user: object, on: dt.date | None = None, unit: OrgUnit | None = None) -> dt.date:
+    """The day a page shows the tree on: ``on`` (default today, or the unit's last day if it has ended),
+    never after a read-only user's last day."""
+    day = on or (unit.last_day if unit is not None and unit.last_day else None) or timezone.localdate()
+    until = _scope(user).read_only_until
+    return min(day, until) if until else day
+
+
+def child_counts(*, user: object, parent_ids: list[int], on: dt.date) -> dict[int, int]:
+    """How many in-scope children each of ``parent_ids`` has on day ``on``."""
+    if not parent_ids:
+        return {}
+    links = (
+        OrgLink.objects.filter(parent_id__in=parent_ids, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+        .filter(child_id__in=OrgUnit.objects.filter(_scope(user).unit_ever_q()).values("id"))
+    )
+    return dict(Counter(links.values_list("parent_id", flat=True)))
+
+
+def unit_history(*, user: object, unit: OrgUnit) -> QuerySet[OrgLink]:
+    """``unit_links`` as the user may see them: a read-only user sees no link begun after their last day."""
+    qs = unit_links(unit)
+    until = _scope(user).read_only_until
+    if until:
+        qs = qs.filter(valid_from__lte=until)
+    return qs
+
+
+def unit_employers(*, user: object, unit: OrgUnit) -> QuerySet[Employer]:
+    """Employers the unit manages or represents, within the user's scope."""
+    return employer_list(user=user).filter(Q(unit=unit) | Q(cdcs=unit))
+
+
+def employer_get_writable(*, user: object, pk: int) -> Employer:
+    """The employer if the user may change it (its managing union is writable today), else 404."""
+    employer = Employer.objects.filter(_scope(user).writable_q(field_name="unit_id"), pk=pk).first()
+    if employer is None:
+        raise OutOfScope(pk)
+    return employer
+
+
+def employer_audit(*, user: object, employer: Employer, limit: int = 100) -> QuerySet[AuditEntry]:
+    """Audit entries about one employer, hidden after a read-only user's last day."""
+    qs = AuditEntry.objects.filter(object_type="org.employer", object_id=str(employer.pk))
+    until = _scope(user).read_only_until
+    if until:
+        qs = qs.filter(at__date__lte=until)
+    return qs.select_related("actor")[:limit]
+
+
+def cluster_years(*, user: object) -> list[int]:
+    """The years that have clusters the user may see, newest first."""
+    qs = EmulationCluster.objects.filter(_scope(user).unit_ever_q(field_name="organiser_id"))
+    return sorted(set(qs.values_list("year", flat=True)), reverse=True)

@@ -24,7 +24,16 @@ from . import tree
 from .models import UNIT_LEVEL, ClusterMember, Employer, EmulationCluster, OrgLink, OrgUnit, Sector, UnitType
 
 UNIT_FIELDS = [
-    "code", "name", "short_name", "type", "sector", "address", "phone", "email", "founded_on", "dissolved_on",
+    "code",
+    "name",
+    "short_name",
+    "type",
+    "sector",
+    "address",
+    "phone",
+    "email",
+    "founded_on",
+    "dissolved_on",
 ]
 EMPLOYER_FIELDS = ["name", "tax_code", "sector", "address", "workforce", "pays_union_funding", "unit", "cdcs"]
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,31}$")
@@ -111,8 +120,17 @@ def unit_create(
 ) -> OrgUnit:
     """Create a unit and, unless it is a top unit, its link to ``parent`` from ``valid_from``."""
     data = validate_unit_fields(
-        {"code": code, "name": name, "type": type, "sector": sector, "short_name": short_name,
-         "address": address, "phone": phone, "email": email, "founded_on": founded_on}
+        {
+            "code": code,
+            "name": name,
+            "type": type,
+            "sector": sector,
+            "short_name": short_name,
+            "address": address,
+            "phone": phone,
+            "email": email,
+            "founded_on": founded_on,
+        }
     )
     start = valid_from or founded_on or timezone.localdate()
     if parent is None and actor is not None and not getattr(actor, "is_superuser", False):
@@ -128,7 +146,10 @@ def unit_create(
     if parent is not None:
         OrgLink.objects.create(child=unit, parent=parent, valid_from=start, reason="Thành lập")
     audit_log(
-        actor=actor, action=AuditEntry.Action.CREATE, obj=unit, unit=parent or unit,
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=unit,
+        unit=parent or unit,
         after={**snapshot(unit, UNIT_FIELDS), "parent": parent.code if parent else None, "from": str(start)},
     )
     return unit
@@ -222,9 +243,13 @@ def unit_move(*, actor: Any, unit: OrgUnit, new_parent: OrgUnit, on: dt.date, re
     new_link = _relink(unit, new_parent, on, reason or "Chuyển đơn vị cấp trên")
     assert new_link is not None
     audit_log(
-        actor=actor, action=AuditEntry.Action.MOVE, obj=unit, unit=new_parent,
+        actor=actor,
+        action=AuditEntry.Action.MOVE,
+        obj=unit,
+        unit=new_parent,
         before={"parent": old_parent.code if old_parent else None},
-        after={"parent": new_parent.code, "from": str(on)}, note=reason,
+        after={"parent": new_parent.code, "from": str(on)},
+        note=reason,
     )
     return new_link
 
@@ -268,9 +293,15 @@ def unit_dissolve(
     moved = _end_unit(unit, on, children_to, reason or "Giải thể")
     unit.save(update_fields=["dissolved_on", "updated_at"])
     audit_log(
-        actor=actor, action=AuditEntry.Action.DISSOLVE, obj=unit, unit=unit,
-        after={"dissolved_on": str(on), "children_to": children_to.code if children_to else None,
-               "children_moved": moved},
+        actor=actor,
+        action=AuditEntry.Action.DISSOLVE,
+        obj=unit,
+        unit=unit,
+        after={
+            "dissolved_on": str(on),
+            "children_to": children_to.code if children_to else None,
+            "children_moved": moved,
+        },
         note=reason,
     )
     return unit
@@ -293,8 +324,16 @@ def unit_merge(*, actor: Any, unit: OrgUnit, into: OrgUnit, on: dt.date, reason:
     employers = Employer.objects.filter(unit=unit).update(unit=into)
     Employer.objects.filter(cdcs=unit).update(cdcs=into if into.is_grassroots else None)
     audit_log(
-        actor=actor, action=AuditEntry.Action.MERGE, obj=unit, unit=into,
-        after={"merged_into": into.code, "on": str(on), "children_moved": moved, "employers_moved": employers},
+        actor=actor,
+        action=AuditEntry.Action.MERGE,
+        obj=unit,
+        unit=into,
+        after={
+            "merged_into": into.code,
+            "on": str(on),
+            "children_moved": moved,
+            "employers_moved": employers,
+        },
         note=reason,
     )
     return unit
@@ -343,7 +382,10 @@ def employer_create(*, actor: Any, **fields: Any) -> Employer:
     employer.full_clean()
     employer.save()
     audit_log(
-        actor=actor, action=AuditEntry.Action.CREATE, obj=employer, unit=employer.unit,
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=employer,
+        unit=employer.unit,
         after=snapshot(employer, EMPLOYER_FIELDS),
     )
     return employer
@@ -356,7 +398,10 @@ def employer_update(*, actor: Any, employer: Employer, **fields: Any) -> Employe
     current = {name: getattr(employer, name) for name in EMPLOYER_FIELDS}
     data = _clean_employer({**current, **fields})
     _require_writable(actor, *[u for u in (data["unit"], data.get("cdcs")) if u])
-    if data["tax_code"] and Employer.objects.filter(tax_code=data["tax_code"]).exclude(pk=employer.pk).exists():
+    if (
+        data["tax_code"]
+        and Employer.objects.filter(tax_code=data["tax_code"]).exclude(pk=employer.pk).exists()
+    ):
         raise ValidationError({"tax_code": [f"Mã số thuế {data['tax_code']} đã có trong hệ thống."]})
     for key, value in data.items():
         setattr(employer, key, value)
@@ -364,8 +409,14 @@ def employer_update(*, actor: Any, employer: Employer, **fields: Any) -> Employe
     employer.save()
     old, new = changed(before, snapshot(employer, EMPLOYER_FIELDS))
     if new:
-        audit_log(actor=actor, action=AuditEntry.Action.UPDATE, obj=employer, unit=employer.unit,
-                  before=old, after=new)
+        audit_log(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            obj=employer,
+            unit=employer.unit,
+            before=old,
+            after=new,
+        )
     return employer
 
 
@@ -400,11 +451,21 @@ def cluster_create(
     if deputy is not None:
         roles[deputy.pk] = ClusterMember.Role.DEPUTY
     ClusterMember.objects.bulk_create(
-        ClusterMember(cluster=cluster, unit=m, role=roles.get(m.pk, ClusterMember.Role.MEMBER)) for m in members
+        ClusterMember(cluster=cluster, unit=m, role=roles.get(m.pk, ClusterMember.Role.MEMBER))
+        for m in members
     )
     audit_log(
-        actor=actor, action=AuditEntry.Action.CREATE, obj=cluster, object_id=str(cluster.pk), unit=organiser,
-        after={"name": cluster.name, "year": year, "members": [m.code for m in members],
-               "leader": leader.code if leader else None, "deputy": deputy.code if deputy else None},
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=cluster,
+        object_id=str(cluster.pk),
+        unit=organiser,
+        after={
+            "name": cluster.name,
+            "year": year,
+            "members": [m.code for m in members],
+            "leader": leader.code if leader else None,
+            "deputy": deputy.code if deputy else None,
+        },
     )
     return cluster

@@ -8,6 +8,7 @@ Recursive CTEs over ``org_orglink``; they run unchanged on SQLite and PostgreSQL
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
@@ -16,7 +17,7 @@ FAR_FUTURE = dt.date(9999, 12, 31)
 FAR_PAST = dt.date(1, 1, 1)
 
 
-def _date(value: dt.date) -> object:
+def _date(value: dt.date) -> Any:
     return connection.ops.adapt_datefield_value(value)
 
 
@@ -25,7 +26,7 @@ def _date_literal() -> str:
     return "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
 
 
-def subtree_sql(root_ids: list[int], on: dt.date) -> tuple[str, list[object]]:
+def subtree_sql(root_ids: list[int], on: dt.date) -> tuple[str, list[Any]]:
     """SQL selecting the ids of ``root_ids`` and every unit under them on day ``on``."""
     if not root_ids:
         return "SELECT id FROM org_orgunit WHERE 1 = 0", []
@@ -42,7 +43,7 @@ def subtree_sql(root_ids: list[int], on: dt.date) -> tuple[str, list[object]]:
     return sql, [*root_ids, day, day]
 
 
-def subtree_ever_sql(root_id: int, start: dt.date | None, end: dt.date | None) -> tuple[str, list[object]]:
+def subtree_ever_sql(root_id: int, start: dt.date | None, end: dt.date | None) -> tuple[str, list[Any]]:
     """SQL selecting every unit that sat under ``root_id`` at some day in ``[start, end)``.
 
     Each step carries the window in which the path from the root holds, so a unit counts only if

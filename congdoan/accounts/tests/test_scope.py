@@ -44,7 +44,12 @@ def test_ended_district_officer_sees_its_last_day_read_only(fed) -> None:
 def test_city_officer_sees_today_and_history(fed) -> None:
     assert codes(selectors.unit_list(user=fed.thanhpho)) == {"HN", "KL", "GL1", "GL2", "DD1"}
     assert codes(selectors.unit_list(user=fed.thanhpho, on=dt.date(2024, 12, 31))) == {
-        "HN", "GL", "GL1", "GL2", "DD", "DD1"
+        "HN",
+        "GL",
+        "GL1",
+        "GL2",
+        "DD",
+        "DD1",
     }
     assert selectors.unit_get(user=fed.thanhpho, code="GL").code == "GL"  # history page of an ended unit
 
@@ -64,7 +69,8 @@ def test_expired_assignment_gives_nothing(fed) -> None:
 
 def test_search_is_accent_insensitive_and_scoped(fed) -> None:
     assert codes(selectors.unit_list(user=fed.thanhpho, search="gia lam", on=dt.date(2024, 1, 1))) == {
-        "GL", "GL1"
+        "GL",
+        "GL1",
     }
     assert codes(selectors.unit_list(user=fed.kimlien, search="DANG XA")) == set()
     assert codes(selectors.unit_list(user=fed.thanhpho, search="đặng xá")) == {"GL2"}

@@ -51,10 +51,18 @@ def test_filter_by_type(fed) -> None:
 
 
 def test_employers_scoped(fed) -> None:
-    mine = services.employer_create(actor=None, name="Công ty May Gia Lâm", tax_code="0101234567",
-                                    sector="DN_NGOAI_NHA_NUOC", unit=fed.kl, cdcs=fed.gl1, workforce=300)
-    other = services.employer_create(actor=None, name="Công ty Sông Hồng", tax_code="0109999999",
-                                     sector="FDI", unit=fed.hn, workforce=50)
+    mine = services.employer_create(
+        actor=None,
+        name="Công ty May Gia Lâm",
+        tax_code="0101234567",
+        sector="DN_NGOAI_NHA_NUOC",
+        unit=fed.kl,
+        cdcs=fed.gl1,
+        workforce=300,
+    )
+    other = services.employer_create(
+        actor=None, name="Công ty Sông Hồng", tax_code="0109999999", sector="FDI", unit=fed.hn, workforce=50
+    )
     body = client_for(fed.kimlien).get("/api/v1/employers/").json()
     assert [e["tax_code"] for e in body["results"]] == ["0101234567"]
     assert client_for(fed.kimlien).get(f"/api/v1/employers/{other.pk}/").status_code == 404

@@ -33,7 +33,9 @@ def test_history_of_the_2025_reform(fed) -> None:
 
 @pytest.mark.django_db
 def test_move_writes_audit_with_before_and_after(fed) -> None:
-    services.unit_move(actor=fed.thanhpho, unit=fed.gl2, new_parent=fed.kl, on=d(2025, 9, 1), reason="Sáp nhập")
+    services.unit_move(
+        actor=fed.thanhpho, unit=fed.gl2, new_parent=fed.kl, on=d(2025, 9, 1), reason="Sáp nhập"
+    )
     entry = AuditEntry.objects.filter(object_id="GL2", action="move").latest("id")
     assert entry.actor == fed.thanhpho
     assert entry.before == {"parent": "HN"}
@@ -71,7 +73,12 @@ def test_move_errors_change_nothing(fed, case: str, message: str) -> None:
 @pytest.mark.django_db
 def test_cycle_is_refused_even_for_a_deep_descendant(fed) -> None:
     ward_cdcs_team = services.unit_create(
-        actor=None, code="KL-T1", name="Tổ công đoàn 1", type="TO_CD", parent=fed.gl1, valid_from=d(2025, 9, 1)
+        actor=None,
+        code="KL-T1",
+        name="Tổ công đoàn 1",
+        type="TO_CD",
+        parent=fed.gl1,
+        valid_from=d(2025, 9, 1),
     )
     with pytest.raises(ValidationError):
         services.unit_move(actor=None, unit=fed.gl1, new_parent=ward_cdcs_team, on=d(2025, 10, 1))
@@ -97,14 +104,16 @@ def test_create_rejects_duplicate_code_and_bad_fields(fed) -> None:
         services.unit_create(actor=fed.thanhpho, code="có dấu", name="", type="XYZ", parent=fed.kl)
     assert set(err.value.message_dict) == {"code", "name", "type"}
     with pytest.raises(ValidationError):  # parent did not exist yet on that day
-        services.unit_create(actor=None, code="NEW", name="CĐCS mới", type="CDCS", parent=fed.kl,
-                             valid_from=d(2024, 1, 1))
+        services.unit_create(
+            actor=None, code="NEW", name="CĐCS mới", type="CDCS", parent=fed.kl, valid_from=d(2024, 1, 1)
+        )
 
 
 @pytest.mark.django_db
 def test_update_normalises_and_audits_only_changes(fed) -> None:
-    services.unit_update(actor=fed.kimlien, unit=fed.gl1, name="CĐCS  Công ty May Gia Lâm (mới)",
-                         address="Số 1 Kim Liên")
+    services.unit_update(
+        actor=fed.kimlien, unit=fed.gl1, name="CĐCS  Công ty May Gia Lâm (mới)", address="Số 1 Kim Liên"
+    )
     unit = OrgUnit.objects.get(code="GL1")
     assert unit.name == "CĐCS Công ty May Gia Lâm (mới)"
     assert "cong ty may gia lam" in unit.search_key
@@ -127,10 +136,23 @@ def test_dissolve_requires_a_receiver_for_live_children(fed) -> None:
 
 @pytest.mark.django_db
 def test_merge_moves_children_and_later_records(fed) -> None:
-    other = services.unit_create(actor=None, code="PH", name="Công đoàn phường Phương Liên", type="CD_XA",
-                                 parent=fed.hn, valid_from=d(2025, 7, 1), founded_on=d(2025, 7, 1))
-    employer = services.employer_create(actor=None, name="Công ty TNHH An Phú", tax_code="0101234567",
-                                        sector="DN_NGOAI_NHA_NUOC", unit=fed.kl, workforce=120)
+    other = services.unit_create(
+        actor=None,
+        code="PH",
+        name="Công đoàn phường Phương Liên",
+        type="CD_XA",
+        parent=fed.hn,
+        valid_from=d(2025, 7, 1),
+        founded_on=d(2025, 7, 1),
+    )
+    employer = services.employer_create(
+        actor=None,
+        name="Công ty TNHH An Phú",
+        tax_code="0101234567",
+        sector="DN_NGOAI_NHA_NUOC",
+        unit=fed.kl,
+        workforce=120,
+    )
     services.unit_merge(actor=fed.thanhpho, unit=fed.kl, into=other, on=d(2026, 1, 1))
     fed.kl.refresh_from_db()
     assert fed.kl.merged_into == other and fed.kl.dissolved_on == d(2026, 1, 1)
@@ -147,22 +169,32 @@ def test_employer_tax_code_is_validated(fed) -> None:
         with pytest.raises(ValidationError) as err:
             services.employer_create(actor=None, name="Công ty X", tax_code=bad, sector="FDI", unit=fed.kl)
         assert "10 hoặc 13 chữ số" in str(err.value)
-    ok = services.employer_create(actor=None, name="Công ty X", tax_code="0101234567-001", sector="FDI",
-                                  unit=fed.kl, cdcs=fed.gl1)
+    ok = services.employer_create(
+        actor=None, name="Công ty X", tax_code="0101234567-001", sector="FDI", unit=fed.kl, cdcs=fed.gl1
+    )
     assert ok.tax_code == "0101234567001"
     with pytest.raises(ValidationError):  # a CĐCS must be grassroots
         services.employer_create(actor=None, name="Công ty Y", sector="FDI", unit=fed.kl, cdcs=fed.hn)
     with pytest.raises(ValidationError):  # duplicate tax code
-        services.employer_create(actor=None, name="Công ty Z", tax_code="0101234567001", sector="FDI",
-                                 unit=fed.kl)
+        services.employer_create(
+            actor=None, name="Công ty Z", tax_code="0101234567001", sector="FDI", unit=fed.kl
+        )
 
 
 @pytest.mark.django_db
 def test_cluster_leader_must_be_a_member(fed) -> None:
     with pytest.raises(ValidationError):
-        services.cluster_create(actor=None, name="Cụm 3", year=2024, organiser=fed.hn, members=[fed.gl],
-                                leader=fed.dd)
-    cluster = services.cluster_create(actor=fed.thanhpho, name="Cụm 3", year=2024, organiser=fed.hn,
-                                      members=[fed.gl, fed.dd], leader=fed.gl, deputy=fed.dd)
+        services.cluster_create(
+            actor=None, name="Cụm 3", year=2024, organiser=fed.hn, members=[fed.gl], leader=fed.dd
+        )
+    cluster = services.cluster_create(
+        actor=fed.thanhpho,
+        name="Cụm 3",
+        year=2024,
+        organiser=fed.hn,
+        members=[fed.gl, fed.dd],
+        leader=fed.gl,
+        deputy=fed.dd,
+    )
     roles = dict(cluster.memberships.values_list("unit__code", "role"))
     assert roles == {"GL": "leader", "DD": "deputy"}

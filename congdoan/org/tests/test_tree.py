@@ -103,15 +103,24 @@ def _move_any_level(child: OrgUnit, new_parent: OrgUnit, when: dt.date) -> None:
 @pytest.mark.django_db
 def test_ever_in_subtree_needs_overlapping_links(fed) -> None:
     """A CĐCS that joined Kim Liên after Gia Lâm ended is Gia Lâm's history, not its present."""
-    gl_ever = set(OrgUnit.objects.filter(id__in=tree.ever_in_subtree(fed.gl.pk, None, None)).values_list(
-        "code", flat=True))
+    gl_ever = set(
+        OrgUnit.objects.filter(id__in=tree.ever_in_subtree(fed.gl.pk, None, None)).values_list(
+            "code", flat=True
+        )
+    )
     assert gl_ever == {"GL", "GL1", "GL2"}
-    kl_ever = set(OrgUnit.objects.filter(id__in=tree.ever_in_subtree(fed.kl.pk, None, None)).values_list(
-        "code", flat=True))
+    kl_ever = set(
+        OrgUnit.objects.filter(id__in=tree.ever_in_subtree(fed.kl.pk, None, None)).values_list(
+            "code", flat=True
+        )
+    )
     assert kl_ever == {"KL", "GL1", "DD1"}
     # Kim Liên's window before it existed holds nothing but itself.
-    kl_before = set(OrgUnit.objects.filter(
-        id__in=tree.ever_in_subtree(fed.kl.pk, None, dt.date(2025, 7, 1))).values_list("code", flat=True))
+    kl_before = set(
+        OrgUnit.objects.filter(id__in=tree.ever_in_subtree(fed.kl.pk, None, dt.date(2025, 7, 1))).values_list(
+            "code", flat=True
+        )
+    )
     assert kl_before == {"KL"}
 
 
