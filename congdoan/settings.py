@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "congdoan.core",
     "congdoan.accounts",
     "congdoan.org",
+    "congdoan.members",
     "congdoan.imports",
     "congdoan.api",
 ]
@@ -166,6 +167,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Membership rules the domain brief marks unconfirmed: settings with sensible defaults.
+MEMBERS_ONE_ACTIVE_MEMBERSHIP = env.bool("MEMBERS_ONE_ACTIVE_MEMBERSHIP", default=True)
+MEMBERS_MIN_AGE = env.int("MEMBERS_MIN_AGE", default=15)
+# Roles that see CCCD, phone and birth date unmasked (every full view is logged).
+MEMBERS_PERSONAL_DATA_ROLES = env.list("MEMBERS_PERSONAL_DATA_ROLES", default=["administrator", "cdcs_officer"])
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 

@@ -1,0 +1,106 @@
+"""Reads of members, already scoped to the user's subtrees."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from congdoan.accounts.scope import OutOfScope, user_scope
+from congdoan.core.text import fold
+from congdoan.org import tree
+from congdoan.org.models import OrgUnit
+
+from .models import Membership, Person, WorkforceCount
+
+
+def membership_list(
+    *,
+    user: Any,
+    unit: OrgUnit | None = None,
+    status: str | None = Membership.Status.ACTIVE,
+    search: str = "",
+    on: dt.date | None = None,
+) -> QuerySet[Membership]:
+    """Memberships in CĐCS of the user's scope (under ``unit`` if given), Vietnamese name order.
+
+    ``search``: digits match the start of CCCD, phone or card number, or anywhere in them on
+    PostgreSQL's trigram indexes; words match the folded name (accent- and case-insensitive).
+    """
+    day = on or timezone.localdate()
+    qs = Membership.objects.filter(user_scope(user).unit_q(day, field_name="cdcs_id"))
+    if unit is not None:
+        qs = qs.filter(cdcs_id__in=tree.in_subtree([unit.pk], day))
+    if status:
+        qs = qs.filter(status=status)
+    if search:
+        term = search.strip()
+        digits = re.sub(r"[\s.\-]", "", term)
+        if digits.isdigit() and len(digits) >= 3:
+            qs = qs.filter(
+                Q(person__cccd__contains=digits)
+                | Q(person__phone__contains=digits)
+                | Q(card_number__contains=digits)
+            )
+        else:
+            qs = qs.filter(person__search_key__contains=fold(term))
+    return qs.select_related("person", "cdcs").order_by("person__sort_key", "person_id")
+
+
+def member_get(*, user: Any, person_id: int) -> Person:
+    """A person with at least one membership the user may see, else 404."""
+    visible = Membership.objects.filter(
+        user_scope(user).unit_ever_q(field_name="cdcs_id"), person_id=person_id
+    )
+    if not visible.exists():
+        raise OutOfScope(person_id)
+    return Person.objects.get(pk=person_id)
+
+
+def person_memberships(person: Person) -> QuerySet[Membership]:
+    return person.memberships.select_related("cdcs").order_by("join_date", "id")
+
+
+def membership_get(*, user: Any, pk: int) -> Membership:
+    membership = (
+        Membership.objects.filter(user_scope(user).unit_q(field_name="cdcs_id"), pk=pk)
+        .select_related("person", "cdcs")
+        .first()
+    )
+    if membership is None:
+        raise OutOfScope(pk)
+    return membership
+
+
+def workforce_on(cdcs_ids: list[int], on: dt.date) -> dict[int, WorkforceCount]:
+    """The latest workforce count on or before ``on`` for each CĐCS."""
+    latest: dict[int, WorkforceCount] = {}
+    for count in WorkforceCount.objects.filter(cdcs_id__in=cdcs_ids, as_of__lte=on).order_by(
+        "cdcs_id", "as_of"
+    ):
+        latest[count.cdcs_id] = count
+    return latest
+
+
+def coverage(*, unit: OrgUnit, on: dt.date) -> dict[str, int]:
+    """Members and workers of every CĐCS under ``unit`` on ``on`` (coverage = members / workers)."""
+    cdcs_ids = list(
+        OrgUnit.objects.filter(
+            id__in=tree.in_subtree([unit.pk], on), type__in=["CDCS", "NGHIEP_DOAN"]
+        ).values_list("pk", flat=True)
+    )
+    members = (
+        Membership.objects.filter(cdcs_id__in=cdcs_ids, join_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+        .count()
+    )
+    counts = workforce_on(cdcs_ids, on).values()
+    return {
+        "members": members,
+        "workers": sum(c.workers for c in counts),
+        "women": sum(c.women for c in counts),
+        "cdcs": len(cdcs_ids),
+    }

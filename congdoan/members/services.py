@@ -1,0 +1,282 @@
+"""Every write to people and memberships: validated, atomic, audited, scoped by ``actor``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from congdoan.core.audit import audit_log, changed, snapshot
+from congdoan.core.models import AuditEntry
+from congdoan.core.text import nfc
+from congdoan.org.models import OrgUnit
+from congdoan.org.services import _require_writable
+
+from . import validation
+from .models import Membership, Person, WorkforceCount
+
+PERSON_FIELDS = [
+    "full_name",
+    "birth_date",
+    "gender",
+    "cccd",
+    "legacy_id",
+    "phone",
+    "email",
+    "ethnicity",
+    "education",
+    "job",
+    "address",
+    "nationality",
+    "contract_months",
+]
+MEMBERSHIP_FIELDS = ["cdcs", "join_date", "card_number", "status", "end_date", "end_reason"]
+
+
+def _fmt(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def clean_person(data: dict[str, Any]) -> dict[str, Any]:
+    """Normalise a person's fields; one ValidationError lists every bad field."""
+    errors: dict[str, list[str]] = {}
+    clean = dict(data)
+
+    def attempt(field: str, fn: Any) -> None:
+        try:
+            fn()
+        except ValueError as exc:
+            errors.setdefault(field, []).append(str(exc))
+
+    attempt(
+        "full_name",
+        lambda: clean.__setitem__("full_name", validation.normalize_name(clean.get("full_name", ""))),
+    )
+    if clean.get("gender") not in ("M", "F"):
+        attempt(
+            "gender", lambda: clean.__setitem__("gender", validation.parse_gender(clean.get("gender") or ""))
+        )
+    attempt("phone", lambda: clean.__setitem__("phone", validation.normalize_phone(clean.get("phone") or "")))
+    if clean.get("cccd"):
+
+        def cccd() -> None:
+            checked = validation.check_cccd(
+                clean["cccd"], birth_date=clean.get("birth_date"), gender=clean.get("gender")
+            )
+            clean["cccd"], clean["legacy_id"] = checked.value, checked.legacy
+
+        attempt("cccd", cccd)
+    else:
+        clean["cccd"], clean["legacy_id"] = None, False
+    for key in ("ethnicity", "education", "job", "address"):
+        clean[key] = nfc(str(clean.get(key) or ""))
+    clean["nationality"] = (clean.get("nationality") or "VN").upper()
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def _one_active(person: Person, exclude: Membership | None = None) -> None:
+    if not getattr(settings, "MEMBERS_ONE_ACTIVE_MEMBERSHIP", True):
+        return
+    active = person.memberships.filter(status=Membership.Status.ACTIVE)
+    if exclude is not None:
+        active = active.exclude(pk=exclude.pk)
+    current = active.select_related("cdcs").first()
+    if current is not None:
+        raise ValidationError(
+            "%(name)s đang sinh hoạt tại %(cdcs)s; hãy làm thủ tục chuyển sinh hoạt.",
+            params={"name": person.full_name, "cdcs": current.cdcs.name},
+            code="already_member",
+        )
+
+
+def _check_card(card_number: str | None, exclude: Membership | None = None) -> str | None:
+    card = (card_number or "").strip() or None
+    if card is None:
+        return None
+    taken = Membership.objects.filter(card_number=card)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude.pk)
+    if taken.exists():
+        raise ValidationError({"card_number": [f"Số thẻ đoàn viên {card} đã được cấp cho người khác."]})
+    return card
+
+
+def _check_cdcs(cdcs: OrgUnit, join_date: dt.date) -> None:
+    if not cdcs.is_grassroots:
+        raise ValidationError(
+            {"cdcs": ["Đoàn viên phải sinh hoạt tại một công đoàn cơ sở hoặc nghiệp đoàn."]}
+        )
+    if not cdcs.is_alive_on(join_date):
+        raise ValidationError({"cdcs": [f"{cdcs.name} không hoạt động vào ngày {_fmt(join_date)}."]})
+
+
+@transaction.atomic
+def member_admit(
+    *, actor: Any, cdcs: OrgUnit, join_date: dt.date, card_number: str | None = None, **person_fields: Any
+) -> Membership:
+    """Admit a person to ``cdcs``; an existing person (same CCCD) gets a new membership."""
+    _require_writable(actor, cdcs, on=min(join_date, timezone.localdate()))
+    _check_cdcs(cdcs, join_date)
+    data = clean_person(person_fields)
+    try:
+        validation.check_eligibility(
+            birth_date=data.get("birth_date"),
+            join_date=join_date,
+            nationality=data["nationality"],
+            contract_months=data.get("contract_months"),
+        )
+    except ValueError as exc:
+        raise ValidationError({"join_date": [str(exc)]}) from exc
+    person = Person.objects.filter(cccd=data["cccd"]).first() if data["cccd"] else None
+    if person is None:
+        person = Person(**{k: v for k, v in data.items() if k in PERSON_FIELDS})
+        person.full_clean()
+        person.save()
+    else:
+        _one_active(person)
+    membership = Membership(
+        person=person, cdcs=cdcs, join_date=join_date, card_number=_check_card(card_number)
+    )
+    membership.full_clean()
+    membership.save()
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=membership,
+        object_type="members.membership",
+        object_id=str(person.pk),
+        object_repr=person.full_name,
+        unit=cdcs,
+        after={**snapshot(membership, MEMBERSHIP_FIELDS), "person": person.full_name},
+    )
+    return membership
+
+
+@transaction.atomic
+def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
+    active = person.memberships.filter(status=Membership.Status.ACTIVE).select_related("cdcs").first()
+    if active is not None:
+        _require_writable(actor, active.cdcs)
+    elif actor is not None:
+        raise ValidationError("Chỉ sửa được thông tin của đoàn viên đang sinh hoạt.")
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValueError(f"person_update cannot change {sorted(unknown)}")
+    before = snapshot(person, PERSON_FIELDS)
+    data = clean_person({**before_values(person), **fields})
+    if data["cccd"] and Person.objects.filter(cccd=data["cccd"]).exclude(pk=person.pk).exists():
+        raise ValidationError({"cccd": [f"Số CCCD {data['cccd']} đã có trong hệ thống."]})
+    for key in PERSON_FIELDS:
+        setattr(person, key, data.get(key, getattr(person, key)))
+    person.full_clean()
+    person.save()
+    old, new = changed(before, snapshot(person, PERSON_FIELDS))
+    if new:
+        audit_log(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            obj=person,
+            object_id=str(person.pk),
+            unit=active.cdcs if active else None,
+            before=old,
+            after=new,
+        )
+    return person
+
+
+def before_values(person: Person) -> dict[str, Any]:
+    return {key: getattr(person, key) for key in PERSON_FIELDS}
+
+
+def _end(membership: Membership, status: str, on: dt.date, reason: str) -> None:
+    if membership.status != Membership.Status.ACTIVE:
+        raise ValidationError("Đoàn viên không còn sinh hoạt tại công đoàn cơ sở này.")
+    if on < membership.join_date:
+        raise ValidationError(f"Ngày {_fmt(on)} trước ngày vào công đoàn ({_fmt(membership.join_date)}).")
+    membership.status = status
+    membership.end_date = on
+    membership.end_reason = nfc(reason)
+    membership.save(update_fields=["status", "end_date", "end_reason"])
+
+
+@transaction.atomic
+def member_transfer(
+    *, actor: Any, membership: Membership, to: OrgUnit, on: dt.date, reason: str = ""
+) -> Membership:
+    """Chuyển sinh hoạt: end the membership on ``on`` and open one in ``to`` the same day (card kept)."""
+    _require_writable(actor, membership.cdcs)
+    if to.pk == membership.cdcs_id:
+        raise ValidationError({"to": ["Công đoàn cơ sở chuyển đến trùng với nơi đang sinh hoạt."]})
+    _check_cdcs(to, on)
+    card = membership.card_number
+    _end(membership, Membership.Status.TRANSFERRED, on, reason or "Chuyển sinh hoạt")
+    membership.card_number = None  # the card moves with the member to the new membership
+    membership.save(update_fields=["card_number"])
+    new = Membership.objects.create(
+        person=membership.person, cdcs=to, join_date=on, card_number=card, transferred_from=membership
+    )
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.MOVE,
+        obj=new,
+        object_type="members.membership",
+        object_id=str(membership.person_id),
+        object_repr=membership.person.full_name,
+        unit=to,
+        before={"cdcs": membership.cdcs.code},
+        after={"cdcs": to.code, "from": str(on)},
+        note=reason,
+    )
+    return new
+
+
+@transaction.atomic
+def member_leave(
+    *, actor: Any, membership: Membership, on: dt.date, reason: str, removed: bool = False
+) -> Membership:
+    """Thôi sinh hoạt (or, with ``removed``, khai trừ/xóa tên) from ``on``."""
+    _require_writable(actor, membership.cdcs)
+    if not reason.strip():
+        raise ValidationError({"reason": ["Cần ghi lý do."]})
+    status = Membership.Status.REMOVED if removed else Membership.Status.LEFT
+    _end(membership, status, on, reason)
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        obj=membership,
+        object_type="members.membership",
+        object_id=str(membership.person_id),
+        object_repr=membership.person.full_name,
+        unit=membership.cdcs,
+        before={"status": "active"},
+        after={"status": status, "end_date": str(on)},
+        note=reason,
+    )
+    return membership
+
+
+@transaction.atomic
+def workforce_set(
+    *, actor: Any, cdcs: OrgUnit, as_of: dt.date, workers: int, women: int = 0
+) -> WorkforceCount:
+    _require_writable(actor, cdcs)
+    if women > workers:
+        raise ValidationError({"women": ["Số lao động nữ không thể lớn hơn tổng số lao động."]})
+    count, created = WorkforceCount.objects.update_or_create(
+        cdcs=cdcs, as_of=as_of, defaults={"workers": workers, "women": women}
+    )
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.CREATE if created else AuditEntry.Action.UPDATE,
+        obj=count,
+        object_id=str(count.pk),
+        unit=cdcs,
+        after={"as_of": str(as_of), "workers": workers, "women": women},
+    )
+    return count

@@ -1,0 +1,98 @@
+"""Admitting, transferring and ending memberships; scope and the selectors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from congdoan.accounts.scope import OutOfScope
+from congdoan.core.models import AuditEntry
+from congdoan.members import selectors, services
+from congdoan.members.models import Membership, Person
+
+pytestmark = pytest.mark.django_db
+d = dt.date
+
+
+def admit(fed, **extra):
+    data = dict(
+        actor=fed.kimlien,
+        cdcs=fed.gl1,
+        join_date=d(2025, 9, 1),
+        full_name="nguyễn thị hương",
+        birth_date=d(1995, 3, 2),
+        gender="Nữ",
+        cccd="001195012345",
+        phone="+84 912 345 678",
+        card_number="HN-000123",
+    )
+    data.update(extra)
+    return services.member_admit(**data)
+
+
+def test_admit_normalises_and_audits(fed) -> None:
+    membership = admit(fed)
+    person = membership.person
+    assert (person.full_name, person.gender, person.phone) == ("Nguyễn Thị Hương", "F", "0912345678")
+    assert person.search_key == "nguyen thi huong"
+    assert AuditEntry.objects.filter(object_type="members.membership", unit=fed.gl1).count() == 1
+
+
+def test_admit_reports_every_bad_field(fed) -> None:
+    with pytest.raises(ValidationError) as err:
+        admit(fed, full_name="X", phone="123", cccd="001095012345")  # cccd: male digit for a woman
+    assert set(err.value.message_dict) == {"full_name", "phone", "cccd"}
+    assert Person.objects.count() == 0
+
+
+def test_one_active_membership_and_unique_card(fed) -> None:
+    admit(fed)
+    with pytest.raises(ValidationError, match="đang sinh hoạt tại"):
+        admit(fed, cdcs=fed.dd1, card_number="HN-000999")
+    with pytest.raises(ValidationError, match="đã được cấp"):
+        admit(fed, cccd="001195099999", card_number="HN-000123")
+
+
+def test_transfer_keeps_history_and_card(fed) -> None:
+    first = admit(fed)
+    new = services.member_transfer(actor=fed.kimlien, membership=first, to=fed.dd1, on=d(2026, 1, 1))
+    first.refresh_from_db()
+    assert first.status == Membership.Status.TRANSFERRED and first.end_date == d(2026, 1, 1)
+    assert new.card_number == "HN-000123" and new.transferred_from == first
+    assert [m.cdcs.code for m in selectors.person_memberships(first.person)] == ["GL1", "DD1"]
+    with pytest.raises(ValidationError):
+        services.member_transfer(actor=fed.kimlien, membership=first, to=fed.gl1, on=d(2026, 2, 1))
+
+
+def test_leave_needs_reason_and_valid_date(fed) -> None:
+    membership = admit(fed)
+    with pytest.raises(ValidationError):
+        services.member_leave(actor=fed.kimlien, membership=membership, on=d(2026, 1, 1), reason=" ")
+    with pytest.raises(ValidationError, match="trước ngày vào công đoàn"):
+        services.member_leave(actor=fed.kimlien, membership=membership, on=d(2024, 1, 1), reason="Nghỉ việc")
+    services.member_leave(actor=fed.kimlien, membership=membership, on=d(2026, 1, 1), reason="Nghỉ việc")
+    assert Membership.objects.get().status == Membership.Status.LEFT
+
+
+def test_scope_of_writes_and_reads(fed) -> None:
+    with pytest.raises(OutOfScope):
+        admit(fed, cdcs=fed.gl2)  # GL2 is not Kim Liên's
+    admit(fed)
+    assert selectors.membership_list(user=fed.kimlien).count() == 1
+    assert selectors.membership_list(user=fed.cdcs).count() == 0  # DD1's officer
+    assert selectors.membership_list(user=fed.kimlien, search="NGUYEN thi huong").count() == 1
+    assert selectors.membership_list(user=fed.kimlien, search="0912").count() == 1
+    assert selectors.membership_list(user=fed.kimlien, search="trần").count() == 0
+    with pytest.raises(OutOfScope):
+        selectors.member_get(user=fed.cdcs, person_id=Person.objects.get().pk)
+
+
+def test_coverage(fed) -> None:
+    admit(fed)
+    services.workforce_set(actor=fed.kimlien, cdcs=fed.gl1, as_of=d(2025, 9, 1), workers=10, women=6)
+    with pytest.raises(ValidationError):
+        services.workforce_set(actor=fed.kimlien, cdcs=fed.gl1, as_of=d(2025, 9, 1), workers=5, women=6)
+    cov = selectors.coverage(unit=fed.kl, on=d(2025, 12, 31))
+    assert cov == {"members": 1, "workers": 10, "women": 6, "cdcs": 2}
