@@ -41,15 +41,22 @@ class Scope:
     today: dt.date = field(default_factory=lambda: timezone.localdate())
 
     # -- units ---------------------------------------------------------------------------------
-    def unit_q(self, on: dt.date | None = None, field_name: str = "id") -> Q:
-        """Units under the user's roots on day ``on`` (an ended root: on its last day at most)."""
+    def unit_q(self, on: dt.date | None = None, field_name: str = "id", dated_by: str | None = None) -> Q:
+        """Units under the user's roots on day ``on`` (an ended root: on its last day at most).
+
+        For records, ``dated_by`` names their date field: under an ended root only records dated up
+        to its last day are visible (a district's former CĐCS keeps its later members to itself).
+        """
         if self.is_global:
             return Q()
         day = on or self.today
         q = Q(pk__in=[])
         for root in self.roots:
             root_day = min(day, root.until) if root.until else day
-            q |= Q(**{f"{field_name}__in": tree.in_subtree([root.unit_id], root_day)})
+            root_q = Q(**{f"{field_name}__in": tree.in_subtree([root.unit_id], root_day)})
+            if root.until and dated_by:
+                root_q &= Q(**{f"{dated_by}__lte": root.until})
+            q |= root_q
         return q
 
     def unit_ever_q(self, field_name: str = "id") -> Q:

@@ -31,7 +31,7 @@ def membership_list(
     PostgreSQL's trigram indexes; words match the folded name (accent- and case-insensitive).
     """
     day = on or timezone.localdate()
-    qs = Membership.objects.filter(user_scope(user).unit_q(day, field_name="cdcs_id"))
+    qs = Membership.objects.filter(user_scope(user).unit_q(day, field_name="cdcs_id", dated_by="join_date"))
     if unit is not None:
         qs = qs.filter(cdcs_id__in=tree.in_subtree([unit.pk], day))
     if status:
@@ -66,7 +66,7 @@ def person_memberships(person: Person) -> QuerySet[Membership]:
 
 def membership_get(*, user: Any, pk: int) -> Membership:
     membership = (
-        Membership.objects.filter(user_scope(user).unit_q(field_name="cdcs_id"), pk=pk)
+        Membership.objects.filter(user_scope(user).unit_q(field_name="cdcs_id", dated_by="join_date"), pk=pk)
         .select_related("person", "cdcs")
         .first()
     )

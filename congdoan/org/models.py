@@ -156,8 +156,10 @@ class OrgLink(models.Model):
         verbose_name_plural = "quan hệ trực thuộc"
         ordering = ["child_id", "valid_from"]
         indexes = [
-            models.Index(fields=["parent", "valid_from"]),
-            models.Index(fields=["child", "valid_from"]),
+            # Covers the recursive step "children of X on D" without touching the table (bench/README.md).
+            models.Index(
+                fields=["parent", "valid_from", "valid_to", "child"], name="orglink_children_on_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,0 +1,118 @@
+"""API of members: scoped, filterable, with CCCD/phone/birth date masked unless the role needs them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+
+from congdoan.accounts.scope import user_scope
+
+from . import privacy, selectors
+from .models import Gender, Membership
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    person_id = serializers.IntegerField(source="person.pk", read_only=True)
+    full_name = serializers.CharField(source="person.full_name", read_only=True)
+    gender = serializers.ChoiceField(source="person.gender", choices=Gender.choices, read_only=True)
+    birth_date = serializers.SerializerMethodField()
+    cccd = serializers.SerializerMethodField()
+    phone = serializers.SerializerMethodField()
+    cdcs_code = serializers.CharField(source="cdcs.code", read_only=True)
+    cdcs_name = serializers.CharField(source="cdcs.name", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = [
+            "id",
+            "person_id",
+            "full_name",
+            "gender",
+            "birth_date",
+            "cccd",
+            "phone",
+            "cdcs_code",
+            "cdcs_name",
+            "join_date",
+            "card_number",
+            "status",
+            "end_date",
+            "end_reason",
+        ]
+
+    def _full(self) -> bool:
+        return bool(self.context.get("personal_data"))
+
+    def get_birth_date(self, m: Membership) -> str | None:
+        if m.person.birth_date is None:
+            return None
+        return m.person.birth_date.isoformat() if self._full() else privacy.mask_birth_date(m.person)
+
+    def get_cccd(self, m: Membership) -> str:
+        return (m.person.cccd or "") if self._full() else privacy.mask(m.person.cccd)
+
+    def get_phone(self, m: Membership) -> str:
+        return m.person.phone if self._full() else privacy.mask(m.person.phone, 3, 3)
+
+
+class MembershipFilter(django_filters.FilterSet):
+    cdcs = django_filters.CharFilter(field_name="cdcs__code")
+    gender = django_filters.ChoiceFilter(field_name="person__gender", choices=Gender.choices)
+    join_year = django_filters.NumberFilter(field_name="join_date", lookup_expr="year")
+
+    class Meta:
+        model = Membership
+        fields = ["cdcs", "gender", "join_year"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "search", OpenApiTypes.STR, description="Tên không dấu, hoặc một phần CCCD/SĐT/số thẻ"
+            ),
+            OpenApiParameter(
+                "status", OpenApiTypes.STR, description="active (mặc định), transferred, left, removed, all"
+            ),
+        ]
+    )
+)
+class MemberViewSet(viewsets.ReadOnlyModelViewSet):
+    """Memberships in the caller's subtrees. Full personal data only for roles that need it (logged)."""
+
+    serializer_class = MembershipSerializer
+    filterset_class = MembershipFilter
+
+    def get_queryset(self) -> QuerySet[Membership]:
+        status = self.request.query_params.get("status", Membership.Status.ACTIVE)
+        return selectors.membership_list(
+            user=self.request.user,
+            status=None if status == "all" else status,
+            search=self.request.query_params.get("search", ""),
+        )
+
+    def get_object(self) -> Membership:
+        try:
+            pk = int(self.kwargs["pk"])
+        except ValueError as exc:
+            from django.http import Http404
+
+            raise Http404 from exc
+        return selectors.membership_get(user=self.request.user, pk=pk)
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        full = privacy.can_see_personal_data(user_scope(self.request.user))
+        return {**super().get_serializer_context(), "personal_data": full}
+
+    def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
+        if response.status_code == 200 and privacy.can_see_personal_data(user_scope(request.user)):
+            rows = len(response.data.get("results", [])) if isinstance(response.data, dict) else 0
+            privacy.log_access(
+                user=request.user, action="api", detail=request.get_full_path(), rows=rows or 1
+            )
+        return super().finalize_response(request, response, *args, **kwargs)
