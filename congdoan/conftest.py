@@ -141,6 +141,12 @@ def build_federation() -> Federation:
     )
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_inline(settings) -> None:  # type: ignore[no-untyped-def]
+    """Background tasks run at enqueue time in tests (no worker process)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def fed(db: None) -> Federation:
     return build_federation()

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_htmx",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "congdoan.core",
     "congdoan.accounts",
     "congdoan.org",
@@ -167,6 +169,23 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Background work (imports, reports): the django-tasks database backend, so the embedded default needs
+# no broker; `congdoan db_worker` runs the tasks. Tests set TASKS_IMMEDIATE=on to run them inline.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env.bool("TASKS_IMMEDIATE", default=False)
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
+
+# Limits of the import reader (congdoan/imports/reader.py).
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=1024 * 1024 * 1024)
+IMPORT_MAX_ZIP_RATIO = env.int("IMPORT_MAX_ZIP_RATIO", default=100)
 
 # Membership rules the domain brief marks unconfirmed: settings with sensible defaults.
 MEMBERS_ONE_ACTIVE_MEMBERSHIP = env.bool("MEMBERS_ONE_ACTIVE_MEMBERSHIP", default=True)
