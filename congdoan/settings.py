@@ -191,7 +191,9 @@ IMPORT_MAX_ZIP_RATIO = env.int("IMPORT_MAX_ZIP_RATIO", default=100)
 MEMBERS_ONE_ACTIVE_MEMBERSHIP = env.bool("MEMBERS_ONE_ACTIVE_MEMBERSHIP", default=True)
 MEMBERS_MIN_AGE = env.int("MEMBERS_MIN_AGE", default=15)
 # Roles that see CCCD, phone and birth date unmasked (every full view is logged).
-MEMBERS_PERSONAL_DATA_ROLES = env.list("MEMBERS_PERSONAL_DATA_ROLES", default=["administrator", "cdcs_officer"])
+MEMBERS_PERSONAL_DATA_ROLES = env.list(
+    "MEMBERS_PERSONAL_DATA_ROLES", default=["administrator", "cdcs_officer"]
+)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 

@@ -220,3 +220,13 @@ def cluster_years(*, user: object) -> list[int]:
     """The years that have clusters the user may see, newest first."""
     qs = EmulationCluster.objects.filter(_scope(user).unit_ever_q(field_name="organiser_id"))
     return sorted(set(qs.values_list("year", flat=True)), reverse=True)
+
+
+def unit_search(*, user: object, search: str, limit: int = 50) -> list[OrgUnit]:
+    """Units the user may open whose name or code matches ``search`` (accent-insensitive), including
+    units that have ended or moved out since (the tree's search box): live ones first."""
+    key = fold(search)
+    if not key:
+        return []
+    qs = OrgUnit.objects.filter(_scope(user).unit_ever_q(), search_key__contains=key)
+    return sorted(qs[: limit * 2], key=lambda u: (u.dissolved_on is not None, u.level, u.name))[:limit]

@@ -1,10 +1,468 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Pages of the org app: dashboard, tree, units, employers, emulation clusters.
 
-from . import selectors
+Thin views: parse input, call the scoped selectors and the services, render. Out-of-scope objects
+answer 404 (``OutOfScope``); service ``ValidationError``s are shown on the form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from django_tables2 import RequestConfig
+
+from congdoan.accounts.scope import OutOfScope, user_scope
+from congdoan.core.formatting import format_date
+from congdoan.core.models import AuditEntry
+
+from . import exports, selectors, services
+from .filters import EmployerFilter, UnitFilter
+from .forms import (
+    DayForm,
+    EmployerForm,
+    UnitCreateForm,
+    UnitDissolveForm,
+    UnitEditForm,
+    UnitMergeForm,
+    UnitMoveForm,
+)
+from .models import Employer, OrgUnit, Sector, UnitType
+from .tables import EmployerTable, UnitTable
+
+PER_PAGE = 25
+SEARCH_LIMIT = 50
+
+# Success messages (named placeholders, filled with str.format; never f-strings: style.md §4).
+MSG_CREATED = "Đã thêm đơn vị «{unit}» trực thuộc «{parent}»."
+MSG_SAVED = "Đã lưu thay đổi của «{name}»."
+MSG_MOVED = "Đã chuyển «{unit}» sang trực thuộc «{parent}» từ ngày {day}."
+MSG_MERGED = "Đã hợp nhất «{unit}» vào «{into}» từ ngày {day}."
+MSG_DISSOLVED = "Đã ghi nhận giải thể «{unit}» từ ngày {day}."
+MSG_EMPLOYER_CREATED = "Đã thêm doanh nghiệp «{name}»."
+
+
+# -- helpers -----------------------------------------------------------------------------------------
+
+
+def _day(request: HttpRequest, unit: OrgUnit | None = None) -> tuple[DayForm, dt.date]:
+    """The "Xem theo ngày" form and the day it shows (today / the unit's last day by default, never after
+    a read-only user's last day)."""
+    raw = request.GET.get("on", "").strip()
+    form = DayForm({"on": raw}) if raw else None
+    day = selectors.view_day(user=request.user, on=form.day() if form else None, unit=unit)
+    if form is None or form.is_valid():
+        form = DayForm(initial={"on": day})
+    return form, day
+
+
+def _add_service_errors(form: Form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has one, else on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _out_of_scope_on(form: Form, day: dt.date | None) -> None:
+    form.add_error(
+        None,
+        ValidationError(
+            "Vào ngày %(day)s, đơn vị này hoặc đơn vị được chọn không thuộc phạm vi bạn được quyền thay đổi.",
+            params={"day": format_date(day) if day else ""},
+        ),
+    )
+
+
+FIELD_LABELS = {
+    "code": "Mã",
+    "name": "Tên",
+    "short_name": "Tên viết tắt",
+    "type": "Loại đơn vị",
+    "sector": "Khu vực",
+    "address": "Địa chỉ",
+    "phone": "Điện thoại",
+    "email": "Thư điện tử",
+    "founded_on": "Ngày thành lập",
+    "dissolved_on": "Chấm dứt hoạt động từ",
+    "parent": "Đơn vị cấp trên",
+    "from": "Từ ngày",
+    "on": "Ngày",
+    "merged_into": "Hợp nhất vào",
+    "children_to": "Đơn vị tiếp nhận",
+    "children_moved": "Số đơn vị trực thuộc chuyển",
+    "employers_moved": "Số doanh nghiệp chuyển",
+    "tax_code": "Mã số thuế",
+    "workforce": "Số lao động",
+    "pays_union_funding": "Đóng kinh phí công đoàn",
+    "unit": "Công đoàn quản lý",
+    "cdcs": "Công đoàn cơ sở",
+    "rows": "Số dòng",
+}
+CHOICE_LABELS = {"type": dict(UnitType.choices), "sector": dict(Sector.choices)}
+
+
+def _show(key: str, value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if key in CHOICE_LABELS:
+        return str(CHOICE_LABELS[key].get(value, value))
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return format_date(dt.date.fromisoformat(value))
+        except ValueError:
+            return value
+    return str(value)
+
+
+def _audit_rows(entries: Iterable[AuditEntry]) -> list[dict[str, Any]]:
+    """Audit entries with their before/after as (label, before, after) lines."""
+    rows = []
+    for entry in entries:
+        before, after = entry.before or {}, entry.after or {}
+        keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
+        changes = [
+            {
+                "label": FIELD_LABELS.get(k, k),
+                "before": _show(k, before.get(k)) if k in before else "",
+                "after": _show(k, after.get(k)) if k in after else "",
+            }
+            for k in keys
+            if k != "filters" and not (k not in before and after.get(k) in (None, ""))
+        ]
+        rows.append({"entry": entry, "changes": changes})
+    return rows
+
+
+def _can_write(request: HttpRequest, unit: OrgUnit) -> bool:
+    today = timezone.localdate()
+    return unit.is_alive_on(today) and selectors.unit_can_write(user=request.user, unit=unit)
+
+
+# -- dashboard ---------------------------------------------------------------------------------------
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "org/home.html", {"units": selectors.home_units(user=request.user)})
+    day = selectors.view_day(user=request.user)
+    blocks = []
+    for unit in selectors.home_units(user=request.user):
+        counts = selectors.unit_counts(user=request.user, root=unit, on=day)
+        by_type = [(UnitType(k).label, n) for k, n in sorted(counts["type"].items(), key=lambda kv: -kv[1])]
+        by_sector = [(Sector(k).label, n) for k, n in sorted(counts["sector"].items(), key=lambda kv: -kv[1])]
+        blocks.append(
+            {"unit": unit, "by_type": by_type, "by_sector": by_sector, "total": sum(counts["type"].values())}
+        )
+    return render(request, "org/home.html", {"blocks": blocks, "day": day})
+
+
+# -- tree ------------------------------------------------------------------------------------------
+
+
+def _nodes(request: HttpRequest, units: list[OrgUnit], day: dt.date) -> list[dict[str, Any]]:
+    counts = selectors.child_counts(user=request.user, parent_ids=[u.pk for u in units], on=day)
+    return [{"unit": u, "count": counts.get(u.pk, 0)} for u in units]
+
+
+@login_required
+def tree(request: HttpRequest) -> HttpResponse:
+    form, day = _day(request)
+    roots = _nodes(request, selectors.home_units(user=request.user), day)
+    return render(request, "org/tree.html", {"form": form, "day": day, "nodes": roots})
+
+
+@login_required
+@require_GET
+def tree_children(request: HttpRequest, code: str) -> HttpResponse:
+    unit = selectors.unit_get(user=request.user, code=code)
+    _, day = _day(request)
+    kids = list(selectors.children(user=request.user, unit=unit, on=day))
+    return render(request, "org/_tree_nodes.html", {"nodes": _nodes(request, kids, day), "day": day})
+
+
+@login_required
+@require_GET
+def tree_search(request: HttpRequest) -> HttpResponse:
+    _, day = _day(request)
+    q = request.GET.get("q", "").strip()
+    units = selectors.unit_search(user=request.user, search=q, limit=SEARCH_LIMIT)
+    return render(
+        request, "org/_search_results.html", {"units": units, "q": q, "limit": SEARCH_LIMIT, "day": day}
+    )
+
+
+@login_required
+@require_GET
+def unit_suggest(request: HttpRequest) -> HttpResponse:
+    """``<option>``s for the unit-code datalist; reads ``q`` or the first parameter (the input's own)."""
+    q = str(request.GET.get("q") or next((v for _, v in request.GET.items() if v), ""))
+    q = q.split(" ", 1)[0] if " – " in q else q
+    units = list(selectors.unit_list(user=request.user, search=q.strip())[:20]) if q.strip() else []
+    return render(request, "org/_unit_options.html", {"units": units})
+
+
+# -- units -----------------------------------------------------------------------------------------
+
+
+@login_required
+def unit_list(request: HttpRequest) -> HttpResponse:
+    _, day = _day(request)
+    data = request.GET.copy()
+    if not data.get("on"):
+        data["on"] = format_date(day)
+    units = selectors.unit_list(user=request.user, on=day, search=request.GET.get("q", "").strip())
+    filterset = UnitFilter(data, queryset=units)
+    qs = filterset.qs
+    if request.GET.get("xuat") == "xlsx":
+        filters = {k: v for k, v in data.items() if k in ("q", "type", "sector", "on") and v}
+        return exports.units_xlsx(user=request.user, units=qs, filters=filters)
+    table = UnitTable(qs)
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    return render(
+        request, "org/unit_list.html", {"filter": filterset, "table": table, "day": day, "total": qs.count()}
+    )
+
+
+@login_required
+def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
+    unit = selectors.unit_get(user=request.user, code=code)
+    day = selectors.view_day(user=request.user, unit=unit)
+    kids = list(selectors.children(user=request.user, unit=unit, on=day))
+    history = [
+        {"link": link, "last_day": link.valid_to - dt.timedelta(days=1) if link.valid_to else None}
+        for link in selectors.unit_history(user=request.user, unit=unit)
+    ]
+    context = {
+        "unit": unit,
+        "day": day,
+        "ancestors": selectors.ancestors(unit, day),
+        "children": _nodes(request, kids, day),
+        "history": history,
+        "audit": _audit_rows(selectors.unit_audit(user=request.user, unit=unit)),
+        "employers": list(selectors.unit_employers(user=request.user, unit=unit)[:100]),
+        "can_write": _can_write(request, unit),
+    }
+    return render(request, "org/unit_detail.html", context)
+
+
+def _unit_form_view(
+    request: HttpRequest,
+    code: str,
+    form_class: type[Form],
+    template: str,
+    act: Callable[[OrgUnit, dict[str, Any]], str],
+) -> HttpResponse:
+    """GET shows the form; POST calls ``act`` (one service) and redirects to the unit page."""
+    unit = selectors.unit_get_writable(user=request.user, code=code)
+    form = form_class(request.POST or None, user=request.user, unit=unit)  # type: ignore[call-arg]
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = act(unit, form.cleaned_data)
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        except OutOfScope:
+            _out_of_scope_on(form, form.cleaned_data.get("on") or form.cleaned_data.get("valid_from"))
+        else:
+            messages.success(request, message)
+            return redirect(unit.get_absolute_url())
+    return render(request, template, {"unit": unit, "form": form})
+
+
+@login_required
+def unit_create(request: HttpRequest, code: str) -> HttpResponse:
+    parent = selectors.unit_get_writable(user=request.user, code=code)
+    form = UnitCreateForm(request.POST or None, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            unit = services.unit_create(actor=request.user, parent=parent, **data)
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        except OutOfScope:
+            _out_of_scope_on(form, data.get("valid_from") or data.get("founded_on"))
+        else:
+            messages.success(
+                request,
+                MSG_CREATED.format(unit=unit.name, parent=parent.name),
+            )
+            return redirect(unit.get_absolute_url())
+    return render(request, "org/unit_form.html", {"unit": parent, "form": form, "creating": True})
+
+
+@login_required
+def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
+    unit = selectors.unit_get_writable(user=request.user, code=code)
+    fields = ["name", "short_name", "type", "sector", "address", "phone", "email", "founded_on"]
+    form = UnitEditForm(request.POST or None, initial={f: getattr(unit, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_update(actor=request.user, unit=unit, **{f: form.cleaned_data[f] for f in fields})
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, MSG_SAVED.format(name=unit.name))
+            return redirect(unit.get_absolute_url())
+    return render(request, "org/unit_form.html", {"unit": unit, "form": form, "creating": False})
+
+
+@login_required
+def unit_move(request: HttpRequest, code: str) -> HttpResponse:
+    def act(unit: OrgUnit, data: dict[str, Any]) -> str:
+        parent = data["new_parent_unit"]
+        services.unit_move(
+            actor=request.user, unit=unit, new_parent=parent, on=data["on"], reason=data["reason"]
+        )
+        return MSG_MOVED.format(
+            unit=unit.name,
+            parent=parent.name,
+            day=format_date(data["on"]),
+        )
+
+    return _unit_form_view(request, code, UnitMoveForm, "org/unit_move.html", act)
+
+
+@login_required
+def unit_merge(request: HttpRequest, code: str) -> HttpResponse:
+    def act(unit: OrgUnit, data: dict[str, Any]) -> str:
+        into = data["into_unit"]
+        services.unit_merge(actor=request.user, unit=unit, into=into, on=data["on"], reason=data["reason"])
+        return MSG_MERGED.format(
+            unit=unit.name,
+            into=into.name,
+            day=format_date(data["on"]),
+        )
+
+    return _unit_form_view(request, code, UnitMergeForm, "org/unit_merge.html", act)
+
+
+@login_required
+def unit_dissolve(request: HttpRequest, code: str) -> HttpResponse:
+    def act(unit: OrgUnit, data: dict[str, Any]) -> str:
+        services.unit_dissolve(
+            actor=request.user,
+            unit=unit,
+            on=data["on"],
+            children_to=data["children_to_unit"],
+            reason=data["reason"],
+        )
+        return MSG_DISSOLVED.format(
+            unit=unit.name,
+            day=format_date(data["on"]),
+        )
+
+    return _unit_form_view(request, code, UnitDissolveForm, "org/unit_dissolve.html", act)
+
+
+# -- employers ---------------------------------------------------------------------------------------
+
+
+@login_required
+def employer_list(request: HttpRequest) -> HttpResponse:
+    employers = selectors.employer_list(user=request.user, search=request.GET.get("q", "").strip())
+    filterset = EmployerFilter(request.GET or None, queryset=employers)
+    qs = filterset.qs
+    if request.GET.get("xuat") == "xlsx":
+        filters = {
+            k: v for k, v in request.GET.items() if k in ("q", "sector", "has_cdcs", "pays_union_funding")
+        }
+        return exports.employers_xlsx(user=request.user, employers=qs, filters=filters)
+    table = EmployerTable(qs)
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    can_create = user_scope(request.user).can_write_anything
+    return render(
+        request,
+        "org/employer_list.html",
+        {"filter": filterset, "table": table, "total": qs.count(), "can_create": can_create},
+    )
+
+
+@login_required
+def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    employer = selectors.employer_get(user=request.user, pk=pk)
+    context = {
+        "employer": employer,
+        "audit": _audit_rows(selectors.employer_audit(user=request.user, employer=employer)),
+        "can_write": _can_write(request, employer.unit),
+    }
+    return render(request, "org/employer_detail.html", context)
+
+
+@login_required
+def employer_create(request: HttpRequest) -> HttpResponse:
+    if not user_scope(request.user).can_write_anything:
+        raise Http404
+    initial = {"unit": request.GET.get("don_vi", "")}
+    form = EmployerForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            employer = services.employer_create(actor=request.user, **form.service_fields())
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, MSG_EMPLOYER_CREATED.format(name=employer.name))
+            return redirect(employer.get_absolute_url())
+    return render(request, "org/employer_form.html", {"form": form, "employer": None})
+
+
+@login_required
+def employer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    employer: Employer = selectors.employer_get_writable(user=request.user, pk=pk)
+    initial = {
+        "name": employer.name,
+        "tax_code": employer.tax_code or "",
+        "sector": employer.sector,
+        "address": employer.address,
+        "workforce": employer.workforce,
+        "pays_union_funding": employer.pays_union_funding,
+        "unit": employer.unit.code,
+        "cdcs": employer.cdcs.code if employer.cdcs else "",
+    }
+    form = EmployerForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.employer_update(actor=request.user, employer=employer, **form.service_fields())
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        except OutOfScope:
+            form.add_error(None, "Bạn không có quyền thay đổi doanh nghiệp này.")
+        else:
+            messages.success(request, MSG_SAVED.format(name=employer.name))
+            return redirect(employer.get_absolute_url())
+    return render(request, "org/employer_form.html", {"form": form, "employer": employer})
+
+
+# -- emulation clusters --------------------------------------------------------------------------------
+
+
+@login_required
+def cluster_list(request: HttpRequest) -> HttpResponse:
+    years = selectors.cluster_years(user=request.user)
+    try:
+        year = int(request.GET.get("nam", ""))
+    except ValueError:
+        year = years[0] if years else timezone.localdate().year
+    clusters = []
+    for cluster in selectors.cluster_list(user=request.user, year=year):
+        members = list(cluster.memberships.all())
+        clusters.append(
+            {
+                "cluster": cluster,
+                "leader": next((m.unit for m in members if m.role == "leader"), None),
+                "deputy": next((m.unit for m in members if m.role == "deputy"), None),
+                "members": sorted(
+                    members, key=lambda m: ({"leader": 0, "deputy": 1}.get(m.role, 2), m.unit.name)
+                ),
+            }
+        )
+    return render(request, "org/cluster_list.html", {"years": years, "year": year, "clusters": clusters})

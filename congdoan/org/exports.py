@@ -1,0 +1,148 @@
+"""XLSX exports of the (already scoped and filtered) unit and employer lists.
+
+Cells are written as values, never formulas: text starting with ``= + - @`` (or a tab / carriage
+return) is prefixed with an apostrophe so a spreadsheet does not evaluate it (CSV/formula injection).
+Every export is logged in the audit trail (architecture §4: every export logged).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from io import BytesIO
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from congdoan.core.audit import audit_log
+from congdoan.core.models import AuditEntry
+
+from .models import Employer, OrgUnit
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """A value safe to put in a cell: dangerous-looking text gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _workbook(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> tuple[bytes, int]:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = title
+    ws.append(list(header))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    count = 0
+    for row in rows:
+        ws.append([safe_cell(v) for v in row])
+        count += 1
+    for i, name in enumerate(header, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = max(12, min(60, len(name) + 4))
+    for row_cells in ws.iter_rows(min_row=2):
+        for cell in row_cells:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "DD/MM/YYYY"
+            elif isinstance(cell.value, int) and not isinstance(cell.value, bool):
+                cell.number_format = "#,##0"
+    ws.freeze_panes = "A2"
+    buffer = BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue(), count
+
+
+def _response(content: bytes, stem: str) -> HttpResponse:
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{stem}-{stamp}.xlsx"'
+    return response
+
+
+def units_xlsx(*, user: Any, units: QuerySet[OrgUnit], filters: dict[str, Any]) -> HttpResponse:
+    header = [
+        "Mã đơn vị",
+        "Tên đơn vị",
+        "Tên viết tắt",
+        "Loại đơn vị",
+        "Khu vực",
+        "Địa chỉ",
+        "Điện thoại",
+        "Thư điện tử",
+        "Ngày thành lập",
+        "Chấm dứt hoạt động từ",
+    ]
+    rows = (
+        [
+            u.code,
+            u.name,
+            u.short_name,
+            u.get_type_display(),
+            u.get_sector_display(),
+            u.address,
+            u.phone,
+            u.email,
+            u.founded_on,
+            u.dissolved_on,
+        ]
+        for u in units.order_by("code").iterator()
+    )
+    content, count = _workbook("Đơn vị", header, rows)
+    audit_log(
+        actor=user,
+        action=AuditEntry.Action.EXPORT,
+        object_type="export.units",
+        object_repr="Danh sách đơn vị (XLSX)",
+        after={"rows": count, "filters": filters},
+        note="export",
+    )
+    return _response(content, "don-vi")
+
+
+def employers_xlsx(*, user: Any, employers: QuerySet[Employer], filters: dict[str, Any]) -> HttpResponse:
+    header = [
+        "Tên doanh nghiệp",
+        "Mã số thuế",
+        "Khu vực",
+        "Địa chỉ",
+        "Số lao động",
+        "Đóng kinh phí công đoàn",
+        "Mã công đoàn quản lý",
+        "Công đoàn quản lý",
+        "Mã CĐCS",
+        "Công đoàn cơ sở",
+    ]
+    rows = (
+        [
+            e.name,
+            e.tax_code or "",
+            e.get_sector_display(),
+            e.address,
+            e.workforce,
+            "Có" if e.pays_union_funding else "Không",
+            e.unit.code,
+            e.unit.name,
+            e.cdcs.code if e.cdcs else "",
+            e.cdcs.name if e.cdcs else "",
+        ]
+        for e in employers.select_related("unit", "cdcs").order_by("name", "id")
+    )
+    content, count = _workbook("Doanh nghiệp", header, rows)
+    audit_log(
+        actor=user,
+        action=AuditEntry.Action.EXPORT,
+        object_type="export.employers",
+        object_repr="Danh sách doanh nghiệp (XLSX)",
+        after={"rows": count, "filters": filters},
+        note="export",
+    )
+    return _response(content, "doanh-nghiep")

@@ -1,0 +1,94 @@
+"""Filters of the unit and employer lists; they narrow querysets the selectors already scoped.
+
+The search box (``q``) and the day (``on``) are shown by the filter form but applied by the selectors
+(``unit_list(search=..., on=...)``, ``employer_list(search=...)``), which fold accents.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+
+from .forms import DATE_FORMATS, DateInput
+from .models import Employer, OrgUnit, Sector, UnitType
+
+YES_NO = [("", "Tất cả"), ("true", "Có"), ("false", "Không")]
+
+
+def _style(form: forms.Form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        css = (
+            "form-select form-select-sm"
+            if isinstance(widget, forms.Select)
+            else "form-control form-control-sm"
+        )
+        widget.attrs.setdefault("class", css)
+
+
+class UnitFilter(django_filters.FilterSet):
+    """Type, sector and an accent-insensitive search; ``on`` (the day) is applied by the selector."""
+
+    q = django_filters.CharFilter(
+        label="Tìm kiếm",
+        method="filter_noop",
+        widget=forms.TextInput(attrs={"placeholder": "Tên hoặc mã, gõ không dấu"}),
+    )
+    type = django_filters.ChoiceFilter(label="Loại đơn vị", choices=UnitType.choices, empty_label="Tất cả")
+    sector = django_filters.ChoiceFilter(label="Khu vực", choices=Sector.choices, empty_label="Tất cả")
+    on = django_filters.DateFilter(
+        label="Vào ngày", method="filter_noop", input_formats=DATE_FORMATS, widget=DateInput()
+    )
+
+    class Meta:
+        model = OrgUnit
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self.form)
+        self.form.fields["on"].error_messages["invalid"] = "Ngày không hợp lệ (dùng dd/mm/yyyy)."
+
+    def filter_noop(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        return queryset
+
+
+class EmployerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Tìm kiếm",
+        method="filter_noop",
+        widget=forms.TextInput(attrs={"placeholder": "Tên, mã số thuế, gõ không dấu"}),
+    )
+    sector = django_filters.ChoiceFilter(label="Khu vực", choices=Sector.choices, empty_label="Tất cả")
+    has_cdcs = django_filters.ChoiceFilter(
+        label="Có CĐCS", choices=YES_NO[1:], empty_label="Tất cả", method="filter_has_cdcs"
+    )
+    pays_union_funding = django_filters.ChoiceFilter(
+        label="Đóng kinh phí CĐ", choices=YES_NO[1:], empty_label="Tất cả", method="filter_pays"
+    )
+
+    class Meta:
+        model = Employer
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self.form)
+
+    def filter_noop(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        return queryset
+
+    def filter_has_cdcs(self, queryset: QuerySet[Employer], name: str, value: str) -> QuerySet[Employer]:
+        if value == "true":
+            return queryset.filter(cdcs__isnull=False)
+        if value == "false":
+            return queryset.filter(cdcs__isnull=True)
+        return queryset
+
+    def filter_pays(self, queryset: QuerySet[Employer], name: str, value: str) -> QuerySet[Employer]:
+        if value in ("true", "false"):
+            return queryset.filter(pays_union_funding=value == "true")
+        return queryset

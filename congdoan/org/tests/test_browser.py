@@ -1,0 +1,104 @@
+"""The org pages in a real browser: Debian's chromium driven by Playwright against the live server."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from django.db import connections
+
+from congdoan.conftest import PASSWORD, build_federation
+from congdoan.core.models import AuditEntry
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip("Debian's chromium is not installed (/usr/bin/chromium)", allow_module_level=True)
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls here are still synchronous.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+SCREENSHOTS = Path(os.environ.get("CONGDOAN_SCREENSHOTS", "/tmp/congdoan-screenshots"))
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def page():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        yield page
+        context.close()
+        browser.close()
+        # While Playwright's loop runs, Django keeps this thread's connections in a separate (async)
+        # slot; close them here or PostgreSQL refuses to drop the test database at the end.
+        connections.close_all()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_search_tree_and_move_a_cdcs(live_server, page) -> None:
+    """A city officer logs in, finds a district without accents, expands the tree and moves a CĐCS."""
+    build_federation()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    page.goto(live_server.url + "/tai-khoan/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill("thanhpho")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("heading", name="Tổng quan")).to_be_visible()
+
+    # The tree: search without accents, then expand the city federation by htmx.
+    page.locator("nav.navbar").get_by_role("link", name="Cây tổ chức").click()
+    page.get_by_label("Tìm đơn vị").fill("gia lam")
+    results = page.locator("#search-results")
+    expect(results.get_by_role("link", name="LĐLĐ huyện Gia Lâm")).to_be_visible()
+    page.get_by_role("button", name="Mở LĐLĐ thành phố Hà Nội").click()
+    node = page.locator('li.tree-node[data-code="GL2"]')
+    expect(node).to_be_visible()
+    expect(node.locator(".badge")).to_have_text("Công đoàn cơ sở")
+    page.screenshot(path=str(SCREENSHOTS / "tree.png"), full_page=True)
+
+    # Open the CĐCS and move it under the ward union on a date.
+    node.get_by_role("link", name="CĐCS Trường THCS Đặng Xá").click()
+    expect(page.get_by_role("heading", name="CĐCS Trường THCS Đặng Xá")).to_be_visible()
+    page.get_by_role("link", name="Chuyển đơn vị cấp trên").click()
+    code = page.get_by_label("Đơn vị cấp trên mới")
+    code.fill("kim lien")
+    expect(page.locator("#unit-codes option[value='KL']")).to_have_count(1)  # htmx suggestions
+    code.fill("KL")
+    page.get_by_label("Từ ngày").fill("01/09/2025")
+    page.get_by_label("Lý do").fill("Sắp xếp theo địa bàn phường")
+    page.get_by_role("button", name="Chuyển đơn vị").click()
+
+    expect(
+        page.get_by_text("Đã chuyển «CĐCS Trường THCS Đặng Xá» sang trực thuộc «Công đoàn phường Kim Liên»")
+    ).to_be_visible()
+    history = page.locator(".unit-history")
+    expect(history).to_contain_text("Trực thuộc Công đoàn phường Kim Liên từ 01/09/2025 đến nay")
+    expect(history).to_contain_text("Trực thuộc LĐLĐ thành phố Hà Nội từ 30/06/2025 đến 31/08/2025")
+    trail = page.locator(".audit-trail")
+    expect(trail).to_contain_text("Chuyển đơn vị cấp trên")
+    expect(trail).to_contain_text("Sắp xếp theo địa bàn phường")
+    expect(trail).to_contain_text("thanhpho")
+    expect(page.locator(".breadcrumb")).to_contain_text("Công đoàn phường Kim Liên")
+    page.screenshot(path=str(SCREENSHOTS / "unit.png"), full_page=True)
+
+    entry = AuditEntry.objects.filter(object_id="GL2", action="move").latest("id")
+    assert entry.actor is not None and entry.actor.username == "thanhpho"
+    assert entry.after == {"parent": "KL", "from": "2025-09-01"}
