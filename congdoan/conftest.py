@@ -142,9 +142,10 @@ def build_federation() -> Federation:
 
 
 @pytest.fixture(autouse=True)
-def _tasks_run_inline(settings) -> None:  # type: ignore[no-untyped-def]
-    """Background tasks run at enqueue time in tests (no worker process)."""
+def _test_settings(settings) -> None:  # type: ignore[no-untyped-def]
+    """Background tasks run at enqueue time (no worker process); passwords hash fast."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -156,7 +156,11 @@ def employer_get(*, user: object, pk: int) -> Employer:
 
 
 def cluster_list(*, user: object, year: int | None = None) -> QuerySet[EmulationCluster]:
-    qs = EmulationCluster.objects.filter(_scope(user).unit_ever_q(field_name="organiser_id"))
+    """Clusters the user's units organise or belong to (a ward sees the city's cluster it is in)."""
+    scope = _scope(user)
+    qs = EmulationCluster.objects.filter(
+        scope.unit_ever_q(field_name="organiser_id") | scope.unit_ever_q(field_name="memberships__unit_id")
+    ).distinct()
     if year:
         qs = qs.filter(year=year)
     return qs.select_related("organiser").prefetch_related("memberships__unit")

@@ -165,6 +165,8 @@ def unit_update(*, actor: Any, unit: OrgUnit, **fields: Any) -> OrgUnit:
         raise ValueError(f"unit_update cannot change {sorted(unknown)}")
     before = snapshot(unit, UNIT_FIELDS)
     data = validate_unit_fields({**before, **fields, "code": unit.code})
+    if data["type"] != unit.type:
+        _check_type_change(unit, data["type"])
     for key in fields:
         setattr(unit, key, data[key])
     unit.full_clean()
@@ -173,6 +175,21 @@ def unit_update(*, actor: Any, unit: OrgUnit, **fields: Any) -> OrgUnit:
     if new:
         audit_log(actor=actor, action=AuditEntry.Action.UPDATE, obj=unit, unit=unit, before=old, after=new)
     return unit
+
+
+def _check_type_change(unit: OrgUnit, new_type: str) -> None:
+    """A new type must still sit below today's parent and above today's children."""
+    today = timezone.localdate()
+    link = current_link(unit, today)
+    if link is not None:
+        _check_parent(new_type, link.parent, today)
+    child_types = OrgUnit.objects.filter(
+        parent_links__in=OrgLink.objects.filter(parent=unit, valid_from__lte=today).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=today)
+        )
+    ).values_list("type", flat=True)
+    if any(UNIT_LEVEL[t] <= UNIT_LEVEL[new_type] for t in child_types):
+        raise ValidationError({"type": ["Loại đơn vị mới không phù hợp với các đơn vị đang trực thuộc."]})
 
 
 def _check_alive(unit: OrgUnit, on: dt.date) -> None:
@@ -223,8 +240,8 @@ def _relink(unit: OrgUnit, new_parent: OrgUnit | None, on: dt.date, reason: str)
 @transaction.atomic
 def unit_move(*, actor: Any, unit: OrgUnit, new_parent: OrgUnit, on: dt.date, reason: str = "") -> OrgLink:
     """From day ``on``, ``unit`` (with its whole subtree) sits under ``new_parent``."""
-    _require_writable(actor, unit, new_parent, on=on)
     _check_alive(unit, on)
+    _require_writable(actor, unit, new_parent, on=on)
     link = current_link(unit, on)
     if link is not None and link.parent_id == new_parent.pk:
         raise ValidationError(
@@ -283,9 +300,9 @@ def unit_dissolve(
     *, actor: Any, unit: OrgUnit, on: dt.date, children_to: OrgUnit | None = None, reason: str = ""
 ) -> OrgUnit:
     """The unit ends on ``on`` (its last day is the day before); its children pass to ``children_to``."""
+    _check_alive(unit, on)
     targets = [unit] + ([children_to] if children_to else [])
     _require_writable(actor, *targets, on=on)
-    _check_alive(unit, on)
     if children_to is not None:
         _check_alive(children_to, on)
         if children_to.pk in tree.subtree_ids(unit.pk, on):
@@ -312,9 +329,9 @@ def unit_merge(*, actor: Any, unit: OrgUnit, into: OrgUnit, on: dt.date, reason:
     """``unit`` joins ``into`` on ``on``: its children and its later records go to ``into``."""
     if unit.pk == into.pk:
         raise ValidationError("Không thể hợp nhất một đơn vị vào chính nó.")
-    _require_writable(actor, unit, into, on=on)
     _check_alive(unit, on)
     _check_alive(into, on)
+    _require_writable(actor, unit, into, on=on)
     if into.pk in tree.subtree_ids(unit.pk, on):
         raise ValidationError("Đơn vị tiếp nhận không được là đơn vị trực thuộc đơn vị bị hợp nhất.")
     moved = _end_unit(unit, on, into, reason or "Hợp nhất")

@@ -11,12 +11,6 @@ from congdoan.conftest import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings) -> None:
-    """The ``fed`` users are created with a fast hasher (the default one costs ~0,3 s per user)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_login_page_is_vietnamese() -> None:
     response = Client().get(reverse("login"))
     text = response.content.decode()

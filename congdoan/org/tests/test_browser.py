@@ -31,11 +31,6 @@ ARGS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def page():
     with sync_playwright() as p:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from io import StringIO
-from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -26,11 +25,6 @@ from congdoan.org.models import ClusterMember, Employer, EmulationCluster, OrgLi
 
 pytestmark = pytest.mark.django_db
 SCALE = 0.05
-
-
-@pytest.fixture(autouse=True)
-def fast_hasher(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

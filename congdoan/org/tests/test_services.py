@@ -198,3 +198,20 @@ def test_cluster_leader_must_be_a_member(fed) -> None:
     )
     roles = dict(cluster.memberships.values_list("unit__code", "role"))
     assert roles == {"GL": "leader", "DD": "deputy"}
+
+
+@pytest.mark.django_db
+def test_type_change_must_fit_the_tree(fed) -> None:
+    with pytest.raises(ValidationError):
+        services.unit_update(actor=None, unit=fed.kl, type="CDCS")  # it has CĐCS below it
+    with pytest.raises(ValidationError):
+        services.unit_update(actor=None, unit=fed.gl2, type="LDLD_TINH")  # above its parent
+    services.unit_update(actor=None, unit=fed.gl2, type="NGHIEP_DOAN")
+    assert OrgUnit.objects.get(code="GL2").type == "NGHIEP_DOAN"
+
+
+@pytest.mark.django_db
+def test_ward_sees_the_city_cluster_it_belongs_to(fed) -> None:
+    services.cluster_create(actor=None, name="Cụm phường", year=2025, organiser=fed.hn, members=[fed.kl])
+    assert [c.name for c in selectors.cluster_list(user=fed.kimlien)] == ["Cụm phường"]
+    assert list(selectors.cluster_list(user=fed.gialam)) == []

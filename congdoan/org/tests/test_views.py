@@ -18,12 +18,6 @@ d = dt.date
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings) -> None:
-    """The ``fed`` users are created with a fast hasher (the default one costs ~0,3 s per user)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _client(user) -> Client:
     client = Client()
     client.force_login(user)
