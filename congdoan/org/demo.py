@@ -701,6 +701,7 @@ def _restructure(b: _Builder, pipeline: list[tuple[Employer, str, str]]) -> None
     by_locality, by_district = _successor_map()
     b.say("Chuyển CĐCS về công đoàn xã, phường theo địa bàn (01/08/2025)…")
     first_in_kimlien = False
+    moves: dict[str, tuple[OrgUnit, list[OrgUnit]]] = {}
     for item in b.cdcs:
         unit = item.unit
         if not unit.is_alive_on(MOVE_DAY) or item.parent_code.startswith("HN-TCT-"):
@@ -716,9 +717,11 @@ def _restructure(b: _Builder, pipeline: list[tuple[Employer, str, str]]) -> None
                 continue
             first_in_kimlien = first_in_kimlien or new_code == KIMLIEN_CODE
             target = b.units[new_code]
-        services.unit_move(
+        moves.setdefault(target.code, (target, []))[1].append(unit)
+    for target, units in moves.values():
+        services.units_move(
             actor=None,
-            unit=unit,
+            units=units,
             new_parent=target,
             on=MOVE_DAY,
             reason=f"Bàn giao về {target.name} theo địa bàn",

@@ -240,38 +240,87 @@ def _relink(unit: OrgUnit, new_parent: OrgUnit | None, on: dt.date, reason: str)
 @transaction.atomic
 def unit_move(*, actor: Any, unit: OrgUnit, new_parent: OrgUnit, on: dt.date, reason: str = "") -> OrgLink:
     """From day ``on``, ``unit`` (with its whole subtree) sits under ``new_parent``."""
-    _check_alive(unit, on)
-    _require_writable(actor, unit, new_parent, on=on)
-    link = current_link(unit, on)
-    if link is not None and link.parent_id == new_parent.pk:
-        raise ValidationError(
-            "Đơn vị «%(unit)s» đã trực thuộc «%(parent)s» vào ngày %(day)s.",
-            params={"unit": unit.name, "parent": new_parent.name, "day": _fmt(on)},
-            code="same_parent",
-        )
-    if new_parent.pk in tree.subtree_ids(unit.pk, on):
+    return units_move(actor=actor, units=[unit], new_parent=new_parent, on=on, reason=reason)[0]
+
+
+@transaction.atomic
+def units_move(
+    *, actor: Any, units: list[OrgUnit], new_parent: OrgUnit, on: dt.date, reason: str = ""
+) -> list[OrgLink]:
+    """Move several units under ``new_parent`` from ``on`` in a handful of queries (restructurings move
+    thousands of CĐCS at once). All or nothing: any unit that cannot move stops the whole move."""
+    if not units:
+        return []
+    for unit in units:
+        _check_alive(unit, on)
+    _require_writable(actor, *units, new_parent, on=on)
+    ids = {unit.pk for unit in units}
+    # A cycle: the new parent is one of the moved units or sits under one of them.
+    chain = [new_parent.pk, *tree.ancestor_ids(new_parent.pk, on)]
+    caught = next((pk for pk in chain if pk in ids), None)
+    if caught is not None:
+        unit = next(u for u in units if u.pk == caught)
         raise ValidationError(
             "Không thể chuyển «%(unit)s» vào «%(parent)s» vì «%(parent)s» đang trực thuộc «%(unit)s».",
             params={"unit": unit.name, "parent": new_parent.name},
             code="cycle",
         )
-    _check_parent(unit.type, new_parent, on)
-    old_parent = link.parent if link else None
-    new_link = _relink(unit, new_parent, on, reason or "Chuyển đơn vị cấp trên")
-    assert new_link is not None
-    audit_log(
-        actor=actor,
-        action=AuditEntry.Action.MOVE,
-        obj=unit,
-        unit=new_parent,
-        before={"parent": old_parent.code if old_parent else None},
-        after={"parent": new_parent.code, "from": str(on)},
-        note=reason,
+    for unit in units:
+        _check_parent(unit.type, new_parent, on)
+    later = OrgLink.objects.filter(child_id__in=ids, valid_from__gt=on).select_related("child").first()
+    if later is not None:
+        started = not OrgLink.objects.filter(child_id=later.child_id, valid_from__lte=on).exists()
+        raise ValidationError(
+            (
+                "Ngày %(day)s trước ngày đơn vị «%(unit)s» bắt đầu trực thuộc (%(later)s)."
+                if started
+                else "Đơn vị «%(unit)s» đã có thay đổi trực thuộc từ ngày %(later)s; "
+                "không thể ghi thay đổi vào ngày %(day)s trước đó."
+            ),
+            params={"unit": later.child.name, "later": _fmt(later.valid_from), "day": _fmt(on)},
+            code="before_start" if started else "later_history",
+        )
+    current = {
+        link.child_id: link
+        for link in OrgLink.objects.filter(child_id__in=ids, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+        .select_related("parent")
+    }
+    same = next((u for u in units if u.pk in current and current[u.pk].parent_id == new_parent.pk), None)
+    if same is not None:
+        raise ValidationError(
+            "Đơn vị «%(unit)s» đã trực thuộc «%(parent)s» vào ngày %(day)s.",
+            params={"unit": same.name, "parent": new_parent.name, "day": _fmt(on)},
+            code="same_parent",
+        )
+    # A change on the day a link began replaces that link instead of leaving a zero-day one.
+    OrgLink.objects.filter(pk__in=[link.pk for link in current.values() if link.valid_from == on]).delete()
+    OrgLink.objects.filter(pk__in=[link.pk for link in current.values() if link.valid_from < on]).update(
+        valid_to=on
     )
-    return new_link
+    note = reason or "Chuyển đơn vị cấp trên"
+    links = OrgLink.objects.bulk_create(
+        OrgLink(child=unit, parent=new_parent, valid_from=on, reason=note) for unit in units
+    )
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            actor=user,
+            action=AuditEntry.Action.MOVE,
+            object_type="org.orgunit",
+            object_id=unit.code,
+            object_repr=unit.name[:255],
+            unit=new_parent,
+            before={"parent": current[unit.pk].parent.code if unit.pk in current else None},
+            after={"parent": new_parent.code, "from": str(on)},
+            note=reason[:255],
+        )
+        for unit in units
+    )
+    return links
 
 
-def _end_unit(unit: OrgUnit, on: dt.date, children_to: OrgUnit | None, reason: str) -> int:
+def _end_unit(actor: Any, unit: OrgUnit, on: dt.date, children_to: OrgUnit | None, reason: str) -> int:
     """Move the unit's live children to ``children_to`` from ``on``, end its own link, mark it ended."""
     live_children = list(
         OrgUnit.objects.filter(
@@ -286,10 +335,8 @@ def _end_unit(unit: OrgUnit, on: dt.date, children_to: OrgUnit | None, reason: s
             params={"unit": unit.name, "n": len(live_children)},
             code="has_children",
         )
-    for child in live_children:
-        assert children_to is not None
-        _check_parent(child.type, children_to, on)
-        _relink(child, children_to, on, reason)
+    if children_to is not None:
+        units_move(actor=actor, units=live_children, new_parent=children_to, on=on, reason=reason)
     _relink(unit, None, on, reason)
     unit.dissolved_on = on
     return len(live_children)
@@ -307,7 +354,7 @@ def unit_dissolve(
         _check_alive(children_to, on)
         if children_to.pk in tree.subtree_ids(unit.pk, on):
             raise ValidationError("Đơn vị tiếp nhận không được là đơn vị trực thuộc đơn vị bị giải thể.")
-    moved = _end_unit(unit, on, children_to, reason or "Giải thể")
+    moved = _end_unit(actor, unit, on, children_to, reason or "Giải thể")
     unit.save(update_fields=["dissolved_on", "updated_at"])
     audit_log(
         actor=actor,
@@ -334,7 +381,7 @@ def unit_merge(*, actor: Any, unit: OrgUnit, into: OrgUnit, on: dt.date, reason:
     _require_writable(actor, unit, into, on=on)
     if into.pk in tree.subtree_ids(unit.pk, on):
         raise ValidationError("Đơn vị tiếp nhận không được là đơn vị trực thuộc đơn vị bị hợp nhất.")
-    moved = _end_unit(unit, on, into, reason or "Hợp nhất")
+    moved = _end_unit(actor, unit, on, into, reason or "Hợp nhất")
     unit.merged_into = into
     unit.save(update_fields=["dissolved_on", "merged_into", "updated_at"])
     # Records that live on after the merge follow the unit into its successor.
