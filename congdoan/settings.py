@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "congdoan.accounts",
     "congdoan.org",
     "congdoan.members",
+    "congdoan.indicators",
     "congdoan.imports",
     "congdoan.api",
 ]

@@ -1,0 +1,155 @@
+"""Computed indicators: registered selectors that count records per org unit for a date range.
+
+A provider answers ``values(units, start, end) -> {unit_id: number}`` for the units selected by the
+``units`` subquery (ids), and ``records(units, start, end)`` — the queryset behind the figure, for
+drill-down. Apps register their own providers here (bargaining, conferences, ...), so figures are
+always read from the records, never from copied counters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+UnitIds = Any  # an ``id IN (...)`` subquery: tree.in_subtree(...) or a queryset of ids
+Values = dict[int, Decimal]
+
+
+@dataclass(frozen=True)
+class Provider:
+    code: str
+    label: str
+    values: Callable[[UnitIds, dt.date, dt.date], Values]
+    records: Callable[[UnitIds, dt.date, dt.date], QuerySet[Any]] | None = None
+    # URL name of the list page showing ``records`` (drill-down), with ?unit=&from=&to=
+    records_url: str = ""
+
+
+REGISTRY: dict[str, Provider] = {}
+
+
+def register(provider: Provider) -> Provider:
+    REGISTRY[provider.code] = provider
+    return provider
+
+
+def get_provider(code: str) -> Provider:
+    try:
+        return REGISTRY[code]
+    except KeyError:
+        raise ValueError(f"Không có bộ tính «{code}» cho chỉ tiêu.") from None
+
+
+def counts(qs: QuerySet[Any], unit_field: str) -> Values:
+    return {row[unit_field]: Decimal(row["n"]) for row in qs.values(unit_field).annotate(n=Count("pk"))}
+
+
+# -- members -----------------------------------------------------------------------------------
+
+
+def _admitted(units: UnitIds, start: dt.date, end: dt.date) -> QuerySet[Any]:
+    from congdoan.members.models import Membership
+
+    # A transfer opens a membership too; it is not an admission.
+    return Membership.objects.filter(
+        cdcs_id__in=units, join_date__gte=start, join_date__lte=end, transferred_from__isnull=True
+    )
+
+
+def _members_on(units: UnitIds, start: dt.date, end: dt.date) -> QuerySet[Any]:
+    from congdoan.members.models import Membership
+
+    return Membership.objects.filter(cdcs_id__in=units, join_date__lte=end).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=end)
+    )
+
+
+register(
+    Provider(
+        code="members_admitted",
+        label="Đoàn viên kết nạp mới trong kỳ",
+        values=lambda u, s, e: counts(_admitted(u, s, e), "cdcs_id"),
+        records=_admitted,
+        records_url="members:list",
+    )
+)
+register(
+    Provider(
+        code="members_total",
+        label="Tổng số đoàn viên cuối kỳ",
+        values=lambda u, s, e: counts(_members_on(u, s, e), "cdcs_id"),
+        records=_members_on,
+        records_url="members:list",
+    )
+)
+register(
+    Provider(
+        code="members_female",
+        label="Đoàn viên nữ cuối kỳ",
+        values=lambda u, s, e: counts(_members_on(u, s, e).filter(person__gender="F"), "cdcs_id"),
+        records=lambda u, s, e: _members_on(u, s, e).filter(person__gender="F"),
+        records_url="members:list",
+    )
+)
+
+
+def _workers(units: UnitIds, start: dt.date, end: dt.date) -> Values:
+    from congdoan.members.models import WorkforceCount
+
+    latest: dict[int, Decimal] = {}
+    for cdcs_id, workers in (
+        WorkforceCount.objects.filter(cdcs_id__in=units, as_of__lte=end)
+        .order_by("cdcs_id", "as_of")
+        .values_list("cdcs_id", "workers")
+    ):
+        latest[cdcs_id] = Decimal(workers)
+    return latest
+
+
+register(Provider(code="workers_total", label="Số lao động cuối kỳ", values=_workers))
+
+
+# -- org ---------------------------------------------------------------------------------------
+
+
+def _grassroots(units: UnitIds) -> QuerySet[Any]:
+    from congdoan.org.models import GRASSROOTS_TYPES, OrgUnit
+
+    return OrgUnit.objects.filter(id__in=units, type__in=GRASSROOTS_TYPES)
+
+
+def _founded(units: UnitIds, start: dt.date, end: dt.date) -> QuerySet[Any]:
+    return _grassroots(units).filter(founded_on__gte=start, founded_on__lte=end)
+
+
+def _alive(units: UnitIds, start: dt.date, end: dt.date) -> QuerySet[Any]:
+    return (
+        _grassroots(units)
+        .filter(Q(founded_on__isnull=True) | Q(founded_on__lte=end))
+        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=end))
+    )
+
+
+register(
+    Provider(
+        code="cdcs_founded",
+        label="CĐCS thành lập mới trong kỳ",
+        values=lambda u, s, e: {pk: Decimal(1) for pk in _founded(u, s, e).values_list("pk", flat=True)},
+        records=_founded,
+        records_url="org:unit_list",
+    )
+)
+register(
+    Provider(
+        code="cdcs_total",
+        label="Số CĐCS cuối kỳ",
+        values=lambda u, s, e: {pk: Decimal(1) for pk in _alive(u, s, e).values_list("pk", flat=True)},
+        records=_alive,
+        records_url="org:unit_list",
+    )
+)
