@@ -35,6 +35,16 @@ IMPORTERS: dict[str, Importer] = {
         help="Nhập đoàn viên và nơi sinh hoạt (CĐCS).",
         columns="cdcs_code,full_name,birth_date,gender,cccd,phone,join_date,card_number",
     ),
+    "indicators": Importer(
+        run="congdoan.indicators.imports.import_indicators",
+        help="Nhập danh mục chỉ tiêu.",
+        columns="code,name,unit,aggregation,numerator,denominator",
+    ),
+    "values": Importer(
+        run="congdoan.indicators.imports.import_values",
+        help="Nhập chỉ tiêu giao (target) và kết quả thực hiện (actual).",
+        columns="unit_code,indicator_code,period,kind,value",
+    ),
 }
 
 
