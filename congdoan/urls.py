@@ -4,6 +4,9 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("congdoan.org.urls")),
     path("tai-khoan/", include("congdoan.accounts.urls")),
+    path("doan-vien/", include("congdoan.members.urls")),
+    path("nhap-du-lieu/", include("congdoan.imports.urls")),
+    path("chi-tieu/", include("congdoan.indicators.urls")),
     path("api/v1/", include("congdoan.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,6 +2,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from congdoan.imports.api import ImportJobViewSet
+from congdoan.indicators.api import AchievementViewSet, IndicatorViewSet, TargetViewSet, ValueViewSet
 from congdoan.members.api import MemberViewSet
 from congdoan.org.api import EmployerViewSet, UnitViewSet
 
@@ -9,6 +11,11 @@ router = DefaultRouter()
 router.register("units", UnitViewSet, basename="unit")
 router.register("employers", EmployerViewSet, basename="employer")
 router.register("members", MemberViewSet, basename="member")
+router.register("imports", ImportJobViewSet, basename="import")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("targets", TargetViewSet, basename="target")
+router.register("values", ValueViewSet, basename="value")
+router.register("achievements", AchievementViewSet, basename="achievement")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -104,3 +104,88 @@ def coverage(*, unit: OrgUnit, on: dt.date) -> dict[str, int]:
         "women": sum(c.women for c in counts),
         "cdcs": len(cdcs_ids),
     }
+
+
+# -- added for members UI --
+
+
+def _dated_ever_q(user: Any, field_name: str = "cdcs_id") -> Q:
+    """Memberships in units that were ever under one of the user's roots; under an ended root only
+    those that began by its last day (a former district officer does not see later members)."""
+    scope = user_scope(user)
+    if scope.is_global:
+        return Q()
+    q = Q(pk__in=[])
+    for root in scope.roots:
+        end = root.until + dt.timedelta(days=1) if root.until else None
+        root_q = Q(**{f"{field_name}__in": tree.ever_in_subtree(root.unit_id, None, end)})
+        if root.until:
+            root_q &= Q(join_date__lte=root.until)
+        q |= root_q
+    return q
+
+
+def member_page_get(*, user: Any, person_id: int) -> Person:
+    """A person with a membership the user may see (dated as ``_dated_ever_q``), else 404."""
+    if not Membership.objects.filter(_dated_ever_q(user), person_id=person_id).exists():
+        raise OutOfScope(person_id)
+    return Person.objects.get(pk=person_id)
+
+
+def member_history(*, user: Any, person: Person) -> list[Membership]:
+    """``person_memberships`` as the user may see them: a read-only user sees them as they stood on
+    their last day (none begun after it, none ended after it)."""
+    qs = person_memberships(person)
+    until = user_scope(user).read_only_until
+    if not until:
+        return list(qs)
+    history = list(qs.filter(join_date__lte=until))
+    for membership in history:  # shown as it stood on their last day (never saved)
+        if membership.end_date and membership.end_date > until:
+            membership.status = Membership.Status.ACTIVE
+            membership.end_date = None
+            membership.end_reason = ""
+    return history
+
+
+def member_active_membership(*, user: Any, person: Person) -> Membership | None:
+    """The person's active membership, if it is in the user's scope today."""
+    return (
+        Membership.objects.filter(
+            user_scope(user).unit_q(field_name="cdcs_id", dated_by="join_date"),
+            person=person,
+            status=Membership.Status.ACTIVE,
+        )
+        .select_related("person", "cdcs")
+        .first()
+    )
+
+
+def member_audit(*, user: Any, person: Person, limit: int = 100) -> QuerySet[Any]:
+    """Audit entries about the person and their memberships, hidden after a read-only user's last day."""
+    from congdoan.core.models import AuditEntry
+
+    qs = AuditEntry.objects.filter(
+        object_type__in=["members.membership", "members.person"], object_id=str(person.pk)
+    )
+    until = user_scope(user).read_only_until
+    if until:
+        qs = qs.filter(at__date__lte=until)
+    return qs.select_related("actor")[:limit]
+
+
+def member_summary(*, unit: OrgUnit, on: dt.date) -> dict[str, Any]:
+    """Members (and women members) of the CĐCS under ``unit`` on ``on``, with their workforce
+    (``coverage``) and, for a grassroots unit, its latest workforce count. Unscoped: the caller has
+    checked the unit."""
+    summary: dict[str, Any] = dict(coverage(unit=unit, on=on))
+    cdcs_ids = OrgUnit.objects.filter(
+        id__in=tree.in_subtree([unit.pk], on), type__in=["CDCS", "NGHIEP_DOAN"]
+    ).values("pk")
+    summary["women_members"] = (
+        Membership.objects.filter(cdcs_id__in=cdcs_ids, join_date__lte=on, person__gender="F")
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+        .count()
+    )
+    summary["latest"] = workforce_on([unit.pk], on).get(unit.pk) if unit.is_grassroots else None
+    return summary

@@ -93,7 +93,10 @@ def unit_links(unit: OrgUnit) -> QuerySet[OrgLink]:
 
 def unit_audit(*, user: object, unit: OrgUnit, limit: int = 100) -> QuerySet[AuditEntry]:
     """Audit entries about the unit (and its employers), hidden after a read-only user's last day."""
-    qs = AuditEntry.objects.filter(Q(object_type="org.orgunit", object_id=unit.code) | Q(unit=unit))
+    # Member records carry personal data: their trail is shown (masked) on the member's own page.
+    qs = AuditEntry.objects.filter(Q(object_type="org.orgunit", object_id=unit.code) | Q(unit=unit)).exclude(
+        object_type__startswith="members."
+    )
     until = _scope(user).read_only_until
     if until:
         qs = qs.filter(at__date__lte=until)
@@ -234,3 +237,48 @@ def unit_search(*, user: object, search: str, limit: int = 50) -> list[OrgUnit]:
         return []
     qs = OrgUnit.objects.filter(_scope(user).unit_ever_q(), search_key__contains=key)
     return sorted(qs[: limit * 2], key=lambda u: (u.dissolved_on is not None, u.level, u.name))[:limit]
+
+
+# -- added for members UI --
+
+
+def organising_targets(*, user: object, search: str = "", funding_only: bool = False) -> QuerySet[Employer]:
+    """Employers in the user's scope without a CĐCS that have workers or pay union funding — the list
+    officers use to found new CĐCS — by managing union, largest first."""
+    qs = employer_list(user=user, search=search).filter(cdcs__isnull=True)
+    if funding_only:
+        qs = qs.filter(pays_union_funding=True)
+    else:
+        qs = qs.filter(Q(workforce__gt=0) | Q(pays_union_funding=True))
+    return qs.order_by("unit__name", "unit_id", "-workforce", "name", "id")
+
+
+class OrganisingGroup:
+    """Employers without a CĐCS under one managing union, with totals over all of them."""
+
+    def __init__(self, unit: OrgUnit) -> None:
+        self.unit = unit
+        self.employers: list[Employer] = []
+        self.count = 0
+        self.workforce = 0
+        self.funding = 0
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.employers)
+
+
+def organising_groups(employers: QuerySet[Employer], per_unit: int = 100) -> list[OrganisingGroup]:
+    """``organising_targets`` grouped by managing union, the largest groups first; each group lists at
+    most ``per_unit`` employers (the largest) while its totals count them all."""
+    groups: dict[int, OrganisingGroup] = {}
+    for employer in employers.select_related("unit"):
+        group = groups.get(employer.unit_id)
+        if group is None:
+            group = groups[employer.unit_id] = OrganisingGroup(unit=employer.unit)
+        group.count += 1
+        group.workforce += employer.workforce
+        group.funding += int(employer.pays_union_funding)
+        if len(group.employers) < per_unit:
+            group.employers.append(employer)
+    return sorted(groups.values(), key=lambda g: (-g.workforce, g.unit.name))

@@ -22,4 +22,5 @@ urlpatterns = [
     path("doanh-nghiep/<int:pk>/", views.employer_detail, name="employer_detail"),
     path("doanh-nghiep/<int:pk>/sua/", views.employer_edit, name="employer_edit"),
     path("cum-thi-dua/", views.cluster_list, name="cluster_list"),
+    path("phat-trien-to-chuc/", views.organising, name="organising"),
 ]

@@ -61,7 +61,7 @@ def test_navbar_shows_user_unit_role_and_links(fed) -> None:
     """The navbar names the user's unit and role; "Quản trị" is for administrators only."""
     text = _text(_client(fed.kimlien).get(reverse("org:home")))
     assert "Công đoàn phường Kim Liên · Cán bộ công đoàn cấp trên cơ sở" in text
-    for label in ("Tổng quan", "Cây tổ chức", "Đơn vị", "Doanh nghiệp", "Cụm thi đua", "API docs"):
+    for label in ("Tổng quan", "Cây tổ chức", "Đơn vị", "Doanh nghiệp", "Cụm thi đua", "Tài liệu API"):
         assert label in text
     assert "/api/v1/docs/" in text
     assert "Quản trị" not in text

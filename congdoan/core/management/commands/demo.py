@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from typing import Any
 
@@ -59,5 +61,44 @@ class Command(BaseCommand):
         out.write("")
         if options["no_serve"]:
             return
+        worker = _start_worker()
+        out.write(
+            f"Tiến trình nền (db_worker, mã tiến trình {worker.pid}) đang chạy: các tệp nhập ở trang "
+            "«Nhập dữ liệu» được ghi vào cơ sở dữ liệu ở nền."
+        )
         out.write(f"Mở trình duyệt tại http://127.0.0.1:{port}/ và đăng nhập bằng một tài khoản ở trên.")
-        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+        try:
+            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+        finally:
+            _stop_worker(worker)
+            out.write("Đã dừng tiến trình nền.")
+
+
+def _start_worker() -> subprocess.Popen[bytes]:
+    """The background worker of the import tasks (django-tasks database backend), beside the server."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "congdoan.cli",
+            "db_worker",
+            "--interval",
+            "0.5",
+            "--no-reload",
+            "--no-startup-delay",
+        ],
+        # Its own session: Ctrl+C on the server does not reach it, so it gets exactly one SIGTERM from
+        # _stop_worker and finishes the import it is running (an import is all-or-nothing anyway).
+        start_new_session=True,
+    )
+
+
+def _stop_worker(worker: subprocess.Popen[bytes]) -> None:
+    if worker.poll() is not None:
+        return
+    worker.terminate()  # SIGTERM: the worker finishes its current task, then exits
+    try:
+        worker.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()

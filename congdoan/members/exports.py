@@ -1,0 +1,345 @@
+"""Exports of the member roster (the current, already scoped filter) to XLSX and a printable PDF, and
+of the organising list (employers without a CĐCS) to XLSX.
+
+Personal data (CCCD, phone, birth date) is masked unless the role may see it. Spreadsheet cells that
+start with ``= + - @`` are neutralised (``org.exports.safe_cell``). Every export is written to the
+personal-data access log (``privacy.log_access(action="export")``) and to the audit trail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.utils import timezone
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from congdoan.core.audit import audit_log
+from congdoan.core.formatting import format_date
+from congdoan.core.models import AuditEntry
+from congdoan.org.exports import XLSX, safe_cell
+from congdoan.org.models import Employer, OrgUnit
+
+from . import privacy
+from .filters import AGE_BANDS, STATUS_CHOICES
+from .models import Gender, Membership
+
+FONTS = Path(__file__).resolve().parent.parent / "static" / "fonts"
+PDF = "application/pdf"
+ROSTER_TITLE = "DANH SÁCH ĐOÀN VIÊN"
+ROSTER_HEADER = [
+    "STT",
+    "Họ và tên",
+    "Ngày sinh",
+    "Giới tính",
+    "CCCD",
+    "Điện thoại",
+    "CĐCS",
+    "Ngày vào CĐ",
+    "Số thẻ",
+]
+ROSTER_WIDTHS = [6, 28, 12, 9, 16, 14, 40, 13, 14]
+# A printable roster is for a CĐCS or a ward, not a whole province: beyond this, narrow the filter.
+PDF_MAX_ROWS = 5000
+
+
+def _stamp() -> str:
+    return timezone.localdate().strftime("%Y%m%d")
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _log_export(
+    *, user: Any, kind: str, label: str, rows: int, unit: OrgUnit | None, filters: dict[str, Any]
+) -> None:
+    """The access-log row and the audit entry every export writes, together."""
+    with transaction.atomic():
+        privacy.log_access(user=user, action="export", unit=unit, detail=urlencode(filters), rows=rows)
+        audit_log(
+            actor=user,
+            action=AuditEntry.Action.EXPORT,
+            object_type=kind,
+            object_repr=label,
+            unit=unit,
+            after={"rows": rows, "filters": filters},
+            note="export",
+        )
+
+
+# -- the roster ------------------------------------------------------------------------------------------
+
+
+def roster_rows(memberships: QuerySet[Membership], *, personal_data: bool) -> Iterator[list[Any]]:
+    """One row per membership in ``ROSTER_HEADER`` order; dates stay dates (the caller formats them)."""
+    qs = memberships.select_related("person", "cdcs")
+    for number, m in enumerate(qs.iterator(chunk_size=2000), start=1):
+        person = m.person
+        if personal_data:
+            birth: Any = person.birth_date
+            cccd, phone = person.cccd or "", person.phone
+        else:
+            birth = privacy.mask_birth_date(person)
+            cccd, phone = privacy.mask(person.cccd), privacy.mask(person.phone)
+        yield [
+            number,
+            person.full_name,
+            birth or "",
+            person.get_gender_display(),
+            cccd,
+            phone,
+            m.cdcs.name,
+            m.join_date,
+            m.card_number or "",
+        ]
+
+
+def _filter_line(filters: dict[str, Any]) -> str:
+    labels = {
+        "q": "Tìm",
+        "status": "Tình trạng",
+        "gender": "Giới tính",
+        "age": "Độ tuổi",
+        "join_year": "Năm vào CĐ",
+    }
+    values = {
+        "status": dict(STATUS_CHOICES),
+        "gender": dict(Gender.choices),
+        "age": {key: band[0] for key, band in AGE_BANDS.items()},
+    }
+    parts = [f"{labels[k]}: {values.get(k, {}).get(str(v), v)}" for k, v in filters.items() if k in labels]
+    return "; ".join(parts)
+
+
+def roster_xlsx(
+    *,
+    user: Any,
+    memberships: QuerySet[Membership],
+    unit: OrgUnit | None,
+    unit_label: str,
+    filters: dict[str, Any],
+    personal_data: bool,
+) -> HttpResponse:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Đoàn viên"
+    last_col = get_column_letter(len(ROSTER_HEADER))
+    ws.append([ROSTER_TITLE])
+    ws.merge_cells(f"A1:{last_col}1")
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    ws.append([safe_cell("Đơn vị: " + unit_label)])
+    ws.append(["Ngày xuất: " + format_date(timezone.localdate())])
+    ws.append([safe_cell(_filter_line(filters))])
+    ws.append(ROSTER_HEADER)
+    header_row = ws.max_row
+    for cell in ws[header_row]:
+        cell.font = Font(bold=True)
+    count = 0
+    for row in roster_rows(memberships, personal_data=personal_data):
+        ws.append([safe_cell(v) for v in row])
+        count += 1
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "DD/MM/YYYY"
+    for i, width in enumerate(ROSTER_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = f"A{header_row + 1}"
+    buffer = BytesIO()
+    wb.save(buffer)
+    _log_export(
+        user=user,
+        kind="export.members",
+        label="Danh sách đoàn viên (XLSX)",
+        rows=count,
+        unit=unit,
+        filters=filters,
+    )
+    return _attachment(buffer.getvalue(), XLSX, f"doan-vien-{_stamp()}.xlsx")
+
+
+class RosterPDF(FPDF):
+    """A4 landscape with DejaVu Sans (every Vietnamese letter) and "Trang x/y" at the foot of each page."""
+
+    def __init__(self) -> None:
+        super().__init__(orientation="L", unit="mm", format="A4")
+        self.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+        self.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+        self.set_margins(10, 10, 10)
+        self.set_auto_page_break(auto=True, margin=14)
+
+    def footer(self) -> None:
+        self.set_y(-11)
+        self.set_font("DejaVu", size=8)
+        self.cell(0, 6, "Trang " + str(self.page_no()) + "/{nb}", align="C")
+
+
+def _pdf_header(pdf: RosterPDF, *, unit_label: str, upper_label: str, filters: dict[str, Any]) -> None:
+    """National-style heading: the union on the left, the national motto on the right, then the title."""
+    top = pdf.get_y()
+    left_w, right_w = 120.0, 150.0
+    pdf.set_font("DejaVu", size=10)
+    pdf.set_xy(pdf.l_margin, top)
+    if upper_label:
+        pdf.multi_cell(left_w, 5, upper_label.upper(), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "B", 10)
+    pdf.multi_cell(left_w, 5, unit_label.upper(), align="C", new_x="LMARGIN", new_y="NEXT")
+    left_bottom = pdf.get_y()
+    x_right = pdf.w - pdf.r_margin - right_w
+    pdf.set_xy(x_right, top)
+    pdf.cell(right_w, 5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", align="C", new_x="LEFT", new_y="NEXT")
+    pdf.cell(right_w, 5, "Độc lập - Tự do - Hạnh phúc", align="C", new_x="LEFT", new_y="NEXT")
+    motto_w = pdf.get_string_width("Độc lập - Tự do - Hạnh phúc")
+    line_y = pdf.get_y() + 0.5
+    pdf.line(x_right + (right_w - motto_w) / 2, line_y, x_right + (right_w + motto_w) / 2, line_y)
+    today = timezone.localdate()
+    pdf.set_font("DejaVu", size=9)
+    pdf.set_xy(x_right, line_y + 2)
+    pdf.cell(
+        right_w,
+        5,
+        f"Ngày {today.day:02d} tháng {today.month:02d} năm {today.year}",
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.set_y(max(left_bottom, pdf.get_y()) + 6)
+    pdf.set_font("DejaVu", "B", 15)
+    pdf.cell(0, 8, "Danh sách đoàn viên".upper(), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", size=9)
+    line = _filter_line(filters)
+    if line:
+        pdf.cell(0, 5, line, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+
+
+def roster_pdf_bytes(
+    *, rows: Iterable[Sequence[Any]], unit_label: str, upper_label: str, filters: dict[str, Any]
+) -> tuple[bytes, int]:
+    pdf = RosterPDF()
+    pdf.set_title("Danh sách đoàn viên")
+    pdf.set_creator("congdoan")
+    pdf.add_page()
+    _pdf_header(pdf, unit_label=unit_label, upper_label=upper_label, filters=filters)
+    pdf.set_font("DejaVu", size=8)
+    count = 0
+    heading = FontFace(emphasis="BOLD", fill_color=(230, 236, 245))
+    with pdf.table(
+        col_widths=tuple(ROSTER_WIDTHS),
+        text_align=("RIGHT", "LEFT", "CENTER", "CENTER", "CENTER", "CENTER", "LEFT", "CENTER", "CENTER"),
+        headings_style=heading,
+        line_height=5,
+        repeat_headings=1,
+    ) as table:
+        table.row(ROSTER_HEADER)
+        for row in rows:
+            cells = [format_date(v) if isinstance(v, dt.date) else str(v) for v in row]
+            table.row(cells)
+            count += 1
+    pdf.ln(4)
+    pdf.set_font("DejaVu", "B", 9)
+    pdf.cell(0, 5, "Tổng số: " + str(count) + " đoàn viên", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output()), count
+
+
+def roster_pdf(
+    *,
+    user: Any,
+    memberships: QuerySet[Membership],
+    unit: OrgUnit | None,
+    unit_label: str,
+    upper_label: str,
+    filters: dict[str, Any],
+    personal_data: bool,
+) -> HttpResponse:
+    content, count = roster_pdf_bytes(
+        rows=roster_rows(memberships, personal_data=personal_data),
+        unit_label=unit_label,
+        upper_label=upper_label,
+        filters=filters,
+    )
+    _log_export(
+        user=user,
+        kind="export.members",
+        label="Danh sách đoàn viên (PDF)",
+        rows=count,
+        unit=unit,
+        filters=filters,
+    )
+    return _attachment(content, PDF, f"danh-sach-doan-vien-{_stamp()}.pdf")
+
+
+# -- organising (employers without a CĐCS) ---------------------------------------------------------------
+
+ORGANISING_HEADER = [
+    "STT",
+    "Mã công đoàn quản lý",
+    "Công đoàn quản lý",
+    "Tên doanh nghiệp",
+    "Mã số thuế",
+    "Khu vực",
+    "Địa chỉ",
+    "Số lao động",
+    "Đóng kinh phí công đoàn",
+]
+
+
+def organising_xlsx(*, user: Any, employers: QuerySet[Employer], filters: dict[str, Any]) -> HttpResponse:
+    """The organising list (already scoped and ordered by unit then size) as XLSX, audited."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Phát triển tổ chức"
+    ws.append(["DOANH NGHIỆP CHƯA CÓ CÔNG ĐOÀN CƠ SỞ"])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append(["Ngày xuất: " + format_date(timezone.localdate())])
+    ws.append([])
+    ws.append(ORGANISING_HEADER)
+    header_row = ws.max_row
+    for cell in ws[header_row]:
+        cell.font = Font(bold=True)
+    count = 0
+    for count, e in enumerate(employers.select_related("unit").iterator(chunk_size=2000), start=1):
+        row = [
+            count,
+            e.unit.code,
+            e.unit.name,
+            e.name,
+            e.tax_code or "",
+            e.get_sector_display(),
+            e.address,
+            e.workforce,
+            "Có" if e.pays_union_funding else "Không",
+        ]
+        ws.append([safe_cell(v) for v in row])
+        ws.cell(ws.max_row, 8).number_format = "#,##0"
+    for i, width in enumerate([6, 14, 36, 44, 14, 30, 40, 12, 12], start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = f"A{header_row + 1}"
+    buffer = BytesIO()
+    wb.save(buffer)
+    with transaction.atomic():
+        audit_log(
+            actor=user,
+            action=AuditEntry.Action.EXPORT,
+            object_type="export.organising",
+            object_repr="Doanh nghiệp chưa có CĐCS (XLSX)",
+            after={"rows": count, "filters": filters},
+            note="export",
+        )
+    return _attachment(buffer.getvalue(), XLSX, f"phat-trien-to-chuc-{_stamp()}.xlsx")
