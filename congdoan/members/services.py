@@ -8,7 +8,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from congdoan.core.audit import audit_log, changed, snapshot
 from congdoan.core.models import AuditEntry
@@ -121,7 +120,7 @@ def member_admit(
     *, actor: Any, cdcs: OrgUnit, join_date: dt.date, card_number: str | None = None, **person_fields: Any
 ) -> Membership:
     """Admit a person to ``cdcs``; an existing person (same CCCD) gets a new membership."""
-    _require_writable(actor, cdcs, on=min(join_date, timezone.localdate()))
+    _require_writable(actor, cdcs)  # today's scope, as the importer: the roster is kept now
     _check_cdcs(cdcs, join_date)
     data = clean_person(person_fields)
     try:

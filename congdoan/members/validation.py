@@ -67,12 +67,13 @@ def normalize_phone(raw: str) -> str:
         return ""
     if digits.startswith("+84"):
         digits = "0" + digits[3:]
-    elif digits.startswith("84") and len(digits) == 11:
+    elif digits.startswith("84") and len(digits) in (11, 12):
         digits = "0" + digits[2:]
     elif len(digits) == 9 and digits[0] in "35789":
         digits = "0" + digits  # Excel dropped the leading zero
-    if not re.fullmatch(r"0\d{9}", digits):
-        raise ValueError("Số điện thoại không hợp lệ: cần 10 chữ số, bắt đầu bằng 0 hoặc +84.")
+    # Mobiles have 10 digits; landlines 11 (02 + area code + number, e.g. 024 3856 1234).
+    if not (re.fullmatch(r"0[1-9]\d{8}", digits) or re.fullmatch(r"02\d{9}", digits)):
+        raise ValueError("Số điện thoại không hợp lệ: cần 10 chữ số (di động) hoặc 11 chữ số (cố định 02…).")
     return digits
 
 
