@@ -61,11 +61,13 @@ bench: install
 # Refresh the vendored front-end files from the npm registry (committed under congdoan/static/vendor).
 vendor:
 	rm -rf /tmp/congdoan-vendor && mkdir -p /tmp/congdoan-vendor
-	cd /tmp/congdoan-vendor && npm init -y >/dev/null && npm install -s bootstrap@5 htmx.org@2 bootstrap-icons
+	cd /tmp/congdoan-vendor && npm init -y >/dev/null && npm install -s bootstrap@5 htmx.org@2 bootstrap-icons chart.js@4
 	cp /tmp/congdoan-vendor/node_modules/bootstrap/dist/css/bootstrap.min.css /tmp/congdoan-vendor/node_modules/bootstrap/dist/js/bootstrap.bundle.min.js congdoan/static/vendor/bootstrap/
 	cp /tmp/congdoan-vendor/node_modules/htmx.org/dist/htmx.min.js congdoan/static/vendor/htmx/
 	cp /tmp/congdoan-vendor/node_modules/bootstrap-icons/font/bootstrap-icons.min.css congdoan/static/vendor/bootstrap-icons/
 	cp /tmp/congdoan-vendor/node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff2 congdoan/static/vendor/bootstrap-icons/fonts/
+	mkdir -p congdoan/static/vendor/chartjs
+	cp /tmp/congdoan-vendor/node_modules/chart.js/dist/chart.umd.min.js /tmp/congdoan-vendor/node_modules/chart.js/LICENSE.md congdoan/static/vendor/chartjs/
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/static

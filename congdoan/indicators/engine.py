@@ -62,9 +62,10 @@ class _Tree:
         return [r[0] for r in self.rows]
 
 
-def window(unit: OrgUnit, period: Period) -> tuple[dt.date, dt.date]:
-    """The part of ``period`` in which ``unit`` existed (clipped at its last day)."""
-    end = period.end
+def window(unit: OrgUnit, period: Period, until: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The part of ``period`` in which ``unit`` existed (clipped at its last day, and at ``until``:
+    the last day a read-only viewer may see)."""
+    end = min(period.end, until) if until else period.end
     if unit.dissolved_on is not None and unit.dissolved_on <= end:
         end = unit.dissolved_on - dt.timedelta(days=1)
     start = period.start
@@ -170,17 +171,24 @@ def _sparse(indicator: Indicator) -> bool:
     return indicator.source == Indicator.Source.ENTERED
 
 
-def _tree(root: OrgUnit, period: Period) -> _Tree:
-    start, end = window(root, period)
+def _tree(root: OrgUnit, period: Period, until: dt.date | None = None) -> _Tree:
+    start, end = window(root, period, until)
     rows = sorted(tree.tree_rows([root.pk], end), key=lambda r: r[2])
     return _Tree(root_id=root.pk, rows=rows, start=start, end=end)
 
 
-def rollup(*, indicator: Indicator, period: Period, root: OrgUnit, depth: int | None = 1) -> list[Figure]:
+def rollup(
+    *,
+    indicator: Indicator,
+    period: Period,
+    root: OrgUnit,
+    depth: int | None = 1,
+    until: dt.date | None = None,
+) -> list[Figure]:
     """The root, then its units down to ``depth`` levels (``None``: the whole subtree), each with
     value, target and achievement. Children that ended during the period come last, each computed
     over its own subtree on its last day."""
-    main = _tree(root, period)
+    main = _tree(root, period, until)
     figures = _figures(indicator, main, period)
     units = OrgUnit.objects.in_bulk(main.ids)
     out: list[Figure] = []
@@ -191,7 +199,7 @@ def rollup(*, indicator: Indicator, period: Period, root: OrgUnit, depth: int | 
         out.append(Figure(units[unit_id], level, value, target, num, den, main.start, main.end, False))
     if depth is None or depth >= 1:
         for child in _ended_children(root, period, exclude=set(main.ids)):
-            sub = _tree(child, period)
+            sub = _tree(child, period, until)
             value, target, num, den = _figures(indicator, sub, period)[child.pk]
             out.append(Figure(child, 1, value, target, num, den, sub.start, sub.end, True))
     head, rest = out[:1], out[1:]
@@ -211,6 +219,6 @@ def _ended_children(root: OrgUnit, period: Period, exclude: set[int]) -> list[Or
     )
 
 
-def value_of(*, indicator: Indicator, period: Period, unit: OrgUnit) -> Figure:
+def value_of(*, indicator: Indicator, period: Period, unit: OrgUnit, until: dt.date | None = None) -> Figure:
     """The figure of one unit (its whole subtree rolled up)."""
-    return rollup(indicator=indicator, period=period, root=unit, depth=0)[0]
+    return rollup(indicator=indicator, period=period, root=unit, depth=0, until=until)[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -9,10 +10,12 @@ from django.db.models import QuerySet
 
 from congdoan.core.periods import Period
 from congdoan.org import selectors as org_selectors
+from congdoan.org import tree
 from congdoan.org.models import OrgUnit
 
 from . import engine
 from .models import Indicator
+from .providers import REGISTRY
 
 
 def indicator_list() -> QuerySet[Indicator]:
@@ -38,20 +41,50 @@ def achievement_table(
         roots = list(OrgUnit.objects.filter(parent_links__isnull=True).order_by("code"))
     else:
         roots = org_selectors.home_units(user=user)
+    until = _read_only_until(user)
     figures: list[engine.Figure] = []
     for root in roots:
-        figures.extend(engine.rollup(indicator=indicator, period=period, root=root, depth=depth))
+        figures.extend(engine.rollup(indicator=indicator, period=period, root=root, depth=depth, until=until))
     if user is not None:
-        visible = set(org_selectors.unit_list(user=user, on=period.end).values_list("pk", flat=True))
-        visible |= {f.unit.pk for f in figures if f.ended and f.unit.pk in _ever_visible(user, figures)}
-        figures = [f for f in figures if f.unit.pk in visible]
+        figures = _visible(user, figures, roots)
     return figures
 
 
-def _ever_visible(user: Any, figures: list[engine.Figure]) -> set[int]:
+def _read_only_until(user: Any) -> Any:
+    """Officers of an ended unit see figures up to its last day only (architecture §4)."""
     from congdoan.accounts.scope import user_scope
 
-    ids = [f.unit.pk for f in figures]
-    return set(
-        OrgUnit.objects.filter(user_scope(user).unit_ever_q(), pk__in=ids).values_list("pk", flat=True)
-    )
+    return user_scope(user).read_only_until if user is not None else None
+
+
+def _visible(user: Any, figures: list[engine.Figure], roots: list[OrgUnit]) -> list[engine.Figure]:
+    """Keep the roots (already checked) and the units in the user's scope on each figure's last day."""
+    from congdoan.accounts.scope import user_scope
+
+    scope = user_scope(user)
+    if scope.is_global:
+        return figures
+    allowed = {root.pk for root in roots}
+    for end in {f.end for f in figures}:
+        allowed |= set(OrgUnit.objects.filter(scope.unit_q(end)).values_list("pk", flat=True))
+    return [f for f in figures if f.unit.pk in allowed]
+
+
+@dataclass
+class Records:
+    figure: engine.Figure
+    source: Indicator  # the indicator whose records these are (a ratio: its numerator)
+    items: QuerySet[Any]
+
+
+def figure_records(*, user: Any, indicator: Indicator, unit: OrgUnit, period: Period) -> Records | None:
+    """The records behind a computed figure: exactly what its provider counted, or None when the
+    provider lists no records (e.g. workforce counts)."""
+    unit = org_selectors.unit_get(user=user, code=unit.code)
+    source = indicator.numerator if indicator.is_ratio and indicator.numerator else indicator
+    provider = REGISTRY.get(source.provider)
+    if source.source != Indicator.Source.COMPUTED or provider is None or provider.records is None:
+        return None
+    figure = engine.value_of(indicator=source, period=period, unit=unit, until=_read_only_until(user))
+    units = tree.in_subtree([unit.pk], figure.end)
+    return Records(figure=figure, source=source, items=provider.records(units, figure.start, figure.end))
