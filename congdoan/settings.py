@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "congdoan.org",
     "congdoan.members",
     "congdoan.indicators",
+    "congdoan.bargaining",
+    "congdoan.conferences",
     "congdoan.imports",
     "congdoan.api",
 ]
@@ -191,6 +193,11 @@ IMPORT_MAX_ZIP_RATIO = env.int("IMPORT_MAX_ZIP_RATIO", default=100)
 # Membership rules the domain brief marks unconfirmed: settings with sensible defaults.
 MEMBERS_ONE_ACTIVE_MEMBERSHIP = env.bool("MEMBERS_ONE_ACTIVE_MEMBERSHIP", default=True)
 MEMBERS_MIN_AGE = env.int("MEMBERS_MIN_AGE", default=15)
+# Collective agreements and conferences (domain.md §4–§5 mark these unconfirmed): settings with defaults.
+BARGAINING_MIN_YEARS = env.int("BARGAINING_MIN_YEARS", default=1)
+BARGAINING_MAX_YEARS = env.int("BARGAINING_MAX_YEARS", default=3)
+BARGAINING_MAX_FILE_BYTES = env.int("BARGAINING_MAX_FILE_BYTES", default=10 * 1024 * 1024)
+CONFERENCES_DIALOGUE_MIN_PER_SIDE = env.int("CONFERENCES_DIALOGUE_MIN_PER_SIDE", default=3)
 # Roles that see CCCD, phone and birth date unmasked (every full view is logged).
 MEMBERS_PERSONAL_DATA_ROLES = env.list(
     "MEMBERS_PERSONAL_DATA_ROLES", default=["administrator", "cdcs_officer"]

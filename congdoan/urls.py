@@ -7,6 +7,8 @@ urlpatterns = [
     path("doan-vien/", include("congdoan.members.urls")),
     path("nhap-du-lieu/", include("congdoan.imports.urls")),
     path("chi-tieu/", include("congdoan.indicators.urls")),
+    path("thoa-uoc/", include("congdoan.bargaining.urls")),
+    path("hoi-nghi/", include("congdoan.conferences.urls")),
     path("api/v1/", include("congdoan.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,6 +2,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from congdoan.bargaining.api import AgreementViewSet
+from congdoan.conferences.api import ConferenceViewSet
 from congdoan.imports.api import ImportJobViewSet
 from congdoan.indicators.api import AchievementViewSet, IndicatorViewSet, TargetViewSet, ValueViewSet
 from congdoan.members.api import MemberViewSet
@@ -11,6 +13,8 @@ router = DefaultRouter()
 router.register("units", UnitViewSet, basename="unit")
 router.register("employers", EmployerViewSet, basename="employer")
 router.register("members", MemberViewSet, basename="member")
+router.register("agreements", AgreementViewSet, basename="agreement")
+router.register("conferences", ConferenceViewSet, basename="conference")
 router.register("imports", ImportJobViewSet, basename="import")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("targets", TargetViewSet, basename="target")

@@ -1,0 +1,65 @@
+"""XLSX export of the (already scoped and filtered) agreement list; logged in the audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpResponse
+
+from congdoan.core.audit import audit_log
+from congdoan.core.models import AuditEntry
+from congdoan.org.exports import _response, _workbook
+
+from .models import CollectiveAgreement
+
+HEADER = [
+    "Số văn bản",
+    "Mã CĐCS",
+    "Công đoàn cơ sở",
+    "Đơn vị sử dụng lao động",
+    "Phạm vi",
+    "Hình thức",
+    "Ngày ký",
+    "Có hiệu lực từ",
+    "Có hiệu lực đến hết ngày",
+    "Hết hiệu lực từ (được thay thế)",
+    "Xếp loại",
+    "Tỷ lệ tán thành (%)",
+    "Nội dung có lợi hơn pháp luật",
+    "Ghi chú",
+]
+
+
+def agreements_xlsx(
+    *, user: Any, agreements: QuerySet[CollectiveAgreement], filters: dict[str, Any]
+) -> HttpResponse:
+    rows = (
+        [
+            a.number,
+            a.cdcs.code,
+            a.cdcs.name,
+            "; ".join(e.name for e in a.employers.all()),
+            a.get_scope_display(),
+            a.get_kind_display(),
+            a.signed_on,
+            a.effective_on,
+            a.expires_on,
+            a.superseded_on,
+            a.grade,
+            float(a.approval_share * 100),
+            "; ".join(a.favourable_labels()),
+            a.notes,
+        ]
+        for a in agreements.select_related("cdcs").prefetch_related("employers").order_by("-signed_on", "-id")
+    )
+    content, count = _workbook("Thỏa ước", HEADER, rows)
+    audit_log(
+        actor=user,
+        action=AuditEntry.Action.EXPORT,
+        object_type="export.agreements",
+        object_repr="Danh sách thỏa ước lao động tập thể (XLSX)",
+        after={"rows": count, "filters": filters},
+        note="export",
+    )
+    return _response(content, "thoa-uoc")

@@ -1,0 +1,136 @@
+"""The one FilterSet of agreements, shared by the list page and the API (it narrows the scoped
+queryset it is given with ``selectors.agreement_narrow``).
+
+Drill-down parameters: ``unit`` (its subtree on ``to``, ``valid_on`` or today), ``from``/``to`` (signing
+dates), ``kind``, ``grade`` (A–D, ``AB``, ``graded``, ``ungraded``), ``year`` (signed), ``valid_on``
+(holding that day) and ``expiring`` (days from today, without successor).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+
+from congdoan.accounts.scope import OutOfScope
+from congdoan.org import selectors as org_selectors
+from congdoan.org.filters import _style
+from congdoan.org.forms import DATE_FORMATS, UNIT_CODE_ATTRS, DateInput
+from congdoan.org.models import OrgUnit
+
+from . import selectors
+from .models import AgreementKind, CollectiveAgreement, Grade
+
+GRADE_CHOICES = [
+    *Grade.choices,
+    ("AB", "Loại A hoặc B"),
+    ("graded", "Đã xếp loại"),
+    ("ungraded", "Chưa xếp loại"),
+]
+FILTER_KEYS = ("unit", "from", "to", "kind", "grade", "year", "valid_on", "expiring")
+DATE_ERROR = "Ngày không hợp lệ (dùng dd/mm/yyyy)."
+
+
+def _date_filter(label: str) -> django_filters.DateFilter:
+    return django_filters.DateFilter(
+        label=label, method="filter_noop", input_formats=DATE_FORMATS, widget=DateInput()
+    )
+
+
+def unit_from_code(filterset: django_filters.FilterSet, user: Any, raw: str | None) -> OrgUnit | None | bool:
+    """The unit typed in the ``unit`` box (``None`` if empty; ``False`` with a form error if unknown)."""
+    code = (raw or "").split(" ", 1)[0].strip()
+    if not code:
+        return None
+    try:
+        return org_selectors.unit_get(user=user, code=code)
+    except OutOfScope:
+        filterset.form.add_error(
+            "unit",
+            ValidationError(
+                "Không tìm thấy đơn vị có mã «%(code)s» trong phạm vi của bạn.", params={"code": code}
+            ),
+        )
+        return False
+
+
+class AgreementFilter(django_filters.FilterSet):
+    unit = django_filters.CharFilter(
+        label="Đơn vị (mã)",
+        method="filter_noop",
+        widget=forms.TextInput(attrs={**UNIT_CODE_ATTRS, "placeholder": "CĐCS hoặc đơn vị cấp trên"}),
+    )
+    kind = django_filters.ChoiceFilter(
+        label="Hình thức", choices=AgreementKind.choices, empty_label="Tất cả", method="filter_noop"
+    )
+    grade = django_filters.ChoiceFilter(
+        label="Xếp loại", choices=GRADE_CHOICES, empty_label="Tất cả", method="filter_noop"
+    )
+    year = django_filters.NumberFilter(
+        label="Năm ký",
+        method="filter_noop",
+        widget=forms.NumberInput(attrs={"placeholder": "vd. 2025", "min": 1990, "max": 2100}),
+    )
+    signed_from = _date_filter("Ký từ ngày")
+    signed_to = _date_filter("Ký đến ngày")
+    valid_on = _date_filter("Còn hiệu lực ngày")
+    expiring = django_filters.NumberFilter(
+        label="Hết hạn trong (ngày)",
+        method="filter_noop",
+        widget=forms.NumberInput(attrs={"placeholder": "vd. 90", "min": 0, "max": 3650}),
+    )
+
+    class Meta:
+        model = CollectiveAgreement
+        fields: list[str] = []
+
+    def __init__(self, data: Any = None, queryset: Any = None, *, request: Any = None, **kwargs: Any) -> None:
+        if data is not None:
+            # ``from``/``to`` are the drill-down names (Python keywords, so the fields are signed_from/_to).
+            data = data.copy()
+            for short, long in (("from", "signed_from"), ("to", "signed_to")):
+                if data.get(short) and not data.get(long):
+                    data[long] = data[short]
+        super().__init__(data, queryset=queryset, request=request, **kwargs)
+        self.selected_unit: OrgUnit | None = None
+        for name in ("signed_from", "signed_to", "valid_on"):
+            self.form.fields[name].error_messages["invalid"] = DATE_ERROR
+        self.form.fields["year"].error_messages["invalid"] = "Năm phải là số, ví dụ 2025."
+        self.form.fields["expiring"].error_messages["invalid"] = "Số ngày phải là số nguyên."
+        _style(self.form)
+
+    def filter_noop(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        return queryset
+
+    def filter_queryset(self, queryset: QuerySet[CollectiveAgreement]) -> QuerySet[CollectiveAgreement]:
+        data = self.form.cleaned_data
+        user = getattr(self.request, "user", None)
+        unit = unit_from_code(self, user, data.get("unit"))
+        if unit is False or unit is True:
+            return queryset.none()
+        self.selected_unit = unit
+        signed_to: dt.date | None = data.get("signed_to")
+        valid_on: dt.date | None = data.get("valid_on")
+        expiring = data.get("expiring")
+        year = data.get("year")
+        return selectors.agreement_narrow(
+            queryset,
+            unit=self.selected_unit,
+            day=valid_on or signed_to or org_selectors.view_day(user=user),
+            kind=data.get("kind") or None,
+            grade=data.get("grade") or None,
+            year=int(year) if year else None,
+            signed_from=data.get("signed_from"),
+            signed_to=signed_to,
+            valid_on=valid_on,
+            expiring_days=int(expiring) if expiring is not None else None,
+            today=org_selectors.view_day(user=user),
+        )
+
+    def describe(self) -> dict[str, str]:
+        data = self.form.cleaned_data if hasattr(self.form, "cleaned_data") else {}
+        return {k: str(v) for k, v in data.items() if v not in (None, "")}

@@ -1,0 +1,531 @@
+"""Every write to collective agreements: validated, atomic, audited, scoped by ``actor``.
+
+``actor`` is the user making the change (``None``: the system — CLI, demo, imports). A user may only
+record agreements of CĐCS in their writable scope today; anything else is 404 (``OutOfScope``).
+Bad input raises one ``ValidationError`` naming every bad field, in Vietnamese, before anything is
+written.
+
+Configuration (domain.md §4 marks these unconfirmed): ``BARGAINING_MIN_YEARS`` (1) and
+``BARGAINING_MAX_YEARS`` (3) bound the validity of a new or re-signed agreement;
+``BARGAINING_MAX_FILE_BYTES`` (10 MB) bounds the signed PDF. Grading criteria are ``GradingRule`` rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from congdoan.core.audit import audit_log, changed, snapshot
+from congdoan.core.models import AuditEntry
+from congdoan.org.models import Employer, OrgUnit
+from congdoan.org.services import _require_writable
+
+from .models import (
+    AgreementKind,
+    AgreementScope,
+    CollectiveAgreement,
+    FavourableClause,
+    Grade,
+    GradingRule,
+)
+
+AGREEMENT_FIELDS = [
+    "number",
+    "cdcs",
+    "scope",
+    "kind",
+    "signed_on",
+    "effective_on",
+    "expires_on",
+    "superseded_on",
+    "grade",
+    "approval_share",
+    "favourable_clauses",
+    "renewal_of",
+    "notes",
+]
+UPDATABLE = {
+    "number",
+    "scope",
+    "kind",
+    "signed_on",
+    "effective_on",
+    "expires_on",
+    "grade",
+    "approval_share",
+    "favourable_clauses",
+    "notes",
+    "employers",
+    "signed_file",
+}
+PDF_MAGIC = b"%PDF-"
+MSG_APPROVAL = "Thỏa ước phải được trên 50% người lao động biểu quyết tán thành."
+
+
+def min_years() -> int:
+    return int(getattr(settings, "BARGAINING_MIN_YEARS", 1))
+
+
+def max_years() -> int:
+    return int(getattr(settings, "BARGAINING_MAX_YEARS", 3))
+
+
+def max_file_bytes() -> int:
+    return int(getattr(settings, "BARGAINING_MAX_FILE_BYTES", 10 * 1024 * 1024))
+
+
+def _fmt(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29/02 → 28/02
+        return day.replace(year=day.year + years, day=28)
+
+
+# -- checks ------------------------------------------------------------------------------------------
+
+
+class _Errors:
+    def __init__(self) -> None:
+        self.by_field: dict[str, list[ValidationError]] = {}
+
+    def add(self, field: str, message: str, **params: Any) -> None:
+        self.by_field.setdefault(field, []).append(ValidationError(message, params=params or None))
+
+    def raise_if_any(self) -> None:
+        if self.by_field:
+            raise ValidationError(self.by_field)  # type: ignore[arg-type]
+
+
+def _share(value: Any) -> Decimal | None:
+    try:
+        share = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return share if share.is_finite() else None
+
+
+def _clauses(values: Iterable[str], errors: _Errors) -> list[str]:
+    out: list[str] = []
+    for code in values:
+        if code not in FavourableClause.values:
+            errors.add("favourable_clauses", "Nội dung có lợi «%(code)s» không có trong danh mục.", code=code)
+        elif code not in out:
+            out.append(code)
+    return out
+
+
+def validate_pdf(upload: IO[bytes] | UploadedFile) -> None:
+    """A PDF by its first bytes (not its name), within the size limit."""
+    size = getattr(upload, "size", None)
+    limit = max_file_bytes()
+    if size is not None and size > limit:
+        raise ValidationError(
+            {
+                "signed_file": [
+                    ValidationError("Tệp quá lớn: tối đa %(mb)s MB.", params={"mb": limit // (1024 * 1024)})
+                ]
+            }
+        )
+    upload.seek(0)
+    head = upload.read(1024)
+    upload.seek(0)
+    if not head.lstrip(b"\xef\xbb\xbf\r\n\t ").startswith(PDF_MAGIC):
+        raise ValidationError({"signed_file": ["Tệp đính kèm phải là tệp PDF (bản thỏa ước đã ký)."]})
+
+
+def _check_fields(data: dict[str, Any], errors: _Errors) -> None:
+    """Dates, validity years, approval share, kind and grade: the agreement's own fields."""
+    signed, effective, expires = data["signed_on"], data["effective_on"], data["expires_on"]
+    if data["kind"] not in AgreementKind.values:
+        errors.add("kind", "Hình thức thỏa ước không hợp lệ.")
+    if data["scope"] not in AgreementScope.values:
+        errors.add("scope", "Phạm vi thỏa ước không hợp lệ.")
+    if data.get("grade") and data["grade"] not in Grade.values:
+        errors.add("grade", "Xếp loại phải là A, B, C hoặc D.")
+    if signed > timezone.localdate():
+        errors.add("signed_on", "Ngày ký %(day)s ở tương lai.", day=_fmt(signed))
+    if effective < signed:
+        errors.add(
+            "effective_on",
+            "Ngày có hiệu lực %(eff)s trước ngày ký %(signed)s.",
+            eff=_fmt(effective),
+            signed=_fmt(signed),
+        )
+    if expires <= signed:
+        errors.add(
+            "expires_on",
+            "Ngày hết hạn %(exp)s phải sau ngày ký %(signed)s.",
+            exp=_fmt(expires),
+            signed=_fmt(signed),
+        )
+    elif expires <= effective:
+        errors.add(
+            "expires_on",
+            "Ngày hết hạn %(exp)s phải sau ngày có hiệu lực %(eff)s.",
+            exp=_fmt(expires),
+            eff=_fmt(effective),
+        )
+    else:
+        low, high = min_years(), max_years()
+        shortest = add_years(effective, low) - dt.timedelta(days=1)
+        longest = add_years(effective, high)
+        too_short = data["kind"] != AgreementKind.AMENDED and expires < shortest
+        if too_short or expires > longest:
+            errors.add(
+                "expires_on",
+                "Thỏa ước có thời hạn từ %(low)s đến %(high)s năm: có hiệu lực từ %(eff)s thì hết hạn "
+                "trong khoảng %(first)s – %(last)s.",
+                low=low,
+                high=high,
+                eff=_fmt(effective),
+                first=_fmt(shortest),
+                last=_fmt(longest),
+            )
+    share = _share(data["approval_share"])
+    if share is None or share <= Decimal("0.5") or share > 1:
+        errors.add("approval_share", MSG_APPROVAL)
+    else:
+        data["approval_share"] = share
+    renewal_of = data.get("renewal_of")
+    if data["kind"] == AgreementKind.NEW and renewal_of is not None:
+        errors.add("kind", "Thỏa ước ký lại hoặc sửa đổi, bổ sung không phải thỏa ước ký mới.")
+    if data["kind"] == AgreementKind.AMENDED and renewal_of is None:
+        errors.add("renewal_of", "Thỏa ước sửa đổi, bổ sung phải chỉ rõ thỏa ước được sửa đổi.")
+
+
+def _check_parties(actor: Any, data: dict[str, Any], employers: Sequence[Employer], errors: _Errors) -> None:
+    """The CĐCS (grassroots, alive when signing, in the actor's scope) and the employers it represents."""
+    cdcs: OrgUnit = data["cdcs"]
+    if not cdcs.is_grassroots:
+        errors.add(
+            "cdcs",
+            "«%(unit)s» không phải công đoàn cơ sở; thỏa ước doanh nghiệp do CĐCS ký.",
+            unit=cdcs.name,
+        )
+    elif not cdcs.is_alive_on(data["signed_on"]):
+        errors.add(
+            "cdcs",
+            "«%(unit)s» không hoạt động vào ngày ký %(day)s.",
+            unit=cdcs.name,
+            day=_fmt(data["signed_on"]),
+        )
+    if not employers:
+        errors.add("employers", "Chưa chọn đơn vị sử dụng lao động.")
+        return
+    scope = data["scope"]
+    if scope == AgreementScope.ENTERPRISE and len(employers) > 1:
+        errors.add("employers", "Thỏa ước doanh nghiệp chỉ có một đơn vị sử dụng lao động.")
+    if scope == AgreementScope.MULTI and len(employers) < 2:
+        errors.add("employers", "Thỏa ước nhiều doanh nghiệp phải có từ hai đơn vị sử dụng lao động.")
+    if scope == AgreementScope.ENTERPRISE:
+        for employer in employers:
+            if employer.cdcs_id != cdcs.pk:
+                errors.add(
+                    "employers",
+                    "«%(employer)s» không do «%(unit)s» đại diện người lao động.",
+                    employer=employer.name,
+                    unit=cdcs.name,
+                )
+    else:
+        # Several employers: each has its own CĐCS; the signing CĐCS represents one of them.
+        for employer in employers:
+            if employer.cdcs_id is None:
+                errors.add(
+                    "employers", "«%(employer)s» chưa có công đoàn cơ sở đại diện.", employer=employer.name
+                )
+        if all(e.cdcs_id != cdcs.pk for e in employers):
+            errors.add(
+                "employers",
+                "«%(unit)s» không đại diện người lao động của đơn vị nào trong thỏa ước.",
+                unit=cdcs.name,
+            )
+        others = OrgUnit.objects.filter(pk__in={e.cdcs_id for e in employers if e.cdcs_id})
+        _require_writable(actor, *others)
+
+
+def _check_overlap(
+    data: dict[str, Any],
+    employers: Sequence[Employer],
+    errors: _Errors,
+    *,
+    exclude: Iterable[int],
+) -> None:
+    """No two agreements of one employer hold on the same day (a renewal supersedes its predecessor)."""
+    start, end = data["effective_on"], data["expires_on"]
+    for employer in employers:
+        clash = (
+            CollectiveAgreement.objects.filter(
+                employers=employer, effective_on__lte=end, expires_on__gte=start
+            )
+            .filter(Q(superseded_on__isnull=True) | Q(superseded_on__gt=start))
+            .exclude(pk__in=list(exclude))
+            .order_by("effective_on")
+            .first()
+        )
+        if clash is not None:
+            errors.add(
+                "effective_on",
+                "«%(employer)s» đã có thỏa ước còn hiệu lực từ %(start)s đến %(end)s (ký ngày %(signed)s); "
+                "thỏa ước mới không được trùng thời gian.",
+                employer=employer.name,
+                start=_fmt(clash.effective_on),
+                end=_fmt(clash.last_day),
+                signed=_fmt(clash.signed_on),
+            )
+
+
+def _check_predecessor(
+    data: dict[str, Any], predecessor: CollectiveAgreement, errors: _Errors, *, pk: int | None
+) -> None:
+    if predecessor.cdcs_id != data["cdcs"].pk:
+        errors.add("renewal_of", "Thỏa ước được ký lại, sửa đổi phải của cùng công đoàn cơ sở.")
+    successor = predecessor.renewals.exclude(pk=pk).first() if pk else predecessor.renewals.first()
+    if successor is not None:
+        errors.add(
+            "renewal_of",
+            "Thỏa ước ký ngày %(day)s đã được ký lại hoặc sửa đổi bằng thỏa ước ký ngày %(next)s.",
+            day=_fmt(predecessor.signed_on),
+            next=_fmt(successor.signed_on),
+        )
+    if data["signed_on"] < predecessor.signed_on or data["effective_on"] <= predecessor.effective_on:
+        errors.add(
+            "effective_on",
+            "Thỏa ước ký lại, sửa đổi phải ký và có hiệu lực sau thỏa ước trước (ký ngày %(day)s, "
+            "có hiệu lực từ %(eff)s).",
+            day=_fmt(predecessor.signed_on),
+            eff=_fmt(predecessor.effective_on),
+        )
+
+
+def _supersede(predecessor: CollectiveAgreement | None, effective_on: dt.date) -> None:
+    """A successor starting before the predecessor expires ends it the day before."""
+    if predecessor is None:
+        return
+    value = effective_on if effective_on <= predecessor.expires_on else None
+    if predecessor.superseded_on != value:
+        predecessor.superseded_on = value
+        predecessor.save(update_fields=["superseded_on", "updated_at"])
+
+
+def _snapshot(agreement: CollectiveAgreement) -> dict[str, Any]:
+    data = snapshot(agreement, AGREEMENT_FIELDS)
+    data["renewal_of"] = agreement.renewal_of_id
+    data["favourable_clauses"] = list(agreement.favourable_clauses or [])
+    data["signed_file"] = agreement.signed_file.name if agreement.signed_file else ""
+    if agreement.pk:
+        data["employers"] = sorted(e.name for e in agreement.employers.all())
+    return data
+
+
+def _attach_file(agreement: CollectiveAgreement, upload: Any) -> None:
+    validate_pdf(upload)
+    name = f"thoa-uoc-{agreement.pk}-{agreement.signed_on:%Y%m%d}.pdf"
+    agreement.signed_file.save(name, upload, save=False)
+
+
+# -- writes ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agreement_create(
+    *,
+    actor: Any,
+    cdcs: OrgUnit,
+    employers: Sequence[Employer],
+    kind: str,
+    signed_on: dt.date,
+    expires_on: dt.date,
+    approval_share: Decimal | str | float,
+    effective_on: dt.date | None = None,
+    scope: str = AgreementScope.ENTERPRISE,
+    favourable_clauses: Iterable[str] = (),
+    grade: str = "",
+    number: str = "",
+    notes: str = "",
+    signed_file: Any = None,
+    renewal_of: CollectiveAgreement | None = None,
+) -> CollectiveAgreement:
+    """Record a signed agreement of ``cdcs`` with ``employers``."""
+    errors = _Errors()
+    data: dict[str, Any] = {
+        "cdcs": cdcs,
+        "kind": kind,
+        "scope": scope,
+        "signed_on": signed_on,
+        "effective_on": effective_on or signed_on,
+        "expires_on": expires_on,
+        "approval_share": approval_share,
+        "grade": grade or "",
+        "renewal_of": renewal_of,
+        "number": (number or "").strip(),
+        "notes": notes or "",
+    }
+    _check_fields(data, errors)
+    data["favourable_clauses"] = _clauses(favourable_clauses, errors)
+    if signed_file:
+        try:
+            validate_pdf(signed_file)
+        except ValidationError as exc:
+            for message in exc.message_dict["signed_file"]:
+                errors.add("signed_file", message)
+    errors.raise_if_any()
+    _require_writable(actor, cdcs)
+    employers = list(employers)
+    _check_parties(actor, data, employers, errors)
+    if renewal_of is not None:
+        _check_predecessor(data, renewal_of, errors, pk=None)
+    errors.raise_if_any()
+    _check_overlap(data, employers, errors, exclude=[renewal_of.pk] if renewal_of else [])
+    errors.raise_if_any()
+
+    agreement = CollectiveAgreement(**data)
+    agreement.full_clean(exclude=["signed_file"])
+    agreement.save()
+    agreement.employers.set(employers)
+    if signed_file:
+        _attach_file(agreement, signed_file)
+        agreement.save(update_fields=["signed_file"])
+    _supersede(renewal_of, agreement.effective_on)
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=agreement,
+        unit=cdcs,
+        after=_snapshot(agreement),
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_renew(
+    *,
+    actor: Any,
+    agreement: CollectiveAgreement,
+    kind: str,
+    signed_on: dt.date,
+    expires_on: dt.date,
+    approval_share: Decimal | str | float,
+    effective_on: dt.date | None = None,
+    employers: Sequence[Employer] | None = None,
+    favourable_clauses: Iterable[str] | None = None,
+    number: str = "",
+    notes: str = "",
+    signed_file: Any = None,
+) -> CollectiveAgreement:
+    """Re-sign (``resigned``) or amend (``amended``) ``agreement``: a new agreement in its chain, which
+    supersedes it from its effective day."""
+    if kind not in (AgreementKind.RESIGNED, AgreementKind.AMENDED):
+        raise ValidationError({"kind": ["Chỉ ký lại hoặc sửa đổi, bổ sung một thỏa ước đã có."]})
+    return agreement_create(
+        actor=actor,
+        cdcs=agreement.cdcs,
+        employers=list(employers) if employers is not None else list(agreement.employers.all()),
+        kind=kind,
+        signed_on=signed_on,
+        effective_on=effective_on,
+        expires_on=expires_on,
+        approval_share=approval_share,
+        scope=agreement.scope,
+        favourable_clauses=(
+            favourable_clauses if favourable_clauses is not None else agreement.favourable_clauses
+        ),
+        number=number,
+        notes=notes,
+        signed_file=signed_file,
+        renewal_of=agreement,
+    )
+
+
+@transaction.atomic
+def agreement_update(*, actor: Any, agreement: CollectiveAgreement, **fields: Any) -> CollectiveAgreement:
+    """Correct an agreement's fields, or grade it (``grade=...``). The same rules as at creation."""
+    unknown = set(fields) - UPDATABLE
+    if unknown:
+        raise ValueError(f"agreement_update cannot change {sorted(unknown)}")
+    _require_writable(actor, agreement.cdcs)
+    agreement = CollectiveAgreement.objects.select_for_update().get(pk=agreement.pk)
+    before = _snapshot(agreement)
+    errors = _Errors()
+    data: dict[str, Any] = {
+        key: getattr(agreement, key) for key in AGREEMENT_FIELDS if key not in ("superseded_on",)
+    }
+    data.update(
+        {k: v for k, v in fields.items() if k not in ("employers", "signed_file", "favourable_clauses")}
+    )
+    data["grade"] = data.get("grade") or ""
+    _check_fields(data, errors)
+    if "favourable_clauses" in fields:
+        data["favourable_clauses"] = _clauses(fields["favourable_clauses"] or [], errors)
+    upload = fields.get("signed_file")
+    if upload:
+        try:
+            validate_pdf(upload)
+        except ValidationError as exc:
+            for message in exc.message_dict["signed_file"]:
+                errors.add("signed_file", message)
+    errors.raise_if_any()
+    employers = list(fields["employers"]) if "employers" in fields else list(agreement.employers.all())
+    _check_parties(actor, data, employers, errors)
+    predecessor = agreement.renewal_of
+    if predecessor is not None:
+        _check_predecessor(data, predecessor, errors, pk=agreement.pk)
+    errors.raise_if_any()
+    exclude = [agreement.pk] + ([predecessor.pk] if predecessor else [])
+    _check_overlap(data, employers, errors, exclude=exclude)
+    errors.raise_if_any()
+
+    for key, value in data.items():
+        setattr(agreement, key, value)
+    agreement.full_clean(exclude=["signed_file"])
+    if upload:
+        _attach_file(agreement, upload)
+    agreement.save()
+    if "employers" in fields:
+        agreement.employers.set(employers)
+    _supersede(predecessor, agreement.effective_on)
+    old, new = changed(before, _snapshot(agreement))
+    if new:
+        audit_log(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            obj=agreement,
+            unit=agreement.cdcs,
+            before=old,
+            after=new,
+        )
+    return agreement
+
+
+def agreement_grade_suggest(
+    agreement: CollectiveAgreement | None = None,
+    *,
+    favourable_clauses: Iterable[str] | None = None,
+    year: int | None = None,
+) -> str | None:
+    """The best grade whose rule (``GradingRule`` of the signing year, or the latest earlier year with
+    rules) the agreement meets by its number of favourable clauses; ``None`` without rules."""
+    if agreement is not None:
+        favourable_clauses = agreement.favourable_clauses
+        year = agreement.signed_on.year
+    year = year or timezone.localdate().year
+    rules_year = GradingRule.objects.filter(year__lte=year).aggregate(y=Max("year"))["y"]
+    if rules_year is None:
+        return None
+    count = len(set(favourable_clauses or []))
+    for rule in GradingRule.objects.filter(year=rules_year).order_by("grade"):
+        if count >= rule.min_favourable_clauses:
+            return rule.grade
+    return None

@@ -1,0 +1,195 @@
+"""Pages of conferences and dialogues: the list (filters, XLSX, drill-down), the form, and the units
+that held / have not held theirs, by sector ("Chưa tổ chức")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django_tables2 import RequestConfig
+
+from congdoan.accounts.scope import OutOfScope, user_scope
+from congdoan.bargaining.views import _pick_cdcs
+from congdoan.core.audit import audit_log
+from congdoan.core.formatting import format_date
+from congdoan.core.models import AuditEntry
+from congdoan.org import selectors as org_selectors
+from congdoan.org.exports import _response, _workbook
+from congdoan.org.views import _add_service_errors
+
+from . import selectors, services
+from .filters import ConferenceFilter
+from .forms import ConferenceForm
+from .models import ConferenceKind
+from .tables import ConferenceTable, UnitStatusTable
+
+PER_PAGE = 25
+MSG_CREATED = "Đã ghi nhận {kind} của «{unit}» ngày {day}."
+ANNUAL_CHOICES = [
+    (k, ConferenceKind(k).label)
+    for k in (ConferenceKind.WORKERS, ConferenceKind.CIVIL, ConferenceKind.DIALOGUE_PERIODIC)
+]
+STATUS_TITLES = {
+    "held": "Đơn vị đã tổ chức",
+    "not_held": "Đơn vị chưa tổ chức",
+    "": "Đơn vị phải tổ chức",
+}
+PRESETS: dict[str, tuple[str, dict[str, str]]] = {
+    "workers": ("conferences:units", {"kind": ConferenceKind.WORKERS, "status": "held"}),
+    "enterprises": ("conferences:units", {"kind": ConferenceKind.WORKERS}),
+    "civil": ("conferences:units", {"kind": ConferenceKind.CIVIL, "status": "held"}),
+    "public": ("conferences:units", {"kind": ConferenceKind.CIVIL}),
+    "dialogues": ("conferences:list", {"kind": selectors.DIALOGUE}),
+}
+
+
+@login_required
+def records(request: HttpRequest, preset: str) -> HttpResponse:
+    if preset not in PRESETS:
+        raise Http404
+    target, extra = PRESETS[preset]
+    query: dict[str, str] = {k: str(request.GET.get(k)) for k in ("unit", "from", "to") if request.GET.get(k)}
+    query.update(extra)
+    return redirect(reverse(target) + "?" + urlencode(query))
+
+
+@login_required
+def conference_list(request: HttpRequest) -> HttpResponse:
+    filterset = ConferenceFilter(
+        request.GET, queryset=selectors.conference_list(user=request.user), request=request
+    )
+    qs = filterset.qs
+    if request.GET.get("xuat") == "xlsx" and not filterset.form.errors:
+        return _xlsx(request, qs, filterset.describe())
+    table = ConferenceTable(qs)
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    context = {
+        "filter": filterset,
+        "table": table,
+        "total": table.paginator.count,
+        "unit": filterset.selected_unit,
+        "can_create": user_scope(request.user).can_write_anything,
+    }
+    return render(request, "conferences/conference_list.html", context)
+
+
+def _xlsx(request: HttpRequest, qs: Any, filters: dict[str, Any]) -> HttpResponse:
+    header = [
+        "Ngày tổ chức",
+        "Năm",
+        "Loại",
+        "Mã CĐCS",
+        "Công đoàn cơ sở",
+        "Đơn vị sử dụng lao động",
+        "Số người phía NSDLĐ",
+        "Số người phía NLĐ",
+        "Ghi chú",
+    ]
+    rows = (
+        [
+            c.held_on,
+            c.year,
+            c.get_kind_display(),
+            c.unit.code,
+            c.unit.name,
+            c.employer.name if c.employer else "",
+            c.employer_side,
+            c.employee_side,
+            c.notes,
+        ]
+        for c in qs
+    )
+    content, count = _workbook("Hội nghị, đối thoại", header, rows)
+    audit_log(
+        actor=request.user,
+        action=AuditEntry.Action.EXPORT,
+        object_type="export.conferences",
+        object_repr="Danh sách hội nghị, đối thoại (XLSX)",
+        after={"rows": count, "filters": filters},
+        note="export",
+    )
+    return _response(content, "hoi-nghi")
+
+
+def _period(request: HttpRequest) -> tuple[dt.date, dt.date, int]:
+    """``from``/``to`` (ISO, from a drill-down) or ``year`` (default: this year, up to today)."""
+    today = org_selectors.view_day(user=request.user)
+    try:
+        year = int(request.GET.get("year", "") or today.year)
+    except ValueError:
+        year = today.year
+    start, end = dt.date(year, 1, 1), min(dt.date(year, 12, 31), max(today, dt.date(year, 1, 1)))
+    try:
+        if request.GET.get("from"):
+            start = dt.date.fromisoformat(request.GET["from"])
+        if request.GET.get("to"):
+            end = dt.date.fromisoformat(request.GET["to"])
+    except ValueError:
+        pass
+    return start, end, year
+
+
+@login_required
+def units(request: HttpRequest) -> HttpResponse:
+    """Units expected to hold a conference of ``kind`` in the period, by sector; ``status`` held /
+    not_held (the "Chưa tổ chức" page) / all."""
+    kind = request.GET.get("kind") or ConferenceKind.WORKERS
+    if kind not in selectors.EXPECTED_SECTORS:
+        raise Http404
+    status = request.GET.get("status", "")
+    status = status if status in STATUS_TITLES else ""
+    code = request.GET.get("unit", "").split(" ", 1)[0].strip()
+    unit = org_selectors.unit_get(user=request.user, code=code) if code else None
+    start, end, year = _period(request)
+    qs = selectors.unit_status(user=request.user, kind=kind, start=start, end=end, unit=unit, status=status)
+    table = UnitStatusTable(qs)
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    context = {
+        "table": table,
+        "total": table.paginator.count,
+        "sectors": selectors.by_sector(user=request.user, kind=kind, start=start, end=end, unit=unit),
+        "unit": unit,
+        "kind": kind,
+        "kind_label": ConferenceKind(kind).label,
+        "kinds": ANNUAL_CHOICES,
+        "status": status,
+        "title": STATUS_TITLES[status],
+        "start": start,
+        "end": end,
+        "year": year,
+    }
+    return render(request, "conferences/units.html", context)
+
+
+@login_required
+def conference_create(request: HttpRequest) -> HttpResponse:
+    if not user_scope(request.user).can_write_anything:
+        raise Http404
+    picked = _pick_cdcs(request)
+    if not hasattr(picked, "is_grassroots"):
+        return render(request, "conferences/pick_unit.html", {"form": picked})
+    unit: Any = picked
+    form = ConferenceForm(request.POST or None, unit=unit, initial={"kind": request.GET.get("kind", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            conference = services.conference_create(actor=request.user, unit=unit, **form.service_fields())
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        except OutOfScope:
+            form.add_error(None, "Đơn vị này không thuộc phạm vi bạn được quyền thay đổi.")
+        else:
+            messages.success(
+                request,
+                MSG_CREATED.format(
+                    kind=conference.get_kind_display(), unit=unit.name, day=format_date(conference.held_on)
+                ),
+            )
+            return redirect(reverse("conferences:list") + "?" + urlencode({"unit": unit.code}))
+    return render(request, "conferences/conference_form.html", {"form": form, "unit": unit})
