@@ -7,7 +7,7 @@ PORT ?= 8000
 PG_URL ?= $(or $(TEST_DATABASE_URL),postgres://postgres@127.0.0.1:5432/congdoan)
 PYTEST_ARGS ?=
 
-.PHONY: demo test install lint types migrations-check test-sqlite test-postgres browser-deps bench serve clean vendor
+.PHONY: demo test install lint types migrations-check test-sqlite test-postgres system-deps bench serve clean vendor
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,18 +35,21 @@ types: install
 migrations-check: install
 	DATABASE_URL=sqlite:///:memory: $(BIN)/congdoan makemigrations --check --dry-run
 
-# Debian's chromium for the browser tests (Playwright never downloads a browser here).
-browser-deps:
-	@if [ ! -x /usr/bin/chromium ]; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
-	  else echo "chromium is missing: sudo apt-get install chromium (browser tests will be skipped)"; fi; \
+# Debian packages: chromium for the browser tests (Playwright never downloads a browser here),
+# Pango/HarfBuzz and fonts with full Vietnamese glyphs for WeasyPrint's PDF reports.
+SYSTEM_PACKAGES := chromium fonts-dejavu-core fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing Debian packages: sudo apt-get install $$missing"; fi; \
 	fi
 
-test-sqlite: install browser-deps
+test-sqlite: install system-deps
 	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest $(PYTEST_ARGS)
 
 # PostgreSQL run: required when REQUIRE_POSTGRES=1 (CI), else run only if a server answers.
-test-postgres: install browser-deps
+test-postgres: install system-deps
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
 	  DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS); \
 	elif [ "$(REQUIRE_POSTGRES)" = 1 ]; then echo "PostgreSQL is required but not reachable at $(PG_URL)"; exit 1; \

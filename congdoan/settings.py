@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "congdoan.indicators",
     "congdoan.bargaining",
     "congdoan.conferences",
+    "congdoan.reports",
     "congdoan.imports",
     "congdoan.api",
 ]

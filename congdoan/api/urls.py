@@ -8,6 +8,7 @@ from congdoan.imports.api import ImportJobViewSet
 from congdoan.indicators.api import AchievementViewSet, IndicatorViewSet, TargetViewSet, ValueViewSet
 from congdoan.members.api import MemberViewSet
 from congdoan.org.api import EmployerViewSet, UnitViewSet
+from congdoan.reports.api import GeneratedReportViewSet
 
 router = DefaultRouter()
 router.register("units", UnitViewSet, basename="unit")
@@ -15,6 +16,7 @@ router.register("employers", EmployerViewSet, basename="employer")
 router.register("members", MemberViewSet, basename="member")
 router.register("agreements", AgreementViewSet, basename="agreement")
 router.register("conferences", ConferenceViewSet, basename="conference")
+router.register("reports", GeneratedReportViewSet, basename="report")
 router.register("imports", ImportJobViewSet, basename="import")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("targets", TargetViewSet, basename="target")

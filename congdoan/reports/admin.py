@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from .models import GeneratedReport, ReportTemplate
+
+
+@admin.register(GeneratedReport)
+class GeneratedReportAdmin(admin.ModelAdmin):
+    list_display = [
+        "file_name",
+        "unit",
+        "period",
+        "format",
+        "status",
+        "created_by",
+        "created_at",
+        "duration_ms",
+    ]
+    list_filter = ["format", "status"]
+    search_fields = ["file_name", "unit__code", "unit__name"]
+    raw_id_fields = ["unit", "created_by", "template"]
+    readonly_fields = ["created_at", "finished_at", "task_id", "size", "duration_ms"]
+
+
+@admin.register(ReportTemplate)
+class ReportTemplateAdmin(admin.ModelAdmin):
+    """Uploads go through the checked page (/bao-cao/mau/); here a template can be renamed or retired."""
+
+    list_display = ["name", "unit", "is_active", "uploaded_by", "uploaded_at"]
+    list_filter = ["is_active"]
+    raw_id_fields = ["unit", "uploaded_by"]
+    readonly_fields = ["file", "original_name", "sha256", "variables", "uploaded_by", "uploaded_at"]
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False

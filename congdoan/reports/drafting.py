@@ -1,0 +1,291 @@
+"""The drafted Vietnamese sentences that open each section of a report, built from the figures.
+
+Pure functions: they take :class:`Stat` values (``None`` = no data for that figure) and return
+sentences. Every number goes through ``congdoan.core.formatting`` (thousands dot, decimal comma).
+Rules an officer expects:
+- a figure with a target is written "actual/target" and followed by the achievement ("đạt x%");
+  without a target there is no "đạt";
+- a section whose figures are all missing or all zero says "Chưa có số liệu về …" instead of
+  printing zeros as facts;
+- the area word follows the unit: "toàn thành phố", "toàn huyện", "toàn quận", "toàn phường", …
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from congdoan.core.formatting import format_date, format_fraction_percent, format_number
+from congdoan.core.periods import Period, format_period
+from congdoan.core.text import fold
+
+__all__ = [
+    "Stat",
+    "agreement_paragraphs",
+    "area_phrase",
+    "conference_paragraphs",
+    "count_phrase",
+    "membership_paragraphs",
+    "no_data_sentence",
+    "period_opening",
+    "ratio_phrase",
+    "report_title",
+]
+
+
+@dataclass(frozen=True)
+class Stat:
+    """One figure of the reporting unit: the actual, its target and, for a ratio, its parts."""
+
+    value: Decimal | None
+    target: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    decimals: int = 0  # for ratios: decimals of the percentage (the indicator's own setting)
+
+    @property
+    def achievement(self) -> Decimal | None:
+        if self.value is None or not self.target:
+            return None
+        return self.value / self.target
+
+    @property
+    def empty(self) -> bool:
+        """Nothing recorded: no value, or zero, and for a ratio nothing in its numerator. A denominator
+        alone (e.g. 55 enterprise CĐCS but not one agreement recorded) is no data on the topic."""
+        return not self.value and not self.numerator
+
+
+def _empty(*stats: Stat | None) -> bool:
+    return all(s is None or s.empty for s in stats)
+
+
+def _n(value: Decimal | int) -> str:
+    return format_number(value, 0)
+
+
+def _pct(fraction: Decimal | None, decimals: int = 2) -> str:
+    return format_fraction_percent(fraction, decimals)
+
+
+# -- words -------------------------------------------------------------------------------------
+
+# (folded keyword in the unit's name, area phrase), most specific first.
+_AREA_WORDS: tuple[tuple[str, str], ...] = (
+    ("thanh pho", "toàn thành phố"),
+    ("thi xa", "toàn thị xã"),
+    ("huyen", "toàn huyện"),
+    ("quan", "toàn quận"),
+    ("tinh", "toàn tỉnh"),
+    ("phuong", "toàn phường"),
+    ("dac khu", "toàn đặc khu"),
+    ("xa", "toàn xã"),
+)
+_AREA_BY_TYPE = {
+    "TLD": "toàn quốc",
+    "CDN_TW": "toàn ngành",
+    "CD_NGANH": "toàn ngành",
+    "CD_VIEN_CHUC": "toàn khối",
+    "CD_KCN": "toàn khu",
+    "CD_TCT": "toàn tổng công ty",
+    "CDCS": "toàn đơn vị",
+    "NGHIEP_DOAN": "toàn nghiệp đoàn",
+}
+
+
+def area_phrase(unit_type: str, unit_name: str) -> str:
+    """ "toàn thành phố" for LĐLĐ thành phố Hà Nội, "toàn huyện" for LĐLĐ huyện Gia Lâm, …"""
+    if unit_type in ("LDLD_TINH", "LDLD_HUYEN", "CD_XA"):
+        words = f" {fold(unit_name)} "
+        for key, phrase in _AREA_WORDS:
+            if f" {key} " in words:
+                return phrase
+        return {"LDLD_TINH": "toàn tỉnh", "LDLD_HUYEN": "toàn huyện", "CD_XA": "toàn xã"}[unit_type]
+    return _AREA_BY_TYPE.get(unit_type, "toàn đơn vị")
+
+
+def period_opening(period: Period) -> str:
+    """ "Năm 2024", "6 tháng đầu năm 2025", "Quý II/2024" — the sentence opener."""
+    label = format_period(period)
+    return label[:1].upper() + label[1:]
+
+
+def report_title(period: Period) -> str:
+    """ "BÁO CÁO TỔNG KẾT CÔNG TÁC CÔNG ĐOÀN NĂM 2024"; sơ kết for parts of a year."""
+    kind = "TỔNG KẾT" if period.kind in ("year", "term") else "SƠ KẾT"
+    return f"BÁO CÁO {kind} CÔNG TÁC CÔNG ĐOÀN {format_period(period).upper()}"
+
+
+def count_phrase(stat: Stat, noun: str, *, achievement_words: str = "đạt {pct}") -> str:
+    """ "2.352/1.330 đoàn viên (đạt 176,84%)" with a target, "2.352 đoàn viên" without."""
+    assert stat.value is not None
+    if stat.target:
+        pct = _pct(stat.achievement)
+        return f"{_n(stat.value)}/{_n(stat.target)} {noun} ({achievement_words.format(pct=pct)})"
+    return f"{_n(stat.value)} {noun}"
+
+
+def ratio_phrase(stat: Stat, noun: str) -> str:
+    """ "131/137 CĐCS có thỏa ước (95,62%)"; with a target share: "(95,62%, chỉ tiêu 90%)"."""
+    assert stat.numerator is not None and stat.denominator
+    share = _pct(stat.value, stat.decimals or 1)
+    if stat.target:
+        share += f", chỉ tiêu {_pct(stat.target, stat.decimals or 1)}"
+    return f"{_n(stat.numerator)}/{_n(stat.denominator)} {noun} ({share})"
+
+
+def no_data_sentence(topic: str, period: Period, reason: str = "") -> str:
+    """ "Chưa có số liệu về thỏa ước lao động tập thể năm 2024 (…)." """
+    tail = f" ({reason})" if reason else ""
+    return f"Chưa có số liệu về {topic} {format_period(period)}{tail}."
+
+
+def _as_of(end: dt.date, ended: bool) -> str:
+    if ended:
+        return f"đến ngày {format_date(end)} (ngày cuối cùng đơn vị hoạt động)"
+    return f"đến ngày {format_date(end)}"
+
+
+# -- sections ----------------------------------------------------------------------------------
+
+
+def membership_paragraphs(
+    *,
+    period: Period,
+    area: str,
+    admitted: Stat | None,
+    members_total: Stat | None,
+    cdcs_founded: Stat | None,
+    cdcs_total: Stat | None,
+    coverage: Stat | None = None,
+    end: dt.date,
+    ended: bool = False,
+    reason: str = "",
+) -> list[str]:
+    """Section I: "Năm 2024, toàn huyện phát triển 2.352/1.330 đoàn viên (đạt 176,84%), thành lập mới
+    29 CĐCS; đến ngày 31/12/2024, toàn huyện có 23.736 đoàn viên, sinh hoạt tại 412 CĐCS."
+
+    Members and CĐCS are judged apart: with no member recorded at all, the sentence keeps the CĐCS
+    figures and says there is no data on members (never "0 đoàn viên")."""
+    no_members = _empty(admitted, members_total)
+    no_cdcs = _empty(cdcs_founded, cdcs_total)
+    if no_members and no_cdcs:
+        return [no_data_sentence("đoàn viên và công đoàn cơ sở", period, reason)]
+    opening = f"{period_opening(period)}, {area}"
+    parts: list[str] = []
+    if not no_members and admitted is not None and admitted.value is not None:
+        if admitted.value or admitted.target:
+            parts.append("phát triển " + count_phrase(admitted, "đoàn viên"))
+        else:
+            parts.append("chưa kết nạp được đoàn viên mới")
+    if not no_cdcs and cdcs_founded is not None and cdcs_founded.value is not None:
+        if cdcs_founded.value or cdcs_founded.target:
+            parts.append("thành lập mới " + count_phrase(cdcs_founded, "CĐCS"))
+        else:
+            parts.append("chưa thành lập mới CĐCS")
+    sentences: list[str] = []
+    if parts:
+        sentences.append(f"{opening} {', '.join(parts)}")
+    stock: list[str] = []
+    if not no_members and members_total is not None and members_total.value:
+        stock.append(f"{_n(members_total.value)} đoàn viên")
+    if not no_cdcs and cdcs_total is not None and cdcs_total.value:
+        where = f"sinh hoạt tại {_n(cdcs_total.value)} CĐCS"
+        stock.append(where if stock else f"{_n(cdcs_total.value)} CĐCS")
+    if stock:
+        text = f"{_as_of(end, ended)}, {area} có {', '.join(stock)}"
+        if not no_members and coverage is not None and coverage.value is not None and coverage.denominator:
+            text += f", bằng {_pct(coverage.value, coverage.decimals or 1)} tổng số lao động"
+        sentences.append(text)
+    paragraph = "; ".join(sentences)
+    paragraph = paragraph[:1].upper() + paragraph[1:] + "."
+    if no_members:
+        paragraph += " " + no_data_sentence("đoàn viên", period, reason)
+    return [paragraph]
+
+
+def agreement_paragraphs(
+    *,
+    period: Period,
+    area: str,
+    new: Stat | None,
+    coverage: Stat | None,
+    grade_ab: Stat | None,
+    reason: str = "",
+) -> list[str]:
+    """Section II.1: "Năm 2024, toàn huyện ký kết mới 29/24 bản thỏa ước lao động tập thể, đạt 120,83%
+    chỉ tiêu; nâng tổng số lên 131/137 CĐCS có thỏa ước (95,62%), trong đó 98/131 bản xếp loại A, B
+    (74,8%)."""
+    if _empty(new, coverage, grade_ab):
+        return [no_data_sentence("thỏa ước lao động tập thể", period, reason)]
+    noun = "bản thỏa ước lao động tập thể"
+    clauses: list[str] = []
+    if new is not None and new.value is not None:
+        if new.target:
+            clauses.append(
+                f"ký kết mới {_n(new.value)}/{_n(new.target)} {noun}, đạt {_pct(new.achievement)} chỉ tiêu"
+            )
+        elif new.value:
+            clauses.append(f"ký kết mới {_n(new.value)} {noun}")
+        else:
+            clauses.append(f"không có {noun} ký kết mới")
+    if coverage is not None and coverage.denominator and coverage.numerator is not None:
+        lead = "nâng tổng số lên " if new is not None and new.value else "có "
+        text = lead + ratio_phrase(coverage, "CĐCS có thỏa ước")
+        if grade_ab is not None and grade_ab.denominator and grade_ab.numerator is not None:
+            text += ", trong đó " + ratio_phrase(grade_ab, "bản xếp loại A, B")
+        clauses.append(text)
+    elif grade_ab is not None and grade_ab.denominator and grade_ab.numerator is not None:
+        clauses.append("có " + ratio_phrase(grade_ab, "bản thỏa ước xếp loại A, B"))
+    return [f"{period_opening(period)}, {area} " + "; ".join(clauses) + "."]
+
+
+CONFERENCE_TOPIC = (
+    "hội nghị người lao động, hội nghị cán bộ, công chức, viên chức và đối thoại tại nơi làm việc"
+)
+
+
+def conference_paragraphs(
+    *,
+    period: Period,
+    area: str,
+    workers: Stat | None,
+    civil: Stat | None,
+    dialogues: Stat | None,
+    reason: str = "",
+) -> list[str]:
+    """Section II.2: Hội nghị người lao động, Hội nghị CB,CC,VC and workplace dialogues."""
+    if _empty(workers, civil, dialogues):
+        return [
+            no_data_sentence(
+                CONFERENCE_TOPIC,
+                period,
+                reason,
+            )
+        ]
+    clauses: list[str] = []
+    if workers is not None and workers.denominator and workers.numerator is not None:
+        clauses.append(ratio_phrase(workers, "doanh nghiệp đã tổ chức Hội nghị người lao động"))
+    if civil is not None and civil.denominator and civil.numerator is not None:
+        clauses.append(
+            ratio_phrase(civil, "cơ quan, đơn vị đã tổ chức Hội nghị cán bộ, công chức, viên chức")
+        )
+    if dialogues is not None and dialogues.value is not None:
+        who = "các CĐCS đã tổ chức" if clauses else "đã tổ chức"
+        if dialogues.target:
+            clauses.append(f"{who} " + count_phrase(dialogues, "cuộc đối thoại tại nơi làm việc"))
+        elif dialogues.value:
+            clauses.append(f"{who} {_n(dialogues.value)} cuộc đối thoại tại nơi làm việc")
+        else:
+            clauses.append("chưa có cuộc đối thoại tại nơi làm việc nào")
+    if not clauses:
+        return [
+            no_data_sentence(
+                CONFERENCE_TOPIC,
+                period,
+                reason,
+            )
+        ]
+    lead = "có " if clauses[0][:1].isdigit() else ""
+    return [f"{period_opening(period)}, {area} {lead}" + "; ".join(clauses) + "."]

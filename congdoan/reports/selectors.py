@@ -1,0 +1,470 @@
+"""What a report says: figures read through the roll-up engine, scoped to the user, laid out as sections
+(drafted sentences + a table by child unit). DOCX, XLSX, PDF and the HTML preview all render this.
+
+Reports never write domain data. An indicator whose provider is not registered yet, or a period
+without data, is "no data" — the sentences say so, the tables show "—" — never zeros as facts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from congdoan.accounts.scope import OutOfScope, user_scope
+from congdoan.core.formatting import EMPTY, format_date, format_fraction_percent, format_number
+from congdoan.core.periods import Period, format_period
+from congdoan.indicators import selectors as indicator_selectors
+from congdoan.indicators.engine import Figure
+from congdoan.indicators.models import Indicator
+from congdoan.indicators.providers import REGISTRY
+from congdoan.org import selectors as org_selectors
+from congdoan.org.models import OrgUnit
+
+from . import drafting
+from .drafting import Stat
+from .layout import EXTRA_INDICATORS, TABLES, ColumnSpec, TableSpec
+from .models import GeneratedReport, ReportTemplate
+
+
+def indicator_codes() -> list[str]:
+    codes = [c.indicator for t in TABLES for c in t.columns] + list(EXTRA_INDICATORS)
+    return list(dict.fromkeys(codes))
+
+
+# -- what a report holds -----------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    value: Decimal | None  # None: no data (or no target)
+    display: str
+    url: str = ""
+    kind: str = "int"
+    decimals: int = 0  # of a percentage
+
+
+@dataclass
+class Row:
+    name: str
+    code: str
+    cells: dict[str, Cell]
+    ended: bool = False
+    is_total: bool = False
+
+    def displays(self) -> dict[str, str]:
+        return {key: cell.display for key, cell in self.cells.items()}
+
+    @property
+    def cell_list(self) -> list[Cell]:
+        return list(self.cells.values())
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: tuple[ColumnSpec, ...]
+    rows: list[Row]
+    total: Row
+    has_data: bool
+    number: int = 0
+
+
+@dataclass
+class ColumnGroup:
+    label: str
+    columns: list[ColumnSpec]
+
+    @property
+    def span(self) -> int:
+        return len(self.columns)
+
+
+@dataclass
+class Part:
+    title: str
+    paragraphs: list[str]
+    table: Table
+
+    @property
+    def groups(self) -> list[ColumnGroup]:
+        """Consecutive columns under one header (merged cells); a column without a group stands alone."""
+        groups: list[ColumnGroup] = []
+        for column in self.table.columns:
+            if column.group and groups and groups[-1].label == column.group:
+                groups[-1].columns.append(column)
+            else:
+                groups.append(ColumnGroup(column.group, [column]))
+        return groups
+
+    @property
+    def all_rows(self) -> list[Row]:
+        return [self.table.total, *self.table.rows]
+
+
+@dataclass
+class Section:
+    number: str
+    title: str
+    parts: list[Part]
+
+
+@dataclass
+class Series:
+    """The figures of one indicator for the unit and its children (``reason`` set: no data)."""
+
+    indicator: Indicator | None
+    figures: dict[int, Figure] = field(default_factory=dict)
+    order: list[Figure] = field(default_factory=list)
+    reason: str = ""
+
+
+@dataclass
+class Report:
+    unit: OrgUnit
+    period: Period
+    start: dt.date
+    end: dt.date
+    ended: bool
+    parent: OrgUnit | None
+    area: str
+    place: str
+    issued_on: dt.date
+    sections: list[Section]
+    tables: dict[str, Table]
+    notes: list[str]  # what has no data, and why
+    reason: str  # the whole report has no data (unit not alive, period not begun), else ""
+
+    @property
+    def title(self) -> str:
+        return drafting.report_title(self.period)
+
+    @property
+    def is_annual(self) -> bool:
+        return self.period.kind in ("year", "term")
+
+
+# -- building ----------------------------------------------------------------------------------
+
+
+def _window(unit: OrgUnit, period: Period) -> tuple[dt.date, dt.date, bool]:
+    end = period.end
+    ended = False
+    if unit.dissolved_on is not None and unit.dissolved_on <= end:
+        end = unit.dissolved_on - dt.timedelta(days=1)
+        ended = True
+    start = period.start
+    if unit.founded_on is not None and unit.founded_on > start:
+        start = unit.founded_on
+    return start, end, ended
+
+
+def _whole_report_reason(unit: OrgUnit, period: Period, today: dt.date) -> str:
+    if period.start > today:
+        return "kỳ báo cáo chưa bắt đầu"
+    if unit.founded_on is not None and unit.founded_on > period.end:
+        return f"đơn vị thành lập ngày {format_date(unit.founded_on)}, sau kỳ báo cáo"
+    if unit.dissolved_on is not None and unit.dissolved_on <= period.start:
+        return f"đơn vị đã chấm dứt hoạt động từ ngày {format_date(unit.dissolved_on)}"
+    return ""
+
+
+def _missing_provider(indicator: Indicator) -> str:
+    """The provider code the indicator (or one of its parts) needs and nobody registered, else ""."""
+    parts = [indicator.numerator, indicator.denominator] if indicator.is_ratio else [indicator]
+    for part in parts:
+        if part is not None and part.source == Indicator.Source.COMPUTED and part.provider not in REGISTRY:
+            return part.provider or part.code
+    return ""
+
+
+def _series(user: Any, indicator: Indicator | None, code: str, period: Period, unit: OrgUnit) -> Series:
+    if indicator is None:
+        return Series(None, reason=f"danh mục chưa có chỉ tiêu {code}")
+    if _missing_provider(indicator):
+        return Series(indicator, reason="chưa có dữ liệu nguồn trên hệ thống")
+    try:
+        figures = indicator_selectors.achievement_table(
+            user=user, indicator=indicator, period=period, under=unit, depth=1
+        )
+    except ValueError:  # a provider registered under another name, a part missing: no data
+        return Series(indicator, reason="chưa có dữ liệu nguồn trên hệ thống")
+    return Series(indicator, {f.unit.pk: f for f in figures}, figures)
+
+
+def _stat(series: Series | None, unit_id: int) -> Stat | None:
+    if series is None or series.reason or series.indicator is None:
+        return None
+    figure = series.figures.get(unit_id)
+    if figure is None:
+        return None
+    return Stat(
+        value=figure.value,
+        target=figure.target,
+        numerator=figure.numerator,
+        denominator=figure.denominator,
+        decimals=series.indicator.decimals,
+    )
+
+
+def _records_url(indicator: Indicator | None, figure: Figure) -> str:
+    """The list of the records behind a figure (?unit=CODE&from=&to=), when its provider has one."""
+    if indicator is None or indicator.source != Indicator.Source.COMPUTED or indicator.is_ratio:
+        return ""
+    provider = REGISTRY.get(indicator.provider)
+    if provider is None or not provider.records_url:
+        return ""
+    try:
+        base = reverse(provider.records_url)
+    except NoReverseMatch:
+        return ""
+    query = {"unit": figure.unit.code, "from": figure.start.isoformat(), "to": figure.end.isoformat()}
+    return f"{base}?{urlencode(query)}"
+
+
+def _cell(spec: ColumnSpec, series: Series, figure: Figure | None, no_data: bool) -> Cell:
+    indicator = series.indicator
+    if figure is None or indicator is None or no_data:
+        return Cell(None, "" if spec.part in ("target", "achievement") else EMPTY, kind=spec.kind)
+    if spec.part == "target":
+        value = figure.target
+    elif spec.part == "achievement":
+        value = figure.achievement
+    elif spec.part == "numerator":
+        value = figure.numerator
+    elif spec.part == "denominator":
+        value = figure.denominator
+    else:
+        value = figure.value
+    if value is None:
+        return Cell(None, "" if spec.part in ("target", "achievement") else EMPTY, kind=spec.kind)
+    decimals = 2 if spec.part == "achievement" else (indicator.decimals or 1)
+    if spec.kind == "pct":
+        display = format_fraction_percent(value, decimals)
+    else:
+        display = format_number(value, 0)
+    url = ""
+    if spec.part in ("value", "achievement"):
+        url = _records_url(indicator.numerator if indicator.is_ratio else indicator, figure)
+    elif spec.part == "numerator":
+        url = _records_url(indicator.numerator, figure)
+    elif spec.part == "denominator":
+        url = _records_url(indicator.denominator, figure)
+    return Cell(value, display, url, spec.kind, decimals if spec.kind == "pct" else 0)
+
+
+def _table(
+    spec: TableSpec, series: dict[str, Series], units: list[tuple[OrgUnit, bool]], root: OrgUnit
+) -> Table:
+    columns_series = [series[c.indicator] for c in spec.columns]
+    topic_empty: dict[str, bool] = {}
+    for column, s in zip(spec.columns, columns_series, strict=True):
+        stat = _stat(s, root.pk)
+        empty = stat is None or stat.empty
+        topic_empty[column.topic_key] = topic_empty.get(column.topic_key, True) and empty
+    has_data = not all(topic_empty.values())
+
+    def row(unit: OrgUnit, ended: bool, is_total: bool = False) -> Row:
+        cells = {
+            c.key: _cell(c, s, s.figures.get(unit.pk), topic_empty[c.topic_key])
+            for c, s in zip(spec.columns, columns_series, strict=True)
+        }
+        name = unit.name + (" (đã chấm dứt hoạt động)" if ended else "")
+        return Row(name=name, code=unit.code, cells=cells, ended=ended, is_total=is_total)
+
+    rows = [row(unit, ended) for unit, ended in units]
+    total = row(root, False, is_total=True)
+    total.name = "Tổng cộng"
+    return Table(spec.key, spec.title, spec.columns, rows, total, has_data)
+
+
+_EXPAND = (
+    (re.compile(r"^LĐLĐ\b"), "Liên đoàn Lao động"),
+    (re.compile(r"^CĐCS\b"), "Công đoàn cơ sở"),
+    (re.compile(r"^CĐ\b"), "Công đoàn"),
+    (re.compile(r"^Tổng LĐLĐ\b"), "Tổng Liên đoàn Lao động"),
+)
+
+
+def official_name(unit: OrgUnit) -> str:
+    """The name as written in a document's header: abbreviations spelled out ("Liên đoàn Lao động …")."""
+    name = unit.name
+    for pattern, full in _EXPAND:
+        name = pattern.sub(full, name)
+    return name
+
+
+_PLACE_RE = re.compile(r"^(LĐLĐ|Liên đoàn Lao động)\s+(thành phố|tỉnh|TP\.?)\s+", re.IGNORECASE)
+
+
+def _place(unit: OrgUnit, on: dt.date) -> str:
+    """The city or province of the issuing federation ("Hà Nội"), taken from the tree."""
+    chain = [*org_selectors.ancestors(unit, on), unit]
+    for candidate in chain:
+        if candidate.type == "LDLD_TINH":
+            return _PLACE_RE.sub("", candidate.name).strip() or "Hà Nội"
+    return "Hà Nội"
+
+
+def report_build(
+    *,
+    user: Any,
+    unit: OrgUnit,
+    period: Period,
+    today: dt.date | None = None,
+    issued_on: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
+    """The report of ``unit`` for ``period`` as ``user`` may see it (``user`` None: the system).
+
+    The unit must be in the user's scope (checked by the engine's selector: out of scope → 404)."""
+    today = today or timezone.localdate()
+    if user is not None:
+        unit = org_selectors.unit_get(user=user, code=unit.code)  # OutOfScope (404) if not theirs
+    start, end, ended = _window(unit, period)
+    reason = _whole_report_reason(unit, period, today)
+    codes = indicator_codes()
+    indicators = {
+        i.code: i for i in indicator_selectors.indicator_list().filter(code__in=codes).select_related()
+    }
+    series: dict[str, Series] = {}
+    for done, code in enumerate(codes, start=1):
+        if reason:
+            series[code] = Series(indicators.get(code), reason=reason)
+        else:
+            series[code] = _series(user, indicators.get(code), code, period, unit)
+        if progress is not None:
+            progress(done, len(codes))
+    # Rows: the children in the engine's order (live ones by name, then those that ended).
+    units: list[tuple[OrgUnit, bool]] = []
+    seen: set[int] = set()
+    for s in series.values():
+        for figure in s.order[1:]:
+            if figure.unit.pk not in seen:
+                seen.add(figure.unit.pk)
+                units.append((figure.unit, figure.ended))
+    tables = {spec.key: _table(spec, series, units, unit) for spec in TABLES}
+    for number, table in enumerate(tables.values(), start=1):
+        table.number = number
+    parent = org_selectors.parent_of(unit, end)
+    area = drafting.area_phrase(unit.type, unit.name)
+
+    def why(*codes_: str) -> str:
+        reasons = [series[c].reason for c in codes_ if series[c].reason]
+        return reasons[0] if reasons and len(reasons) == len(codes_) else ""
+
+    def st(code: str) -> Stat | None:
+        return _stat(series[code], unit.pk)
+
+    org_paragraphs = drafting.membership_paragraphs(
+        period=period,
+        area=area,
+        admitted=st("DV_KET_NAP"),
+        members_total=st("DV_TONG"),
+        cdcs_founded=st("CDCS_THANH_LAP"),
+        cdcs_total=st("CDCS_TONG"),
+        coverage=st("TL_BAO_PHU"),
+        end=end,
+        ended=ended,
+        reason=why("DV_KET_NAP", "DV_TONG", "CDCS_THANH_LAP", "CDCS_TONG"),
+    )
+    agreement_paragraphs = drafting.agreement_paragraphs(
+        period=period,
+        area=area,
+        new=st("TU_KY_MOI"),
+        coverage=st("TL_CO_THOA_UOC"),
+        grade_ab=st("TL_LOAI_AB"),
+        reason=why("TU_KY_MOI", "TL_CO_THOA_UOC", "TL_LOAI_AB"),
+    )
+    conference_paragraphs = drafting.conference_paragraphs(
+        period=period,
+        area=area,
+        workers=st("TL_HN_NLD"),
+        civil=st("TL_HN_CBCCVC"),
+        dialogues=st("DOI_THOAI"),
+        reason=why("TL_HN_NLD", "TL_HN_CBCCVC", "DOI_THOAI"),
+    )
+    sections = [
+        Section(
+            "I",
+            "CÔNG TÁC TỔ CHỨC VÀ PHÁT TRIỂN ĐOÀN VIÊN",
+            [Part("", org_paragraphs, tables["org"])],
+        ),
+        Section(
+            "II",
+            "CÔNG TÁC ĐẠI DIỆN, BẢO VỆ QUYỀN, LỢI ÍCH HỢP PHÁP, CHÍNH ĐÁNG CỦA NGƯỜI LAO ĐỘNG",
+            [
+                Part(
+                    "1. Thương lượng, ký kết thỏa ước lao động tập thể",
+                    agreement_paragraphs,
+                    tables["agreement"],
+                ),
+                Part(
+                    "2. Hội nghị người lao động, Hội nghị cán bộ, công chức, viên chức "
+                    "và đối thoại tại nơi làm việc",
+                    conference_paragraphs,
+                    tables["conference"],
+                ),
+            ],
+        ),
+    ]
+    notes = [
+        p for s in sections for part in s.parts for p in part.paragraphs if p.startswith("Chưa có số liệu")
+    ]
+    return Report(
+        unit=unit,
+        period=period,
+        start=start,
+        end=end,
+        ended=ended,
+        parent=parent,
+        area=area,
+        place=_place(unit, end),
+        issued_on=issued_on or today,
+        sections=sections,
+        tables=tables,
+        notes=notes,
+        reason=reason,
+    )
+
+
+def period_label(period: Period) -> str:
+    return format_period(period)
+
+
+# -- generated files and templates -------------------------------------------------------------
+
+
+def generated_list(*, user: Any, unit: OrgUnit | None = None) -> QuerySet[GeneratedReport]:
+    """Generated files of units in the user's scope (of ``unit`` if given), newest first."""
+    qs = GeneratedReport.objects.filter(user_scope(user).unit_ever_q(field_name="unit_id"))
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    return qs.select_related("unit", "created_by", "template").order_by("-created_at", "-id")
+
+
+def generated_get(*, user: Any, pk: int) -> GeneratedReport:
+    report = generated_list(user=user).filter(pk=pk).first()
+    if report is None:
+        raise OutOfScope(pk)
+    return report
+
+
+def template_list(*, user: Any, unit: OrgUnit | None = None) -> QuerySet[ReportTemplate]:
+    """Uploaded templates usable for ``unit``: shared ones and those of the unit or its ancestors."""
+    qs = ReportTemplate.objects.filter(is_active=True)
+    if user is not None:
+        qs = qs.filter(unit__isnull=True) | qs.filter(user_scope(user).unit_ever_q(field_name="unit_id"))
+    if unit is not None:
+        ids = [u.pk for u in org_selectors.ancestors(unit)] + [unit.pk]
+        qs = qs.filter(unit__isnull=True) | qs.filter(unit_id__in=ids)
+    return qs.select_related("unit", "uploaded_by").order_by("name", "id")

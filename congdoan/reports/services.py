@@ -1,0 +1,224 @@
+"""Writes of the reports app — only its own rows (generated files, uploaded templates); it never
+writes domain data. Generation runs as a background task with its progress on the row."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from congdoan.accounts.models import Role
+from congdoan.accounts.scope import user_scope
+from congdoan.core.audit import audit_log
+from congdoan.core.models import AuditEntry
+from congdoan.core.periods import Period, PeriodError, parse_period
+from congdoan.core.text import fold
+from congdoan.org import selectors as org_selectors
+from congdoan.org.models import OrgUnit
+
+from . import selectors
+from .context import build_context
+from .models import GeneratedReport, ReportTemplate
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("docx", "pdf", "xlsx")
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+Progress = Callable[[int, str], None]
+
+
+def period_or_error(code: str) -> Period:
+    try:
+        return parse_period(code)
+    except PeriodError as exc:
+        raise ValidationError({"period": [str(exc)]}) from exc
+
+
+def file_name(unit: OrgUnit, period: Period, fmt: str) -> str:
+    """ "bao-cao-tong-ket-2024-HN-GIALAM.docx" (ASCII, safe in every browser and mail client)."""
+    kind = "tong-ket" if period.kind in ("year", "term") else "so-ket"
+    if fmt == "xlsx":
+        kind = "bieu-thong-ke"
+    code = fold(unit.code).replace(" ", "-").upper()
+    return (
+        f"bao-cao-{kind}-{period.code}-{code}.{fmt}" if fmt != "xlsx" else f"{kind}-{period.code}-{code}.xlsx"
+    )
+
+
+def report_render(
+    *,
+    user: Any,
+    unit: OrgUnit,
+    period: Period,
+    fmt: str,
+    template: ReportTemplate | None = None,
+    generated_by: str = "",
+    progress: Progress | None = None,
+) -> bytes:
+    """The report file's bytes, built synchronously (the CLI and the background task call this)."""
+    if fmt not in FORMATS:
+        raise ValidationError({"format": [f"Định dạng «{fmt}» không hỗ trợ (dùng docx, pdf hoặc xlsx)."]})
+
+    def step(done: int, total: int) -> None:
+        if progress is not None:
+            progress(int(5 + 65 * done / max(total, 1)), "Đang tính số liệu")
+
+    report = selectors.report_build(user=user, unit=unit, period=period, progress=step)
+    context = build_context(report, generated_by=generated_by)
+    if progress is not None:
+        progress(75, "Đang dựng tệp")
+    if fmt == "docx":
+        from .docx import render_docx
+
+        source = None
+        if template is not None:
+            with template.file.open("rb") as fh:
+                source = fh.read()
+        return render_docx(context, source)
+    if fmt == "xlsx":
+        from .xlsx import render_xlsx
+
+        return render_xlsx(report, context)
+    from .pdf import render_pdf
+
+    return render_pdf(report, context)
+
+
+def report_request(
+    *, actor: Any, unit: OrgUnit, period: str, fmt: str, template: ReportTemplate | None = None
+) -> GeneratedReport:
+    """Queue the generation of a report file; the immediate backend (tests) runs it at once."""
+    from .tasks import generate_report
+
+    if actor is not None:
+        unit = org_selectors.unit_get(user=actor, code=unit.code)  # 404 out of scope
+    p = period_or_error(period)
+    if fmt not in FORMATS:
+        raise ValidationError({"format": ["Định dạng phải là docx, pdf hoặc xlsx."]})
+    if template is not None:
+        if fmt != "docx":
+            raise ValidationError({"template": ["Mẫu Word chỉ dùng cho định dạng docx."]})
+        if not selectors.template_list(user=actor, unit=unit).filter(pk=template.pk).exists():
+            raise ValidationError({"template": ["Mẫu này không dùng được cho đơn vị đã chọn."]})
+    row = GeneratedReport.objects.create(
+        unit=unit,
+        period=p.code,
+        format=fmt,
+        template=template,
+        file_name=file_name(unit, p, fmt),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    result = generate_report.enqueue(report_id=row.pk)
+    GeneratedReport.objects.filter(pk=row.pk).update(task_id=str(result.id)[:64])
+    row.refresh_from_db()
+    return row
+
+
+def report_run(*, report_id: int) -> dict[str, Any]:
+    """The task's body: build the file, store it on the row; a failure is recorded, never raised."""
+    claimed = GeneratedReport.objects.filter(pk=report_id, status=GeneratedReport.Status.QUEUED).update(
+        status=GeneratedReport.Status.RUNNING, progress=1, phase="Bắt đầu"
+    )
+    if not claimed:
+        return {"status": "skipped"}
+    row = GeneratedReport.objects.select_related("unit", "created_by", "template").get(pk=report_id)
+    started = time.monotonic()
+    last = [0.0]
+
+    def progress(percent: int, phase: str) -> None:
+        now = time.monotonic()
+        if now - last[0] >= 0.5 or percent >= 75:
+            last[0] = now
+            GeneratedReport.objects.filter(pk=report_id).update(progress=min(percent, 99), phase=phase)
+
+    try:
+        data = report_render(
+            user=row.created_by,
+            unit=row.unit,
+            period=parse_period(row.period),
+            fmt=row.format,
+            template=row.template,
+            generated_by=str(row.created_by or ""),
+            progress=progress,
+        )
+    except Exception as exc:  # recorded on the row and shown to the user
+        log.exception("report %s failed", report_id)
+        message = " ".join(getattr(exc, "messages", [])) or "Lỗi khi tạo tệp báo cáo."
+        GeneratedReport.objects.filter(pk=report_id).update(
+            status=GeneratedReport.Status.FAILED, error=message, finished_at=timezone.now(), phase=""
+        )
+        return {"status": "failed", "error": message}
+    row.file.save(row.file_name, ContentFile(data), save=False)
+    elapsed = int((time.monotonic() - started) * 1000)
+    GeneratedReport.objects.filter(pk=report_id).update(
+        file=row.file.name,
+        size=len(data),
+        status=GeneratedReport.Status.DONE,
+        progress=100,
+        phase="",
+        duration_ms=elapsed,
+        finished_at=timezone.now(),
+    )
+    return {"status": "done", "size": len(data), "ms": elapsed}
+
+
+# -- templates ---------------------------------------------------------------------------------
+
+
+def can_manage_templates(user: Any) -> bool:
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(root.role == Role.ADMINISTRATOR for root in user_scope(user).roots)
+
+
+@transaction.atomic
+def template_upload(
+    *, actor: Any, name: str, uploaded: UploadedFile, unit: OrgUnit | None = None
+) -> ReportTemplate:
+    """Store an administrator's Word template after checking it (see ``docx.check_template``)."""
+    from .docx import check_template
+
+    if actor is not None and not can_manage_templates(actor):
+        raise PermissionDenied("Chỉ quản trị viên được tải mẫu báo cáo lên.")
+    if unit is not None and actor is not None:
+        unit = org_selectors.unit_get_writable(user=actor, code=unit.code)
+    elif unit is None and actor is not None and not getattr(actor, "is_superuser", False):
+        raise ValidationError({"unit": ["Hãy chọn đơn vị dùng mẫu này."]})
+    if not (name or "").strip():
+        raise ValidationError({"name": ["Hãy đặt tên cho mẫu."]})
+    data = uploaded.read()
+    variables = check_template(data, uploaded.name or "")
+    template = ReportTemplate(
+        name=name.strip(),
+        unit=unit,
+        original_name=(uploaded.name or "")[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        variables=variables,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    template.file.save("mau.docx", ContentFile(data), save=False)
+    template.full_clean()
+    template.save()
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=template,
+        object_type="reports.reporttemplate",
+        object_id=str(template.pk),
+        object_repr=template.name,
+        unit=unit,
+        after={"name": template.name, "sha256": template.sha256, "file": template.original_name},
+    )
+    return template
