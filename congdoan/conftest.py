@@ -12,9 +12,14 @@ HN  LĐLĐ thành phố Hà Nội (LDLD_TINH)
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
+from django.db import connections
 
 from congdoan.accounts.models import Role, RoleAssignment, User
 from congdoan.org import services
@@ -151,3 +156,44 @@ def _test_settings(settings) -> None:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def fed(db: None) -> Federation:
     return build_federation()
+
+
+# -- browser tests ---------------------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(os.environ.get("CONGDOAN_SCREENSHOTS", "/tmp/congdoan-screenshots"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",  # this machine's network is closed: no background calls
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def page() -> Iterator[Any]:
+    """A Playwright page in Debian's headless Chromium (installed by `make test`, never downloaded).
+
+    Without Chromium the browser tests skip on a developer machine but fail in CI."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is missing in CI (make system-deps installs it)")
+        pytest.skip("Debian's chromium is not installed (/usr/bin/chromium)")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls here stay synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 900})
+        new_page = context.new_page()
+        new_page.set_default_timeout(30_000)
+        yield new_page
+        context.close()
+        browser.close()
+    # While Playwright's loop ran, Django kept this thread's connections in a separate (async) slot;
+    # close them or PostgreSQL refuses to drop the test database at the end.
+    connections.close_all()

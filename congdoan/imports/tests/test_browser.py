@@ -7,52 +7,18 @@ htmx) reach 100% once the background worker — the real django-tasks database b
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connections
+from playwright.sync_api import Page, expect
 
-from congdoan.conftest import PASSWORD, build_federation
+from congdoan.conftest import PASSWORD, SCREENSHOTS, build_federation
 from congdoan.imports.models import ImportJob
 from congdoan.imports.tests.test_jobs import DELIBERATE_ERRORS, FIRST_NAME, member_rows, xlsx_bytes
 from congdoan.members.models import Person
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip("Debian's chromium is not installed (/usr/bin/chromium)", allow_module_level=True)
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls here are still synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
-
-SCREENSHOTS = Path(os.environ.get("CONGDOAN_SCREENSHOTS", "/tmp/congdoan-screenshots"))
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ROWS = 200
-
-
-@pytest.fixture
-def page():  # type: ignore[no-untyped-def]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        context.close()
-        browser.close()
-        # While Playwright's loop runs, Django keeps this thread's connections in a separate (async)
-        # slot; close them here or PostgreSQL refuses to drop the test database at the end.
-        connections.close_all()
 
 
 def run_worker() -> None:

@@ -6,52 +6,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
 from openpyxl import Workbook
+from playwright.sync_api import expect
 
+from congdoan.conftest import SCREENSHOTS
 from congdoan.indicators.models import Indicator, Target
+from congdoan.indicators.services import load_standard_catalogue
 from congdoan.indicators.views import available
 from congdoan.org.models import OrgUnit, UnitType
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip("Debian's chromium is not installed (/usr/bin/chromium)", allow_module_level=True)
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls here are still synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
-SCREENSHOTS = Path(os.environ.get("CONGDOAN_SCREENSHOTS", "/tmp/congdoan-screenshots"))
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DEMO_PASSWORD = "Demo@2025"
-
-
-@pytest.fixture
-def page():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        yield page
-        context.close()
-        browser.close()
-        # While Playwright's loop runs, Django keeps this thread's connections in a separate (async)
-        # slot; close them here or PostgreSQL refuses to drop the test database at the end.
-        connections.close_all()
 
 
 def _ward_unions() -> list[OrgUnit]:
@@ -80,6 +48,8 @@ def _targets_file(path: Path, wards: list[OrgUnit]) -> Path:
 
 @pytest.mark.django_db(transaction=True)
 def test_targets_from_xlsx_then_cluster_comparison_drills_down(live_server, page, tmp_path) -> None:
+    # A transactional test starts from a flushed database: put the shipped catalogue back first.
+    load_standard_catalogue()
     call_command("demo", "--no-serve", "--scale", "0.05", stdout=io.StringIO())
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     wards = _ward_unions()

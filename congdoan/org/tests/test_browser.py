@@ -2,48 +2,11 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
-from django.db import connections
+from playwright.sync_api import expect
 
-from congdoan.conftest import PASSWORD, build_federation
+from congdoan.conftest import PASSWORD, SCREENSHOTS, build_federation
 from congdoan.core.models import AuditEntry
-
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip("Debian's chromium is not installed (/usr/bin/chromium)", allow_module_level=True)
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls here are still synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
-SCREENSHOTS = Path(os.environ.get("CONGDOAN_SCREENSHOTS", "/tmp/congdoan-screenshots"))
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def page():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        context.close()
-        browser.close()
-        # While Playwright's loop runs, Django keeps this thread's connections in a separate (async)
-        # slot; close them here or PostgreSQL refuses to drop the test database at the end.
-        connections.close_all()
 
 
 @pytest.mark.django_db(transaction=True)
