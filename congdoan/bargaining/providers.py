@@ -8,35 +8,14 @@ exactly those records (it redirects to the agreement or CĐCS list with the matc
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
 
-from congdoan.indicators.providers import Provider, Values, counts, register
+from congdoan.indicators.providers import Provider, UnitIds, count_by, one_each, register
 
 from . import selectors
 from .models import AgreementKind, Grade
-
-UnitIds = Any
-
-
-Records = Callable[[UnitIds, dt.date, dt.date], QuerySet[Any]]
-
-
-def _count_by(records: Records, field: str) -> Callable[[UnitIds, dt.date, dt.date], Values]:
-    def values(units: UnitIds, start: dt.date, end: dt.date) -> Values:
-        return counts(records(units, start, end), field)
-
-    return values
-
-
-def _one_each(records: Records) -> Callable[[UnitIds, dt.date, dt.date], Values]:
-    def values(units: UnitIds, start: dt.date, end: dt.date) -> Values:
-        return {pk: Decimal(1) for pk in records(units, start, end).values_list("pk", flat=True)}
-
-    return values
 
 
 def _signed(kind: str) -> Any:
@@ -82,7 +61,7 @@ for code, kind, label, url in (
         Provider(
             code=code,
             label=label,
-            values=_count_by(_records, "cdcs_id"),
+            values=count_by(_records, "cdcs_id"),
             records=_records,
             records_url=url,
         )
@@ -92,7 +71,7 @@ register(
     Provider(
         code="cdcs_with_valid_agreement",
         label="CĐCS có thỏa ước còn hiệu lực cuối kỳ",
-        values=_one_each(_with_valid),
+        values=one_each(_with_valid),
         records=_with_valid,
         records_url="bargaining:records_cdcs_valid",
     )
@@ -101,7 +80,7 @@ register(
     Provider(
         code="enterprise_cdcs",
         label="CĐCS doanh nghiệp cuối kỳ",
-        values=_one_each(_enterprise),
+        values=one_each(_enterprise),
         records=_enterprise,
         records_url="bargaining:records_enterprise_cdcs",
     )
@@ -110,7 +89,7 @@ register(
     Provider(
         code="agreements_grade_ab",
         label="Thỏa ước còn hiệu lực xếp loại A, B",
-        values=_count_by(_grade_ab, "cdcs_id"),
+        values=count_by(_grade_ab, "cdcs_id"),
         records=_grade_ab,
         records_url="bargaining:records_grade_ab",
     )
@@ -119,7 +98,7 @@ register(
     Provider(
         code="agreements_graded",
         label="Thỏa ước còn hiệu lực đã xếp loại",
-        values=_count_by(_graded, "cdcs_id"),
+        values=count_by(_graded, "cdcs_id"),
         records=_graded,
         records_url="bargaining:records_graded",
     )

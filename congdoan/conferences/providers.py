@@ -7,35 +7,14 @@ one. ``records_url`` pages take ``?unit=CODE&from=&to=`` and show exactly ``reco
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
 
-from congdoan.indicators.providers import Provider, Values, counts, register
+from congdoan.indicators.providers import Provider, UnitIds, count_by, one_each, register
 
 from . import selectors
 from .models import ConferenceKind
-
-UnitIds = Any
-
-
-Records = Callable[[UnitIds, dt.date, dt.date], QuerySet[Any]]
-
-
-def _count_by(records: Records, field: str) -> Callable[[UnitIds, dt.date, dt.date], Values]:
-    def values(units: UnitIds, start: dt.date, end: dt.date) -> Values:
-        return counts(records(units, start, end), field)
-
-    return values
-
-
-def _one_each(records: Records) -> Callable[[UnitIds, dt.date, dt.date], Values]:
-    def values(units: UnitIds, start: dt.date, end: dt.date) -> Values:
-        return {pk: Decimal(1) for pk in records(units, start, end).values_list("pk", flat=True)}
-
-    return values
 
 
 def _workers(units: UnitIds, start: dt.date, end: dt.date) -> QuerySet[Any]:
@@ -73,7 +52,7 @@ for code, label, records, url in (
         Provider(
             code=code,
             label=label,
-            values=_one_each(records),
+            values=one_each(records),
             records=records,
             records_url=url,
         )
@@ -83,7 +62,7 @@ register(
     Provider(
         code="dialogues",
         label="Cuộc đối thoại tại nơi làm việc",
-        values=_count_by(_dialogues, "unit_id"),
+        values=count_by(_dialogues, "unit_id"),
         records=_dialogues,
         records_url="conferences:records_dialogues",
     )

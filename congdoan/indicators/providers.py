@@ -49,6 +49,27 @@ def counts(qs: QuerySet[Any], unit_field: str) -> Values:
     return {row[unit_field]: Decimal(row["n"]) for row in qs.values(unit_field).annotate(n=Count("pk"))}
 
 
+Records = Callable[[UnitIds, dt.date, dt.date], QuerySet[Any]]
+
+
+def count_by(records: Records, field: str) -> Callable[[UnitIds, dt.date, dt.date], Values]:
+    """``values`` counting the records per unit (``field`` names the record's unit)."""
+
+    def values(units: UnitIds, start: dt.date, end: dt.date) -> Values:
+        return counts(records(units, start, end), field)
+
+    return values
+
+
+def one_each(records: Records) -> Callable[[UnitIds, dt.date, dt.date], Values]:
+    """``values`` where each record is itself a unit that counts once (e.g. CĐCS with an agreement)."""
+
+    def values(units: UnitIds, start: dt.date, end: dt.date) -> Values:
+        return {pk: Decimal(1) for pk in records(units, start, end).values_list("pk", flat=True)}
+
+    return values
+
+
 # -- members -----------------------------------------------------------------------------------
 
 
@@ -73,7 +94,7 @@ register(
     Provider(
         code="members_admitted",
         label="Đoàn viên kết nạp mới trong kỳ",
-        values=lambda u, s, e: counts(_admitted(u, s, e), "cdcs_id"),
+        values=count_by(_admitted, "cdcs_id"),
         records=_admitted,
         records_url="members:list",
     )
@@ -82,7 +103,7 @@ register(
     Provider(
         code="members_total",
         label="Tổng số đoàn viên cuối kỳ",
-        values=lambda u, s, e: counts(_members_on(u, s, e), "cdcs_id"),
+        values=count_by(_members_on, "cdcs_id"),
         records=_members_on,
         records_url="members:list",
     )
@@ -139,7 +160,7 @@ register(
     Provider(
         code="cdcs_founded",
         label="CĐCS thành lập mới trong kỳ",
-        values=lambda u, s, e: {pk: Decimal(1) for pk in _founded(u, s, e).values_list("pk", flat=True)},
+        values=one_each(_founded),
         records=_founded,
         records_url="org:unit_list",
     )
@@ -148,7 +169,7 @@ register(
     Provider(
         code="cdcs_total",
         label="Số CĐCS cuối kỳ",
-        values=lambda u, s, e: {pk: Decimal(1) for pk in _alive(u, s, e).values_list("pk", flat=True)},
+        values=one_each(_alive),
         records=_alive,
         records_url="org:unit_list",
     )
