@@ -109,7 +109,7 @@ def _audit(entries: Iterable[AuditEntry]) -> list[dict[str, Any]]:
             for k in keys
             if k != "filters" and not (k not in before and after.get(k) in (None, "", []))
         ]
-        rows.append({"entry": entry, "changes": changes})
+        rows.append({"entry": entry, "action": entry.get_action_display(), "changes": changes})
     return rows
 
 

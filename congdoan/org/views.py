@@ -141,7 +141,7 @@ def _audit_rows(entries: Iterable[AuditEntry]) -> list[dict[str, Any]]:
             for k in keys
             if k != "filters" and not (k not in before and after.get(k) in (None, ""))
         ]
-        rows.append({"entry": entry, "changes": changes})
+        rows.append({"entry": entry, "action": entry.get_action_display(), "changes": changes})
     return rows
 
 
