@@ -182,6 +182,10 @@ def _data_table(
         _cell_text(data.cells[i], f"{{{{ r.{key} }}}}", align=WD_ALIGN_PARAGRAPH.RIGHT)
     _cell_text(loop_end.cells[0], "{%tr endfor %}")
     _para(doc, "{%p endif %}", size=10, after=0)
+    # The chart of the report, under the table it illustrates (an image, or nothing).
+    _para(doc, f"{{%p if {prefix}_chart %}}", size=10, after=0)
+    _para(doc, f"{{{{ {prefix}_chart }}}}", size=10, align=WD_ALIGN_PARAGRAPH.CENTER, before=6)
+    _para(doc, "{%p endif %}", size=10, after=0)
 
 
 def _paragraphs(doc: object, variable: str) -> None:

@@ -7,6 +7,7 @@ name, and the help page and ``docs/reports.md`` show the same list (a test keeps
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -15,6 +16,7 @@ from congdoan.core.formatting import format_date
 from congdoan.core.periods import format_period, parse_period
 from congdoan.org.models import OrgUnit
 
+from .charts import Bar, Chart
 from .selectors import TABLES, Report, Row, Table, official_name
 
 # (name, description, example)
@@ -59,6 +61,13 @@ VARIABLES: list[tuple[str, str, str]] = [
     ("conference_rows", "Mục II.2: các dòng của bảng theo đơn vị", "[…]"),
     ("conference_total", "Mục II.2: dòng «Tổng cộng»", "{…}"),
     ("conference_has_data", "Mục II.2: đúng khi bảng có số liệu", "True"),
+    (
+        "org_chart",
+        "Mục I: biểu đồ thực hiện/chỉ tiêu theo đơn vị trực thuộc (ảnh, trong đoạn riêng; rỗng nếu không có)",
+        "(ảnh PNG)",
+    ),
+    ("agreement_chart", "Mục II.1: biểu đồ theo đơn vị (ảnh; rỗng nếu không có)", "(ảnh PNG)"),
+    ("conference_chart", "Mục II.2: biểu đồ theo đơn vị (ảnh; rỗng nếu không có)", "(ảnh PNG)"),
     ("signer_on_behalf", "Thẩm quyền ký", "TM. BAN THƯỜNG VỤ"),
     ("signer_title", "Chức vụ người ký", "CHỦ TỊCH"),
     ("signer_name", "Họ tên người ký (để trống cho người ký điền)", ""),
@@ -158,7 +167,10 @@ def build_context(report: Report, *, generated_by: str = "") -> dict[str, Any]:
         "generated_by": generated_by,
     }
     paragraphs = {p.table.key: p.paragraphs for s in report.sections for p in s.parts}
+    charts = {p.table.key: p.chart for s in report.sections for p in s.parts if p.chart is not None}
     for key, table in report.tables.items():
+        # A Chart: the Word renderer draws it as an image; "" when the part has none.
+        context[f"{key}_chart"] = charts.get(key, "")
         context[f"{key}_paragraphs"] = paragraphs.get(key, [])
         context[f"{key}_rows"] = _rows(table)
         context[f"{key}_total"] = _total(table.total)
@@ -181,6 +193,9 @@ def sample_context() -> dict[str, Any]:
         period_code=parse_period("2024").code,
     )
     for key, _, _ in table_columns():
+        context[f"{key}_chart"] = Chart(
+            title="Biểu đồ mẫu", bars=[Bar("CĐCS Công ty Mẫu", Decimal(3), Decimal(2), "3/2 (150%)")]
+        )
         context[f"{key}_paragraphs"] = ["Đoạn văn mẫu."]
         context[f"{key}_rows"] = [row]
         context[f"{key}_total"] = {**row, "stt": "", "name": "Tổng cộng"}

@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from docxtpl import DocxTemplate
+from docx.shared import Cm
+from docxtpl import DocxTemplate, InlineImage
 from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .charts import Chart, chart_png
 from .context import VARIABLE_NAMES, sample_context
 
 SHIPPED_TEMPLATE = Path(__file__).resolve().parent / "templates_docx" / "bao_cao_tong_ket.docx"
@@ -24,6 +26,7 @@ SHIPPED_TEMPLATE = Path(__file__).resolve().parent / "templates_docx" / "bao_cao
 MAX_TEMPLATE_BYTES = 10 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 MACRO_CONTENT_TYPES = ("macroenabled", "vbaproject", "activex")
+CHART_WIDTH_CM = 16
 
 
 def _env() -> ImmutableSandboxedEnvironment:
@@ -36,6 +39,12 @@ def render_docx(context: dict[str, Any], template: Path | bytes | None = None) -
     if isinstance(source, bytes):
         source = io.BytesIO(source)
     doc = DocxTemplate(source)
+    context = {
+        key: InlineImage(doc, io.BytesIO(chart_png(value)), width=Cm(CHART_WIDTH_CM))
+        if isinstance(value, Chart)
+        else value
+        for key, value in context.items()
+    }
     doc.render(context, jinja_env=_env(), autoescape=True)
     out = io.BytesIO()
     doc.save(out)

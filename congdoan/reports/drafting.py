@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 from congdoan.core.formatting import format_date, format_fraction_percent, format_number
 from congdoan.core.periods import Period, format_period
@@ -24,6 +25,7 @@ __all__ = [
     "Stat",
     "agreement_paragraphs",
     "area_phrase",
+    "cluster_paragraphs",
     "conference_paragraphs",
     "count_phrase",
     "membership_paragraphs",
@@ -32,6 +34,15 @@ __all__ = [
     "ratio_phrase",
     "report_title",
 ]
+
+
+class FigureLike(Protocol):
+    """What :meth:`Stat.of` reads: the roll-up engine's ``Figure`` (kept duck-typed: no Django here)."""
+
+    value: Decimal | None
+    target: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
 
 
 @dataclass(frozen=True)
@@ -43,6 +54,17 @@ class Stat:
     numerator: Decimal | None = None
     denominator: Decimal | None = None
     decimals: int = 0  # for ratios: decimals of the percentage (the indicator's own setting)
+
+    @classmethod
+    def of(cls, figure: FigureLike, decimals: int = 0) -> Stat:
+        """The figure of the roll-up engine (``indicators.engine.Figure``) as a sentence reads it."""
+        return cls(
+            value=figure.value,
+            target=figure.target,
+            numerator=figure.numerator,
+            denominator=figure.denominator,
+            decimals=decimals,
+        )
 
     @property
     def achievement(self) -> Decimal | None:
@@ -289,3 +311,58 @@ def conference_paragraphs(
         ]
     lead = "có " if clauses[0][:1].isdigit() else ""
     return [f"{period_opening(period)}, {area} {lead}" + "; ".join(clauses) + "."]
+
+
+def _names(names: list[str]) -> str:
+    """ "A", "A và B", "A, B và C"."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " và " + names[-1]
+
+
+def cluster_paragraphs(
+    *,
+    period: Period,
+    cluster: str,
+    members: int,
+    ranked_indicators: int,
+    by_target: bool,
+    standings: list[tuple[str, int, int, int]],
+    no_data: list[str],
+    hidden: int = 0,
+) -> list[str]:
+    """The cluster report's opening: what was compared, who leads, what has no data.
+
+    ``standings``: (name, rank, sum of ranks, first places) in ranked order. E.g. "Năm 2024, Cụm thi
+    đua số 3 gồm 6 đơn vị được so sánh trên 12 chỉ tiêu có số liệu. Dẫn đầu cụm là LĐLĐ huyện Gia Lâm
+    (tổng thứ hạng 20, đứng đầu 5/12 chỉ tiêu); tiếp theo là …"."""
+    if not ranked_indicators or not standings:
+        topic = f"các chỉ tiêu thi đua của {cluster}"
+        reason = "không có đơn vị nào trong phạm vi tài khoản" if not standings and hidden else ""
+        return [no_data_sentence(topic, period, reason)]
+    basis = (
+        "theo tỷ lệ đạt chỉ tiêu được giao (chỉ tiêu chưa giao: theo số thực hiện)"
+        if by_target
+        else "theo số thực hiện"
+    )
+    out = [
+        f"{period_opening(period)}, {cluster} gồm {_n(members)} đơn vị được so sánh trên "
+        f"{_n(ranked_indicators)} chỉ tiêu có số liệu, xếp hạng từng chỉ tiêu {basis}; thứ hạng chung "
+        "theo tổng thứ hạng các chỉ tiêu (càng nhỏ càng cao)."
+    ]
+    top = [s for s in standings if s[1] == 1]
+    name_list = _names([s[0] for s in top])
+    lead = "Dẫn đầu cụm là" if len(top) == 1 else "Đồng dẫn đầu cụm là"
+    first = top[0]
+    firsts = f"{_n(first[3])}/{_n(ranked_indicators)}"
+    text = f"{lead} {name_list} (tổng thứ hạng {_n(first[2])}, đứng đầu {firsts} chỉ tiêu)"
+    rest = [s for s in standings if s[1] != 1][:2]
+    if rest:
+        text += "; tiếp theo là " + " và ".join(f"{s[0]} (tổng thứ hạng {_n(s[2])})" for s in rest)
+    out.append(text + ".")
+    if hidden:
+        out.append(
+            f"{_n(hidden)} đơn vị ngoài phạm vi tài khoản không hiển thị số liệu và không được xếp hạng."
+        )
+    if no_data:
+        names = ", ".join(f"«{n}»" for n in no_data)
+        out.append(f"Chưa có số liệu về các chỉ tiêu {names} {format_period(period)}.")
+    return out

@@ -30,6 +30,7 @@ from congdoan.org import selectors as org_selectors
 from congdoan.org.models import OrgUnit
 
 from . import drafting
+from .charts import Bar, Chart, top_bars
 from .drafting import Stat
 from .layout import EXTRA_INDICATORS, TABLES, ColumnSpec, TableSpec
 from .models import GeneratedReport, ReportTemplate
@@ -94,6 +95,7 @@ class Part:
     title: str
     paragraphs: list[str]
     table: Table
+    chart: Chart | None = None
 
     @property
     def groups(self) -> list[ColumnGroup]:
@@ -143,6 +145,7 @@ class Report:
     tables: dict[str, Table]
     notes: list[str]  # what has no data, and why
     reason: str  # the whole report has no data (unit not alive, period not begun), else ""
+    chart: Chart | None = None  # achievement by child unit (also on its part)
 
     @property
     def title(self) -> str:
@@ -207,13 +210,7 @@ def _stat(series: Series | None, unit_id: int) -> Stat | None:
     figure = series.figures.get(unit_id)
     if figure is None:
         return None
-    return Stat(
-        value=figure.value,
-        target=figure.target,
-        numerator=figure.numerator,
-        denominator=figure.denominator,
-        decimals=series.indicator.decimals,
-    )
+    return Stat.of(figure, series.indicator.decimals)
 
 
 def _records_url(indicator: Indicator | None, figure: Figure) -> str:
@@ -293,6 +290,43 @@ _EXPAND = (
     (re.compile(r"^CĐ\b"), "Công đoàn"),
     (re.compile(r"^Tổng LĐLĐ\b"), "Tổng Liên đoàn Lao động"),
 )
+
+
+# The chart of the report: the first of these with a figure at some child unit.
+# (table, value column, target column, what is counted)
+CHART_CANDIDATES: tuple[tuple[str, str, str, str], ...] = (
+    ("org", "admitted", "admitted_target", "Đoàn viên kết nạp mới"),
+    ("agreement", "new", "new_target", "Thỏa ước lao động tập thể ký mới"),
+    ("org", "cdcs", "", "Công đoàn cơ sở cuối kỳ"),
+)
+
+
+def _chart(tables: dict[str, Table], period: Period) -> Chart | None:
+    """Achievement by child unit (actual vs target) of the first candidate figure with data."""
+    for key, value_key, target_key, what in CHART_CANDIDATES:
+        table = tables[key]
+        if not table.has_data:
+            continue
+        bars: list[Bar] = []
+        for row in table.rows:
+            cell = row.cells[value_key]
+            if cell.value is None:
+                continue
+            target = row.cells[target_key].value if target_key else None
+            text = cell.display
+            if target:
+                pct = format_fraction_percent(cell.value / target)
+                text = f"{cell.display}/{format_number(target, 0)} ({pct})"
+            bars.append(Bar(row.name, cell.value, target, text))
+        if not any(b.value for b in bars):
+            continue
+        shown, note = top_bars(bars, len(bars))
+        has_target = any(b.target for b in shown)
+        title = f"{what} {format_period(period)} theo đơn vị" + (
+            " (thực hiện/chỉ tiêu)" if has_target else ""
+        )
+        return Chart(title=title, bars=shown, note=note, table=key)
+    return None
 
 
 def official_name(unit: OrgUnit) -> str:
@@ -420,6 +454,12 @@ def report_build(
     notes = [
         p for s in sections for part in s.parts for p in part.paragraphs if p.startswith("Chưa có số liệu")
     ]
+    chart = None if reason else _chart(tables, period)
+    if chart is not None:
+        for section in sections:
+            for part in section.parts:
+                if part.table.key == chart.table:
+                    part.chart = chart
     return Report(
         unit=unit,
         period=period,
@@ -434,6 +474,7 @@ def report_build(
         tables=tables,
         notes=notes,
         reason=reason,
+        chart=chart,
     )
 
 

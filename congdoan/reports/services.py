@@ -22,7 +22,7 @@ from congdoan.core.models import AuditEntry
 from congdoan.core.periods import Period, PeriodError, parse_period
 from congdoan.core.text import fold
 from congdoan.org import selectors as org_selectors
-from congdoan.org.models import OrgUnit
+from congdoan.org.models import EmulationCluster, OrgUnit
 
 from . import selectors
 from .context import build_context
@@ -94,6 +94,27 @@ def report_render(
     from .pdf import render_pdf
 
     return render_pdf(report, context)
+
+
+def cluster_file_name(cluster: EmulationCluster, period: Period, fmt: str) -> str:
+    """ "bao-cao-cum-thi-dua-so-3-2024.docx" (ASCII)."""
+    slug = "-".join(fold(cluster.name).split())
+    return f"bao-cao-{slug}-{period.code}.{fmt}"
+
+
+def cluster_render(*, user: Any, cluster: EmulationCluster, period: Period, fmt: str) -> bytes:
+    """The cluster report's bytes (synchronous: a cluster has a handful of members)."""
+    from .cluster import cluster_build
+    from .cluster_files import render_cluster_docx, render_cluster_pdf, render_cluster_xlsx
+
+    if fmt not in FORMATS:
+        raise ValidationError({"format": [f"Định dạng «{fmt}» không hỗ trợ (dùng docx, pdf hoặc xlsx)."]})
+    report = cluster_build(user=user, cluster=cluster, period=period)
+    if fmt == "docx":
+        return render_cluster_docx(report)
+    if fmt == "xlsx":
+        return render_cluster_xlsx(report)
+    return render_cluster_pdf(report)
 
 
 def report_request(

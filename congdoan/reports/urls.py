@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.index, name="index"),
     path("mau/", views.templates, name="templates"),
+    path("cum/<int:pk>/", views.cluster, name="cluster"),
     path("mau/bien/", views.variables, name="variables"),
     path("tep/<int:pk>/", views.detail, name="detail"),
     path("tep/<int:pk>/tien-do/", views.progress, name="progress"),

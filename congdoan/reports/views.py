@@ -17,6 +17,7 @@ from congdoan.core.periods import PeriodError, parse_period
 from congdoan.org import selectors as org_selectors
 
 from . import selectors, services
+from .cluster import cluster_build, cluster_context, cluster_get
 from .context import ROW_KEYS, VARIABLES, build_context, table_columns
 from .forms import GenerateForm, TemplateUploadForm
 from .models import GeneratedReport
@@ -31,9 +32,39 @@ def _default_period(user: object) -> str:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     units = org_selectors.home_units(user=request.user)
-    if len(units) == 1:
+    if len(units) == 1 and "cum" not in request.GET:
         return redirect("reports:preview", code=units[0].code)
-    return render(request, "reports/index.html", {"units": units})
+    clusters = org_selectors.cluster_list(user=request.user).order_by("-year", "name")
+    return render(request, "reports/index.html", {"units": units, "clusters": clusters})
+
+
+@login_required
+@require_GET
+def cluster(request: HttpRequest, pk: int) -> HttpResponse:
+    """The cluster report: preview, and the file itself with ``?tai=docx|pdf|xlsx``."""
+    found = cluster_get(user=request.user, pk=pk)
+    period_code = request.GET.get("period", "").strip() or str(found.year)
+    error = ""
+    report = doc = None
+    try:
+        period = parse_period(period_code)
+    except PeriodError as exc:
+        error = str(exc)
+    else:
+        period_code = period.code
+        fmt = request.GET.get("tai", "")
+        if fmt:
+            if fmt not in services.FORMATS:
+                raise Http404("Định dạng không hỗ trợ.")
+            data = services.cluster_render(user=request.user, cluster=found, period=period, fmt=fmt)
+            response = HttpResponse(data, content_type=services.CONTENT_TYPES[fmt])
+            name = services.cluster_file_name(found, period, fmt)
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        report = cluster_build(user=request.user, cluster=found, period=period)
+        doc = cluster_context(report)
+    context = {"cluster": found, "report": report, "doc": doc, "period_code": period_code, "error": error}
+    return render(request, "reports/cluster.html", context)
 
 
 @login_required
@@ -53,8 +84,14 @@ def preview(request: HttpRequest, code: str) -> HttpResponse:
         doc = build_context(report, generated_by=str(request.user))
     templates = selectors.template_list(user=request.user, unit=unit)
     form = GenerateForm(initial={"period": period_code, "format": "docx"}, templates=templates)
+    clusters = [
+        c
+        for c in org_selectors.cluster_list(user=request.user).order_by("-year", "name")
+        if c.organiser_id == unit.pk or any(m.unit_id == unit.pk for m in c.memberships.all())
+    ]
     context = {
         "unit": unit,
+        "clusters": clusters,
         "report": report,
         "doc": doc,
         "period_code": period_code,

@@ -12,7 +12,7 @@ from congdoan.core.periods import parse_period
 from congdoan.reports import selectors, services
 from congdoan.reports.context import build_context
 
-from .conftest import AGREEMENT_SENTENCE, MEMBERSHIP_SENTENCE
+from .conftest import AGREEMENT_SENTENCE, CONFERENCE_SENTENCE, MEMBERSHIP_SENTENCE
 
 pytestmark = pytest.mark.django_db
 Y2024 = parse_period("2024")
@@ -23,39 +23,108 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
+def _rows(table) -> dict[str, dict[str, str]]:  # type: ignore[no-untyped-def]
+    return {row.name: row.displays() for row in table.rows}
+
+
 def test_sentences_and_tables_from_the_records(data) -> None:
     fed = data.fed
     report = selectors.report_build(user=fed.gialam, unit=fed.gl, period=Y2024, today=TODAY)
     paragraphs = [p for s in report.sections for part in s.parts for p in part.paragraphs]
-    assert MEMBERSHIP_SENTENCE in paragraphs
-    assert AGREEMENT_SENTENCE in paragraphs
-    assert any(p.startswith("Chưa có số liệu về hội nghị người lao động") for p in paragraphs)
+    assert paragraphs == [MEMBERSHIP_SENTENCE, AGREEMENT_SENTENCE, CONFERENCE_SENTENCE]
+    assert report.notes == []
     org = report.tables["org"]
-    assert [r.name for r in org.rows] == ["CĐCS Công ty May Gia Lâm", "CĐCS Trường THCS Đặng Xá"]
-    gl1 = org.rows[0].displays()
+    names = [r.name for r in org.rows]
+    assert len(names) == 9 and names[:4] == [
+        "CĐCS Công ty CP Dệt Yên Viên",
+        "CĐCS Công ty CP Thực phẩm Kiêu Kỵ",
+        "CĐCS Công ty CP Vận tải Đông Dư",
+        "CĐCS Công ty May Gia Lâm",
+    ]
+    rows = _rows(org)
+    gl1 = rows["CĐCS Công ty May Gia Lâm"]
     assert (gl1["admitted"], gl1["admitted_target"], gl1["admitted_pct"], gl1["members"]) == (
         "3",
         "2",
         "150%",
         "3",
     )
-    assert org.rows[1].displays()["admitted_target"] == ""  # no target: no "đạt"
-    assert org.total.displays()["admitted_pct"] == "125%"
-    agreement = report.tables["agreement"].total.displays()
-    assert (agreement["coverage_pct"], agreement["grade_ab_pct"], agreement["new_pct"]) == (
-        "95,62%",
-        "74,8%",
-        "120,83%",
+    assert rows["CĐCS Trường THCS Đặng Xá"]["admitted_target"] == ""  # no target: no "đạt"
+    assert rows["CĐCS Công ty TNHH Bao bì Cổ Bi"]["founded"] == "1"
+    assert org.total.displays() == {
+        "admitted": "5",
+        "admitted_target": "4",
+        "admitted_pct": "125%",
+        "members": "6",
+        "founded": "1",
+        "cdcs": "9",
+    }
+    agreement = report.tables["agreement"]
+    assert agreement.total.displays() == {
+        "new": "5",
+        "new_target": "4",
+        "new_pct": "125%",
+        "with_valid": "7",
+        "enterprise": "8",
+        "coverage_pct": "87,5%",
+        "grade_ab": "4",
+        "graded": "7",
+        "grade_ab_pct": "57,1%",
+    }
+    by_unit = _rows(agreement)
+    # Re-signed in 2024: holds an agreement, but not a new one; lapsed in 2023: none at the end.
+    resigned = by_unit["CĐCS Công ty TNHH Điện tử Ninh Hiệp"]
+    assert (resigned["new"], resigned["with_valid"], resigned["grade_ab"], resigned["graded"]) == (
+        "0",
+        "1",
+        "0",
+        "1",
     )
-    assert report.tables["conference"].has_data is False
+    lapsed = by_unit["CĐCS Công ty CP Vận tải Đông Dư"]
+    assert (lapsed["new"], lapsed["with_valid"], lapsed["enterprise"], lapsed["coverage_pct"]) == (
+        "0",
+        "0",
+        "1",
+        "0%",
+    )
+    assert by_unit["CĐCS Trường THCS Đặng Xá"]["coverage_pct"] == "—"  # a school is no enterprise
+    conference = report.tables["conference"]
+    assert conference.has_data
+    assert conference.total.displays() == {
+        "workers_conf": "6",
+        "enterprises": "8",
+        "workers_conf_pct": "75%",
+        "civil_conf": "1",
+        "public_bodies": "1",
+        "civil_conf_pct": "100%",
+        "dialogues": "3",
+    }
+    assert _rows(conference)["CĐCS Công ty May Gia Lâm"]["dialogues"] == "2"
+
+
+def test_earlier_years_count_their_own_records(data) -> None:
+    """2023: the 2021 and 2022 agreements hold (GL8's lapsed on 30/04/2023); GL8's conference of 2023."""
+    fed = data.fed
+    report = selectors.report_build(user=fed.gialam, unit=fed.gl, period=parse_period("2023"), today=TODAY)
+    paragraphs = [p for s in report.sections for part in s.parts for p in part.paragraphs]
+    assert paragraphs[1] == (
+        "Năm 2023, toàn huyện không có bản thỏa ước lao động tập thể ký kết mới; "
+        "có 2/7 CĐCS có thỏa ước (28,57%), trong đó 2/2 bản xếp loại A, B (100%)."
+    )
+    assert paragraphs[2].startswith(
+        "Năm 2023, toàn huyện có 1/7 doanh nghiệp đã tổ chức Hội nghị người lao động (14,29%);"
+    )
 
 
 def test_figures_link_to_their_records(data) -> None:
     fed = data.fed
     report = selectors.report_build(user=fed.gialam, unit=fed.gl, period=Y2024, today=TODAY)
-    cell = report.tables["org"].rows[0].cells["admitted"]
-    assert cell.url.endswith("?unit=GL1&from=2024-01-01&to=2024-12-31")
+    gl1 = next(r for r in report.tables["org"].rows if r.code == "GL1")
+    assert gl1.cells["admitted"].url.endswith("?unit=GL1&from=2024-01-01&to=2024-12-31")
     assert report.tables["org"].total.cells["cdcs"].url.startswith("/")
+    new = report.tables["agreement"].total.cells["new"]
+    assert new.url.startswith("/") and new.url.endswith("?unit=GL&from=2024-01-01&to=2024-12-31")
+    assert report.tables["conference"].total.cells["dialogues"].url.startswith("/")
 
 
 def test_header_and_context(data) -> None:
@@ -75,8 +144,21 @@ def test_period_without_data_says_so(data) -> None:
     fed = data.fed
     report = selectors.report_build(user=fed.gialam, unit=fed.gl, period=parse_period("2005"), today=TODAY)
     paragraphs = [p for s in report.sections for part in s.parts for p in part.paragraphs]
-    assert paragraphs[0] == "Chưa có số liệu về đoàn viên và công đoàn cơ sở năm 2005."
-    assert not report.tables["org"].has_data
+    assert paragraphs == [
+        "Chưa có số liệu về đoàn viên và công đoàn cơ sở năm 2005.",
+        "Chưa có số liệu về thỏa ước lao động tập thể năm 2005.",
+        "Chưa có số liệu về hội nghị người lao động, hội nghị cán bộ, công chức, viên chức và đối thoại "
+        "tại nơi làm việc năm 2005.",
+    ]
+    assert not any(t.has_data for t in report.tables.values())
+    assert report.tables["agreement"].total.displays()["new"] == "—"  # not 0
+    # 2022: agreements were signed, no conference was held: only that section says so.
+    y2022 = selectors.report_build(user=fed.gialam, unit=fed.gl, period=parse_period("2022"), today=TODAY)
+    assert y2022.notes == [
+        "Chưa có số liệu về hội nghị người lao động, hội nghị cán bộ, công chức, viên chức và đối thoại "
+        "tại nơi làm việc năm 2022."
+    ]
+    assert y2022.tables["agreement"].has_data and not y2022.tables["conference"].has_data
     future = selectors.report_build(user=fed.gialam, unit=fed.gl, period=parse_period("2030"), today=TODAY)
     assert future.reason == "kỳ báo cáo chưa bắt đầu"
     assert all(not t.has_data for t in future.tables.values())
@@ -98,6 +180,7 @@ def test_docx(data) -> None:
     assert "BÁO CÁO TỔNG KẾT CÔNG TÁC CÔNG ĐOÀN NĂM 2024" in texts
     assert MEMBERSHIP_SENTENCE in texts
     assert AGREEMENT_SENTENCE in texts
+    assert CONFERENCE_SENTENCE in texts
     assert not any("{{" in t or "{%" in t for t in texts)
     header = document.tables[0].rows[0].cells
     assert "LIÊN ĐOÀN LAO ĐỘNG HUYỆN GIA LÂM" in header[0].text and "Số:" in header[0].text
@@ -106,8 +189,12 @@ def test_docx(data) -> None:
     assert header[1].text.strip().splitlines()[-1].startswith("Hà Nội, ngày ")
     org = document.tables[1]
     rows = [[c.text for c in r.cells] for r in org.rows]
-    assert rows[2][1:6] == ["Tổng cộng", "5", "4", "125%", "6"]
-    assert rows[3][:5] == ["1", "CĐCS Công ty May Gia Lâm", "3", "2", "150%"]
+    assert rows[2][1:8] == ["Tổng cộng", "5", "4", "125%", "6", "1", "9"]
+    assert ["4", "CĐCS Công ty May Gia Lâm", "3", "2", "150%"] in [r[:5] for r in rows]
+    agreement = [[c.text for c in r.cells] for r in document.tables[2].rows]
+    assert agreement[2][1:11] == ["Tổng cộng", "5", "4", "125%", "7", "8", "87,5%", "4", "7", "57,1%"]
+    conference = [[c.text for c in r.cells] for r in document.tables[3].rows]
+    assert conference[2][1:9] == ["Tổng cộng", "6", "8", "75%", "1", "1", "100%", "3"]
     signature = document.tables[-1].rows[0].cells
     assert "TM. BAN THƯỜNG VỤ" in signature[1].text and "CHỦ TỊCH" in signature[1].text
     assert "Nơi nhận:" in signature[0].text and "LĐLĐ thành phố Hà Nội (để báo cáo);" in signature[0].text
@@ -124,18 +211,27 @@ def test_xlsx(data) -> None:
     assert ws["A2"].value == "TỔ CHỨC VÀ PHÁT TRIỂN ĐOÀN VIÊN NĂM 2024"
     assert "C5:F5" in {str(r) for r in ws.merged_cells.ranges}  # "Đoàn viên" over four columns
     assert ws["C5"].value == "Đoàn viên" and ws["C6"].value == "Kết nạp mới"
-    assert [ws.cell(7, c).value for c in range(2, 9)] == ["Tổng cộng", 5, 4, 1.25, 6, 0, 2]
+    assert [ws.cell(7, c).value for c in range(2, 9)] == ["Tổng cộng", 5, 4, 1.25, 6, 1, 9]
     assert ws["C7"].number_format == "#,##0" and ws["E7"].number_format == "0.00%"
-    assert ws["B8"].value == "CĐCS Công ty May Gia Lâm"
+    by_name = {ws.cell(r, 2).value: [ws.cell(r, c).value for c in range(1, 9)] for r in range(8, 17)}
+    assert by_name["CĐCS Công ty May Gia Lâm"] == [4, "CĐCS Công ty May Gia Lâm", 3, 2, 1.5, 3, 0, 1]
     assert not any(
         isinstance(c.value, str) and c.value.startswith("=") for row in ws.iter_rows() for c in row
     )
     agreement = wb["Biểu 2"]
-    assert agreement["H7"].value == pytest.approx(131 / 137, abs=1e-6)
+    assert [agreement.cell(7, c).value for c in range(3, 12)] == [5, 4, 1.25, 7, 8, 0.875, 4, 7, 0.57143]
+    assert agreement["H7"].number_format == "0.00%" and agreement["K7"].number_format == "0.0%"
     conference = wb["Biểu 3"]
-    assert conference["C7"].value == "—"  # no data, not 0
+    assert [conference.cell(7, c).value for c in range(3, 10)] == [6, 8, 0.75, 1, 1, 1, 3]
+    # A period without records: "—", never 0, and the sheet says so.
+    empty = load_workbook(
+        io.BytesIO(
+            services.report_render(user=fed.gialam, unit=fed.gl, period=parse_period("2005"), fmt="xlsx")
+        )
+    )
+    assert empty["Biểu 3"]["C7"].value == "—"
     assert "Chưa có số liệu về hội nghị người lao động" in " ".join(
-        str(c.value) for c in wb["Thông tin"]["A"] if c.value
+        str(c.value) for c in empty["Thông tin"]["A"] if c.value
     )
 
 
@@ -150,5 +246,6 @@ def test_pdf(data) -> None:
     assert "BÁO CÁO TỔNG KẾT CÔNG TÁC CÔNG ĐOÀN NĂM 2024" in text
     assert MEMBERSHIP_SENTENCE in text
     assert AGREEMENT_SENTENCE in text
-    assert "Chưa có số liệu về hội nghị người lao động" in text
+    assert CONFERENCE_SENTENCE in text
+    assert "Chưa có số liệu" not in text
     assert "TM. BAN THƯỜNG VỤ" in text

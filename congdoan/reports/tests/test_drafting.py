@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal as D
 
 from congdoan.core.periods import parse_period
+from congdoan.indicators.engine import Figure
+from congdoan.org.models import OrgUnit
 from congdoan.reports import drafting
 from congdoan.reports.drafting import Stat
 
@@ -13,14 +15,23 @@ Y2024 = parse_period("2024")
 END = dt.date(2024, 12, 31)
 
 
-def test_agreement_sentence_with_targets_and_ratios() -> None:
-    """The issue's example sentence, figure for figure."""
+def _figure(
+    value: D, target: D | None = None, numerator: D | None = None, denominator: D | None = None
+) -> Figure:
+    unit = OrgUnit(code="HN-GIALAM", name="LĐLĐ huyện Gia Lâm", type="LDLD_HUYEN")  # never saved
+    start = dt.date(2024, 1, 1)
+    return Figure(unit, 0, value, target, numerator, denominator, start, END, ended=False)
+
+
+def test_agreement_sentence_of_the_issue_from_engine_figures() -> None:
+    """The issue's example sentence, figure for figure, from the roll-up engine's Figure objects as
+    the report reads them (TL_CO_THOA_UOC has 2 decimals, TL_LOAI_AB 1)."""
     [text] = drafting.agreement_paragraphs(
         period=Y2024,
-        area="toàn huyện",
-        new=Stat(D(29), target=D(24)),
-        coverage=Stat(D(131) / D(137), numerator=D(131), denominator=D(137), decimals=2),
-        grade_ab=Stat(D(98) / D(131), numerator=D(98), denominator=D(131), decimals=1),
+        area=drafting.area_phrase("LDLD_HUYEN", "LĐLĐ huyện Gia Lâm"),
+        new=Stat.of(_figure(D(29), target=D(24))),
+        coverage=Stat.of(_figure(D(131) / D(137), numerator=D(131), denominator=D(137)), decimals=2),
+        grade_ab=Stat.of(_figure(D(98) / D(131), numerator=D(98), denominator=D(131)), decimals=1),
     )
     assert text == (
         "Năm 2024, toàn huyện ký kết mới 29/24 bản thỏa ước lao động tập thể, đạt 120,83% chỉ tiêu; "

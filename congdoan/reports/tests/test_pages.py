@@ -14,7 +14,7 @@ from congdoan.reports.context import VARIABLE_NAMES, VARIABLES
 from congdoan.reports.docx import SHIPPED_TEMPLATE
 from congdoan.reports.models import GeneratedReport, ReportTemplate
 
-from .conftest import AGREEMENT_SENTENCE, MEMBERSHIP_SENTENCE
+from .conftest import AGREEMENT_SENTENCE, CONFERENCE_SENTENCE, MEMBERSHIP_SENTENCE
 
 pytestmark = pytest.mark.django_db
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "reports.md"
@@ -31,7 +31,8 @@ def test_preview_links_every_figure_and_offers_the_files(client, data) -> None:
     assert response.status_code == 200
     html = response.content.decode()
     assert MEMBERSHIP_SENTENCE in html
-    assert "ký kết mới 29/24 bản thỏa ước lao động tập thể, đạt 120,83% chỉ tiêu" in html
+    assert AGREEMENT_SENTENCE in html
+    assert CONFERENCE_SENTENCE in html
     assert "unit=GL1&amp;from=2024-01-01&amp;to=2024-12-31" in html
     for fmt in ("docx", "pdf", "xlsx"):
         assert f'name="format" value="{fmt}"' in html
