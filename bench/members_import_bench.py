@@ -37,47 +37,14 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import common
+from congdoan.members.demo import HEADER, MemberFaker
 
 NAME = "members_import_bench"
 PG_URL = "postgres://postgres@127.0.0.1:5432/congdoan_bench_members"
 GENERATOR_VERSION = "1"
-HEADER = [
-    "Mã CĐCS",
-    "Họ và tên",
-    "Ngày sinh",
-    "Giới tính",
-    "Số CCCD",
-    "Số điện thoại",
-    "Ngày vào công đoàn",
-    "Số thẻ đoàn viên",
-    "Dân tộc",
-]
 DISTRICTS = 20
 CDCS_PER_DISTRICT = 20  # 400 CĐCS
 FOUNDED = dt.date(1990, 1, 1)
-
-# Family names with roughly their share in Vietnam; middle and given names by gender.
-FAMILY = [
-    ("Nguyễn", 380), ("Trần", 110), ("Lê", 95), ("Phạm", 70), ("Hoàng", 30), ("Huỳnh", 20),
-    ("Phan", 45), ("Vũ", 20), ("Võ", 19), ("Đặng", 21), ("Bùi", 20), ("Đỗ", 14), ("Hồ", 13),
-    ("Ngô", 13), ("Dương", 10), ("Lý", 5), ("Đinh", 8), ("Đào", 6), ("Trịnh", 5), ("Mai", 4),
-    ("Tạ", 3), ("Lương", 4), ("Hà", 4), ("Cao", 3), ("Tô", 2), ("Lâm", 3), ("Chu", 2), ("Kiều", 1),
-]  # fmt: skip
-MIDDLE = {
-    "M": ["Văn", "Văn", "Văn", "Đức", "Minh", "Quang", "Hữu", "Thanh", "Ngọc", "Công", "Xuân", "Đình",
-          "Quốc", "Tiến", "Mạnh", "Anh"],
-    "F": ["Thị", "Thị", "Thị", "Thị", "Thu", "Ngọc", "Thanh", "Minh", "Phương", "Hồng", "Kim", "Thuỳ",
-          "Bích", "Hoài", "Mỹ", "Khánh"],
-}  # fmt: skip
-GIVEN = {
-    "M": ["Anh", "Bình", "Cường", "Dũng", "Đức", "Hải", "Hùng", "Huy", "Hoàng", "Khánh", "Long", "Minh",
-          "Nam", "Phong", "Phúc", "Quân", "Sơn", "Tâm", "Thắng", "Thành", "Trung", "Tuấn", "Tùng", "Việt",
-          "Vinh", "Hiếu", "Hòa", "Lâm", "Kiên", "Toàn"],
-    "F": ["Anh", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hoa", "Hương", "Huyền", "Lan", "Linh",
-          "Loan", "Mai", "Nga", "Ngọc", "Nhung", "Oanh", "Phương", "Quỳnh", "Thảo", "Thủy", "Trang",
-          "Tuyết", "Vân", "Yến", "Hoà", "Thuỷ", "Diệp", "Ly"],
-}  # fmt: skip
-ETHNICITY = [("Kinh", 85), ("Tày", 3), ("Thái", 2), ("Mường", 2), ("Hoa", 1), ("Khmer", 1), ("Nùng", 1)]
 
 
 def csv_path(rows: int) -> Path:
@@ -96,73 +63,18 @@ def generate(rows: int) -> Path:
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
     rng = random.Random(7)
-    provinces = [line.split(",")[0] for line in (_province_file().read_text().splitlines()[1:]) if line]
-    families = [f for f, _ in FAMILY]
-    family_w = [w for _, w in FAMILY]
-    ethnic = [e for e, _ in ETHNICITY]
-    ethnic_w = [w for _, w in ETHNICITY]
+    faker = MemberFaker(rng)  # the generator of the demo members (congdoan.members.demo)
     n_cdcs = DISTRICTS * CDCS_PER_DISTRICT
     start = time.perf_counter()
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         out = csv.writer(f)
         out.writerow(HEADER)
         for i in range(rows):
-            gender = "F" if rng.random() < 0.55 else "M"
-            words = [rng.choices(families, family_w)[0], rng.choice(MIDDLE[gender])]
-            if rng.random() < 0.3:
-                words.append(rng.choice(MIDDLE[gender]))
-            words.append(rng.choice(GIVEN[gender]))
-            name = " ".join(words)
-            style = rng.random()
-            if style < 0.08:
-                name = name.upper()
-            elif style < 0.12:
-                name = name.lower()
-            birth = dt.date(1965, 1, 1) + dt.timedelta(days=rng.randrange(365 * 40))
-            earliest = max(dt.date(birth.year + 18, birth.month, min(birth.day, 28)), dt.date(1995, 1, 1))
-            join = earliest + dt.timedelta(days=rng.randrange(max(1, (dt.date(2025, 6, 30) - earliest).days)))
-            # Unique: the serial is i mod 10^6; the province shifts with each million (up to 63M rows).
-            serial, block = i % 1_000_000, i // 1_000_000
-            province = provinces[(serial * 7919 + block) % len(provinces)]
-            if rng.random() < 0.01:
-                cccd = f"{i:09d}"  # an old 9-digit CMND
-            else:
-                digit = (0 if birth.year < 2000 else 2) + (1 if gender == "F" else 0)
-                cccd = f"{province}{digit}{birth.year % 100:02d}{serial:06d}"
-            r = rng.random()
-            mobile = f"9{rng.randrange(10**8):08d}"
-            phone = (
-                f"0{mobile}"
-                if r < 0.6
-                else f"+84 {mobile[:3]} {mobile[3:6]} {mobile[6:]}"
-                if r < 0.75
-                else f"0{mobile[:3]}.{mobile[3:6]}.{mobile[6:]}"
-                if r < 0.9
-                else ""
-            )
-            card = f"TD{i + 1:08d}" if rng.random() < 0.9 else ""
-            birth_text = birth.strftime("%d/%m/%Y") if rng.random() < 0.9 else birth.isoformat()
-            out.writerow(
-                [
-                    cdcs_code(1 + rng.randrange(n_cdcs)),
-                    name,
-                    birth_text,
-                    "Nữ" if gender == "F" else "Nam",
-                    cccd,
-                    phone,
-                    join.strftime("%d/%m/%Y"),
-                    card,
-                    rng.choices(ethnic, ethnic_w)[0],
-                ]
-            )
+            out.writerow(faker.row(i, lambda: cdcs_code(1 + rng.randrange(n_cdcs))))
     marker.write_text(GENERATOR_VERSION)
     size = path.stat().st_size / 1e6
     print(f"generated {rows:,} rows in {time.perf_counter() - start:.1f} s → {path} ({size:.0f} MB)")
     return path
-
-
-def _province_file() -> Path:
-    return common.PROJECT_DIR / "congdoan" / "members" / "data" / "cccd_province_codes.csv"
 
 
 # -- steps, each in its own process -------------------------------------------------------------------

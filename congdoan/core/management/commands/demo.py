@@ -11,6 +11,10 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from congdoan.bargaining.demo import load_activity
+from congdoan.indicators.demo import load_targets
+from congdoan.indicators.services import load_standard_catalogue
+from congdoan.members.demo import DEFAULT_MEMBERS, load_members, members_loaded
 from congdoan.org.demo import DEMO_PASSWORD, demo_loaded, demo_logins, load_demo
 
 
@@ -36,6 +40,15 @@ class Command(BaseCommand):
             default=1.0,
             help="Hệ số quy mô dữ liệu mẫu (1.0 ≈ 3.000 CĐCS); chỉ có tác dụng ở lần nạp đầu tiên.",
         )
+        parser.add_argument(
+            "--members",
+            type=int,
+            default=None,
+            help=(
+                f"Số đoàn viên mẫu (mặc định {_n(DEFAULT_MEMBERS)} × hệ số quy mô; 0: không nạp); "
+                "chỉ nạp khi chưa có đoàn viên nào."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         out = self.stdout
@@ -50,6 +63,32 @@ class Command(BaseCommand):
             out.write(
                 f"Đã nạp {units} đơn vị, {employers} đơn vị sử dụng lao động, "
                 f"{counts['clusters']} cụm thi đua trong {time.monotonic() - started:.1f} giây."
+            )
+        members = options["members"]
+        if members is None:
+            members = round(DEFAULT_MEMBERS * options["scale"])
+        if members > 0 and members_loaded():
+            out.write("Đoàn viên mẫu đã có sẵn, không nạp lại.")
+        elif members > 0:
+            out.write(f"Đang nạp {_n(members)} đoàn viên mẫu qua chức năng nhập tệp…")
+            started = time.monotonic()
+            loaded = load_members(members, stdout=out)
+            out.write(
+                f"Đã nạp {_n(loaded['members'])} đoàn viên vào {_n(loaded['cdcs'])} CĐCS "
+                f"({loaded['transfers']} chuyển sinh hoạt, {loaded['leavers']} thôi sinh hoạt, "
+                f"{_n(loaded['workforce_counts'])} số liệu lao động) "
+                f"trong {time.monotonic() - started:.1f} giây."
+            )
+        # The shipped catalogue (a data migration) is back even after a test flush; then the work of
+        # the year: agreements, conferences and the districts' 2024 targets.
+        load_standard_catalogue()
+        started = time.monotonic()
+        activity = load_activity()
+        if activity:
+            targets = load_targets()
+            out.write(
+                f"Đã nạp {_n(activity['agreements'])} thỏa ước, {_n(activity['conferences'])} hội nghị, "
+                f"đối thoại và {_n(targets)} chỉ tiêu năm 2024 trong {time.monotonic() - started:.1f} giây."
             )
         port = options["port"]
         out.write("")
