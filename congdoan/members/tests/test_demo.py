@@ -12,7 +12,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from congdoan.accounts.models import User
+from congdoan.bargaining.demo import load_activity
 from congdoan.core.models import AuditEntry
+from congdoan.indicators.demo import load_targets
 from congdoan.members import selectors, validation
 from congdoan.members.demo import WORKFORCE_DAYS, MemberFaker, load_members
 from congdoan.members.models import Membership, Person, WorkforceCount
@@ -28,7 +30,10 @@ MEMBERS = 1500
 @pytest.fixture
 def demo(db: None) -> dict:
     load_demo(scale=SCALE)
-    return load_members(MEMBERS)
+    loaded = load_members(MEMBERS)
+    load_activity()  # what `congdoan demo` loads after the members, so a second run finds it all
+    load_targets()
+    return loaded
 
 
 def _counts() -> tuple[int, ...]:
