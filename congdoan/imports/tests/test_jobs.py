@@ -277,12 +277,14 @@ def test_percent_over_both_passes() -> None:
     assert job.percent == 100
 
 
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="SQLite has one writer: progress is written on the import's own connection",
+)
 @pytest.mark.django_db(transaction=True)
 def test_progress_is_seen_by_others_while_the_import_transaction_is_open() -> None:
     """On a server database the bar moves during the write pass: progress is committed on its own
     connection, while the import's transaction is still open on the default one."""
-    if connection.vendor == "sqlite":
-        pytest.skip("SQLite has one writer: progress is written on the import's own connection")
     from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
     from congdoan.conftest import build_federation

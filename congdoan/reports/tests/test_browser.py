@@ -6,13 +6,12 @@ with Gia Lâm's figures; another district's report answers 404."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
-from django.db import connections
+from playwright.sync_api import expect
 
 from congdoan.bargaining.demo import load_activity
+from congdoan.conftest import SCREENSHOTS
 from congdoan.core.periods import parse_period
 from congdoan.indicators import services as indicator_services
 from congdoan.indicators.models import Indicator
@@ -21,42 +20,6 @@ from congdoan.org.demo import DEMO_PASSWORD, GIALAM_CODE, district_code, load_de
 from congdoan.org.models import GRASSROOTS_TYPES, OrgUnit
 from congdoan.org.tree import in_subtree
 from congdoan.reports import selectors
-
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip("Debian's chromium is not installed (/usr/bin/chromium)", allow_module_level=True)
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls here are still synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
-SCREENSHOTS = Path(os.environ.get("CONGDOAN_SCREENSHOTS", "/tmp/congdoan-screenshots"))
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def page():  # type: ignore[no-untyped-def]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context(
-            locale="vi-VN", viewport={"width": 1366, "height": 900}, accept_downloads=True
-        )
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        yield page
-        context.close()
-        browser.close()
-        # While Playwright's loop runs, Django keeps this thread's connections in a separate (async)
-        # slot; close them here or PostgreSQL refuses to drop the test database at the end.
-        connections.close_all()
 
 
 def _cdcs_of_gialam_end_2024() -> int:
