@@ -59,7 +59,7 @@ test: lint types migrations-check test-sqlite test-postgres
 	@echo "make test: lint, types, migrations and tests passed."
 
 bench: install
-	$(BIN)/python bench/tree_bench.py
+	for b in tree_bench members_import_bench members_search_bench achievements_bench reports_bench; do $(BIN)/python bench/$$b.py || exit 1; done
 
 # Refresh the vendored front-end files from the npm registry (committed under congdoan/static/vendor).
 vendor:
