@@ -76,9 +76,17 @@ def _column(key: str, default: str) -> str:
     return {"period": "period", "value": "value", "indicator": "indicator_code"}.get(key, default)
 
 
-def _read(source: Source, columns: list[Column], sheet: Any, progress: ProgressCallback | None) -> list[Row]:
-    table = open_table(source, columns, sheet=sheet)
-    return list(table.rows(progress))
+def _read(
+    source: Source, columns: list[Column], sheet: Any, progress: ProgressCallback | None, result: ImportResult
+) -> list[Row] | None:
+    """Every row of the file (small files: catalogues and targets), or None with ``result.errors`` set."""
+    try:
+        rows = list(open_table(source, columns, sheet=sheet).rows(progress))
+        result.sha256 = file_sha256(source)
+    except ImportFailed as exc:
+        result.errors = exc.errors
+        return None
+    return rows
 
 
 def import_indicators(
@@ -90,11 +98,8 @@ def import_indicators(
     progress: ProgressCallback | None = None,
 ) -> ImportResult:
     result = ImportResult(dry_run=dry_run, file_name=source_name(path_or_file))
-    try:
-        rows = _read(path_or_file, INDICATOR_COLUMNS, sheet, progress)
-        result.sha256 = file_sha256(path_or_file)
-    except ImportFailed as exc:
-        result.errors = exc.errors
+    rows = _read(path_or_file, INDICATOR_COLUMNS, sheet, progress, result)
+    if rows is None:
         return result
     errors = [e for row in rows for e in row.errors]
     seen: dict[str, int] = {}
@@ -149,11 +154,8 @@ def import_values(
 ) -> ImportResult:
     """Targets and actuals; every row is written through ``target_set`` / ``value_set``."""
     result = ImportResult(dry_run=dry_run, file_name=source_name(path_or_file))
-    try:
-        rows = _read(path_or_file, VALUE_COLUMNS, sheet, progress)
-        result.sha256 = file_sha256(path_or_file)
-    except ImportFailed as exc:
-        result.errors = exc.errors
+    rows = _read(path_or_file, VALUE_COLUMNS, sheet, progress, result)
+    if rows is None:
         return result
     errors = [e for row in rows for e in row.errors]
     units = {
