@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -106,11 +107,17 @@ class Command(BaseCommand):
             "«Nhập dữ liệu» được ghi vào cơ sở dữ liệu ở nền."
         )
         out.write(f"Mở trình duyệt tại http://127.0.0.1:{port}/ và đăng nhập bằng một tài khoản ở trên.")
+        # A SIGTERM (kill, a process manager) stops the server like Ctrl+C, so the worker is stopped too.
+        signal.signal(signal.SIGTERM, _interrupt)
         try:
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
         finally:
             _stop_worker(worker)
             out.write("Đã dừng tiến trình nền.")
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 def _start_worker() -> subprocess.Popen[bytes]:
