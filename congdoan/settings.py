@@ -172,6 +172,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "kind": give each choice set its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "AgreementKindEnum": "congdoan.bargaining.models.AgreementKind",
+        "ConferenceKindEnum": "congdoan.conferences.models.ConferenceKind",
+        "ImportKindEnum": "congdoan.imports.models.ImportJob.Kind",
+        "ReportKindEnum": "congdoan.reports.models.GeneratedReport.Kind",
+    },
 }
 
 # Background work (imports, reports): the django-tasks database backend, so the embedded default needs
