@@ -7,8 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpResponse
 
-from congdoan.core.audit import audit_log
-from congdoan.core.models import AuditEntry
+from congdoan.core.audit import audit_export
 from congdoan.org.exports import _response, _workbook
 
 from .models import CollectiveAgreement
@@ -54,12 +53,11 @@ def agreements_xlsx(
         for a in agreements.select_related("cdcs").prefetch_related("employers").order_by("-signed_on", "-id")
     )
     content, count = _workbook("Thỏa ước", HEADER, rows)
-    audit_log(
+    audit_export(
         actor=user,
-        action=AuditEntry.Action.EXPORT,
-        object_type="export.agreements",
-        object_repr="Danh sách thỏa ước lao động tập thể (XLSX)",
-        after={"rows": count, "filters": filters},
-        note="export",
+        kind="export.agreements",
+        label="Danh sách thỏa ước lao động tập thể (XLSX)",
+        rows=count,
+        filters=filters,
     )
     return _response(content, "thoa-uoc")

@@ -17,9 +17,8 @@ from django_tables2 import RequestConfig
 
 from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.bargaining.views import _pick_cdcs
-from congdoan.core.audit import audit_log
+from congdoan.core.audit import audit_export
 from congdoan.core.formatting import format_date
-from congdoan.core.models import AuditEntry
 from congdoan.org import selectors as org_selectors
 from congdoan.org.exports import _response, _workbook
 from congdoan.org.views import _add_service_errors
@@ -107,13 +106,12 @@ def _xlsx(request: HttpRequest, qs: Any, filters: dict[str, Any]) -> HttpRespons
         for c in qs
     )
     content, count = _workbook("Hội nghị, đối thoại", header, rows)
-    audit_log(
+    audit_export(
         actor=request.user,
-        action=AuditEntry.Action.EXPORT,
-        object_type="export.conferences",
-        object_repr="Danh sách hội nghị, đối thoại (XLSX)",
-        after={"rows": count, "filters": filters},
-        note="export",
+        kind="export.conferences",
+        label="Danh sách hội nghị, đối thoại (XLSX)",
+        rows=count,
+        filters=filters,
     )
     return _response(content, "hoi-nghi")
 

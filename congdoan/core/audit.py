@@ -59,3 +59,18 @@ def audit_log(
         after=after,
         note=note[:255],
     )
+
+
+def audit_export(
+    *, actor: Any, kind: str, label: str, rows: int, filters: Any = None, unit: Any = None
+) -> AuditEntry:
+    """One entry per export (who took which list, with which filters, how many rows)."""
+    return audit_log(
+        actor=actor,
+        action=AuditEntry.Action.EXPORT,
+        object_type=kind,
+        object_repr=label[:255],
+        unit=unit,
+        after={"rows": rows, "filters": filters},
+        note="export",
+    )

@@ -16,8 +16,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from congdoan.core.audit import audit_log
-from congdoan.core.models import AuditEntry
+from congdoan.core.audit import audit_export
 from congdoan.org.exports import XLSX, safe_cell
 
 from .imports import VALUE_COLUMNS
@@ -65,13 +64,12 @@ def figures_xlsx(
 ) -> HttpResponse:
     """A workbook of figure tables, logged as an export."""
     content = workbook(sheets)
-    audit_log(
+    audit_export(
         actor=user,
-        action=AuditEntry.Action.EXPORT,
-        object_type=f"export.{stem}",
-        object_repr=what[:255],
-        after={"rows": sum(len(s[3]) for s in sheets), "filters": filters},
-        note="export",
+        kind=f"export.{stem}",
+        label=what,
+        rows=sum(len(s[3]) for s in sheets),
+        filters=filters,
     )
     return response(content, stem)
 

@@ -25,9 +25,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from congdoan.core.audit import audit_log
+from congdoan.core.audit import audit_export
 from congdoan.core.formatting import format_date
-from congdoan.core.models import AuditEntry
 from congdoan.org.exports import XLSX, safe_cell
 from congdoan.org.models import Employer, OrgUnit
 
@@ -70,14 +69,13 @@ def _log_export(
     """The access-log row and the audit entry every export writes, together."""
     with transaction.atomic():
         privacy.log_access(user=user, action="export", unit=unit, detail=urlencode(filters), rows=rows)
-        audit_log(
+        audit_export(
             actor=user,
-            action=AuditEntry.Action.EXPORT,
-            object_type=kind,
-            object_repr=label,
+            kind=kind,
+            label=label,
+            rows=rows,
+            filters=filters,
             unit=unit,
-            after={"rows": rows, "filters": filters},
-            note="export",
         )
 
 
@@ -334,12 +332,11 @@ def organising_xlsx(*, user: Any, employers: QuerySet[Employer], filters: dict[s
     buffer = BytesIO()
     wb.save(buffer)
     with transaction.atomic():
-        audit_log(
+        audit_export(
             actor=user,
-            action=AuditEntry.Action.EXPORT,
-            object_type="export.organising",
-            object_repr="Doanh nghiệp chưa có CĐCS (XLSX)",
-            after={"rows": count, "filters": filters},
-            note="export",
+            kind="export.organising",
+            label="Doanh nghiệp chưa có CĐCS (XLSX)",
+            rows=count,
+            filters=filters,
         )
     return _attachment(buffer.getvalue(), XLSX, f"phat-trien-to-chuc-{_stamp()}.xlsx")

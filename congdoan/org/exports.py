@@ -19,8 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from congdoan.core.audit import audit_log
-from congdoan.core.models import AuditEntry
+from congdoan.core.audit import audit_export
 
 from .models import Employer, OrgUnit
 
@@ -97,13 +96,12 @@ def units_xlsx(*, user: Any, units: QuerySet[OrgUnit], filters: dict[str, Any]) 
         for u in units.order_by("code").iterator()
     )
     content, count = _workbook("Đơn vị", header, rows)
-    audit_log(
+    audit_export(
         actor=user,
-        action=AuditEntry.Action.EXPORT,
-        object_type="export.units",
-        object_repr="Danh sách đơn vị (XLSX)",
-        after={"rows": count, "filters": filters},
-        note="export",
+        kind="export.units",
+        label="Danh sách đơn vị (XLSX)",
+        rows=count,
+        filters=filters,
     )
     return _response(content, "don-vi")
 
@@ -137,12 +135,11 @@ def employers_xlsx(*, user: Any, employers: QuerySet[Employer], filters: dict[st
         for e in employers.select_related("unit", "cdcs").order_by("name", "id")
     )
     content, count = _workbook("Doanh nghiệp", header, rows)
-    audit_log(
+    audit_export(
         actor=user,
-        action=AuditEntry.Action.EXPORT,
-        object_type="export.employers",
-        object_repr="Danh sách doanh nghiệp (XLSX)",
-        after={"rows": count, "filters": filters},
-        note="export",
+        kind="export.employers",
+        label="Danh sách doanh nghiệp (XLSX)",
+        rows=count,
+        filters=filters,
     )
     return _response(content, "doanh-nghiep")
