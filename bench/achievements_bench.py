@@ -25,7 +25,6 @@ import resource
 import subprocess
 import sys
 import time
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -424,52 +423,6 @@ def load_records(t: tree_bench.Tree, args: argparse.Namespace) -> dict[str, Any]
 
 
 # -- the floor -------------------------------------------------------------------------------------
-FLOORS: dict[str, tuple[str, str]] = {
-    # indicator: (table, WHERE with two date parameters, see floor_params); rows counted at cdcs_id
-    "DV_TONG": ("members_membership", "r.join_date <= %s AND (r.end_date IS NULL OR r.end_date > %s)"),
-    "DV_KET_NAP": (
-        "members_membership",
-        "r.join_date >= %s AND r.join_date <= %s AND r.transferred_from_id IS NULL",
-    ),
-    "TU_KY_MOI": (
-        "bargaining_collectiveagreement",
-        "r.signed_on >= %s AND r.signed_on <= %s AND r.kind = 'new'",
-    ),
-}
-
-
-def floor_params(code: str) -> list[dt.date]:
-    return [END, END] if code == "DV_TONG" else [START, END]
-
-
-def floor(code: str, root: int) -> dict[int, int]:
-    """One query: the subtree CTE (as of the period end) LEFT JOINed to one GROUP BY over the rows of
-    its units; summed up the tree in Python (deepest first)."""
-    from django.db import connection
-
-    table, where = FLOORS[code]
-    day = connection.ops.adapt_datefield_value(END)
-    params = [connection.ops.adapt_datefield_value(d) for d in floor_params(code)]
-    sql = (
-        "WITH RECURSIVE sub(id, parent_id, depth) AS ("
-        " SELECT id, CAST(NULL AS bigint), 0 FROM org_orgunit WHERE id = %s"
-        " UNION ALL"
-        " SELECT l.child_id, l.parent_id, sub.depth + 1 FROM org_orglink l JOIN sub ON l.parent_id = sub.id"
-        " WHERE l.valid_from <= %s AND (l.valid_to IS NULL OR l.valid_to > %s) AND sub.depth < 32),"
-        f" c(unit_id, n) AS (SELECT r.cdcs_id, COUNT(*) FROM {table} r"
-        f" JOIN sub ON sub.id = r.cdcs_id WHERE {where} GROUP BY r.cdcs_id)"
-        " SELECT sub.id, sub.parent_id, sub.depth, c.n FROM sub LEFT JOIN c ON c.unit_id = sub.id"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [root, day, day, *params])
-        rows = cursor.fetchall()
-    total = {r[0]: r[3] or 0 for r in rows}
-    for unit_id, parent_id, _, _ in sorted(rows, key=lambda r: -r[2]):
-        if parent_id is not None:
-            total[parent_id] += total[unit_id]
-    return total
-
-
 # -- the benchmark ---------------------------------------------------------------------------------
 def pick_district(t: tree_bench.Tree) -> tuple[int, int]:
     """The district (LĐLĐ huyện) of T01 with the number of CĐCS on 31/12/2024 closest to 400."""
@@ -495,118 +448,24 @@ def standard_indicators() -> list[Any]:
     )
 
 
-KEEP = ("DV_TONG", "DV_KET_NAP", "TU_KY_MOI", "TL_BAO_PHU", "TL_CO_THOA_UOC", "TRO_CAP_NGUOI")
-
-
-def time_table(root: Any, reps: int, warmup: bool) -> tuple[list[common.Timing], float, dict[str, list]]:
-    """Every standard indicator rolled up over the whole subtree of ``root``: per-indicator timings,
-    the median of the table's total (one repetition = the whole table once), and the figures of a few
-    indicators (``KEEP``) to check the floor and the candidate against."""
-    import statistics
-
+def time_table(root: Any, reps: int, warmup: bool) -> tuple[common.Timing, dict[str, list]]:
+    """``engine.rollup_table`` of every standard indicator over the whole subtree of ``root``, in one call
+    (what the dashboard, the CLI and the reports ask); returns its timing and the last table."""
     from congdoan.core.periods import parse_period
     from congdoan.indicators import engine
 
     period = parse_period(PERIOD)
     indicators = standard_indicators()
-    per: dict[str, list[float]] = defaultdict(list)
-    kept: dict[str, list] = {}
-    totals: list[float] = []
-    if warmup:
-        for ind in indicators:
-            engine.rollup(indicator=ind, period=period, root=root, depth=None)
-    for _ in range(reps):
-        total = 0.0
-        for ind in indicators:
-            start = time.perf_counter()
-            figures = engine.rollup(indicator=ind, period=period, root=root, depth=None)
-            ms = (time.perf_counter() - start) * 1000
-            per[ind.code].append(ms)
-            total += ms
-            if ind.code in KEEP:
-                kept[ind.code] = figures
-            kept.setdefault("_rows", figures)
-        totals.append(total)
-    rows = len(kept["_rows"])
-    timings = [common.Timing(f"{ind.code} ({ind.aggregation})", rows, per[ind.code]) for ind in indicators]
-    return timings, statistics.median(totals), kept
+    table: dict[str, list] = {}
 
+    def run() -> list:
+        table.update(engine.rollup_table(indicators=indicators, period=period, root=root, depth=None))
+        return table[indicators[0].code]
 
-def time_floors(
-    root: Any, reps: int, table: list[common.Timing], kept: dict[str, list]
-) -> list[tuple[common.Timing, common.Timing, str]]:
-    """The hand-written floor of the main computed indicators against the engine's times from the table;
-    checks both give the same value for every unit."""
-    out = []
-    for code in FLOORS:
-        a = next(t for t in table if t.label.startswith(f"{code} "))
-        a = common.Timing(f"engine {code}", a.rows, a.times_ms)
-        b = common.measure(f"floor  {code}", lambda c=code: floor(c, root.pk), reps, warmup=1)
-        expected = floor(code, root.pk)
-        # Children that ended during the period come as extra figures, outside the tree of the period end.
-        same = {f.unit.pk: int(f.value or 0) for f in kept[code] if not f.ended} == expected
-        out.append((a, b, "same values" if same else "DIFFERENT values!"))
-    return out
-
-
-def candidate_table(
-    indicators: list[Any], root: Any, sort_keys: dict[int, str] | None = None
-) -> dict[str, list[Any]]:
-    """CANDIDATE (not in the engine): the whole achievement table in one call — the tree read once,
-    the units loaded once, their order computed once, each provider queried once (a ratio reuses the
-    leaf values of its parts). Built from the engine's own functions; checked to give exactly the
-    figures of ``engine.rollup`` for every indicator. ``sort_keys``: unit id → vi_sort_key(name) as
-    read from a stored column (simulated: computed outside the timing), else computed here."""
-    from congdoan.core.periods import parse_period
-    from congdoan.core.text import vi_sort_key
-    from congdoan.indicators import engine
-    from congdoan.org.models import OrgUnit
-
-    period = parse_period(PERIOD)
-    main = engine._tree(root, period, None)
-    units = OrgUnit.objects.in_bulk(main.ids)
-    keys = sort_keys if sort_keys is not None else {pk: vi_sort_key(u.name) for pk, u in units.items()}
-    head, rest = main.rows[:1], main.rows[1:]
-    order = head + sorted(rest, key=lambda r: (r[2], keys[r[0]]))
-    leaves: dict[int, Any] = {}
-    sums: dict[int, Any] = {}
-
-    def summed(ind: Any) -> Any:
-        if ind.pk not in sums:
-            if ind.pk not in leaves:
-                leaves[ind.pk] = engine._leaf_values(ind, main, period)
-            sums[ind.pk] = engine._sum_up(main, leaves[ind.pk], engine._sparse(ind))
-        return sums[ind.pk]
-
-    ended = engine._ended_children(root, period, exclude=set(main.ids))
-    out: dict[str, list[Any]] = {}
-    for ind in indicators:
-        targets = engine._targets(ind, main, period)
-        if ind.is_ratio:
-            num, den = summed(ind.numerator), summed(ind.denominator)
-        else:
-            values = summed(ind)
-        figures = []
-        for unit_id, _, level in order:
-            if ind.is_ratio:
-                n, d = num.get(unit_id), den.get(unit_id)
-                value = (n or engine.ZERO) / d if d else None
-            else:
-                n = d = None
-                value = values.get(unit_id)
-            figures.append(
-                engine.Figure(
-                    units[unit_id], level, value, targets.get(unit_id), n, d, main.start, main.end, False
-                )
-            )
-        extra = []
-        for child in ended:
-            sub = engine._tree(child, period, None)
-            value, target, n, d = engine._figures(ind, sub, period)[child.pk]
-            extra.append(engine.Figure(child, 1, value, target, n, d, sub.start, sub.end, True))
-        extra.sort(key=lambda f: vi_sort_key(f.unit.name))
-        out[ind.code] = figures + extra
-    return out
+    timing = common.measure(
+        f"rollup_table, all {len(indicators)} indicators", run, reps, warmup=1 if warmup else 0
+    )
+    return timing, table
 
 
 def same_figures(a: list[Any], b: list[Any]) -> bool:
@@ -616,35 +475,131 @@ def same_figures(a: list[Any], b: list[Any]) -> bool:
     return [key(f) for f in a] == [key(f) for f in b]
 
 
-def time_candidate(root: Any, reps: int, kept: dict[str, list]) -> None:
-    """The candidate table, with sort keys computed in the call and as if read from a column."""
-    from congdoan.core.text import vi_sort_key
-    from congdoan.org import tree
-    from congdoan.org.models import OrgUnit
+def time_per_indicator(root: Any, reps: int, warmup: bool, table: dict[str, list]) -> list[common.Timing]:
+    """``engine.rollup`` of each indicator alone (a page of one indicator), checked to give exactly the
+    table's figures."""
+    from congdoan.core.periods import parse_period
+    from congdoan.indicators import engine
 
-    indicators = standard_indicators()
-    table = candidate_table(indicators, root)
-    check = [code for code in kept if code != "_rows"]
-    bad = [code for code in check if not same_figures(table[code], kept[code])]
-    ids = tree.subtree_ids(root.pk, END)
-    stored = {
-        pk: vi_sort_key(name) for pk, name in OrgUnit.objects.filter(pk__in=ids).values_list("pk", "name")
-    }
-    rows = []
-    for label, keys in (
-        ("candidate table, sort keys computed", None),
-        ("candidate table, stored sort keys", stored),
-    ):
-        times = []
-        for _ in range(reps):
-            start = time.perf_counter()
-            candidate_table(indicators, root, keys)
-            times.append((time.perf_counter() - start) * 1000)
-        rows.append(common.Timing(label, len(table[indicators[0].code]), times))
-    rows[0].note = (
-        f"same figures as rollup for {len(check)} indicators" if not bad else f"DIFFERENT: {', '.join(bad)}"
+    period = parse_period(PERIOD)
+    out = []
+    for ind in standard_indicators():
+        figures: list[Any] = []
+
+        def run(ind: Any = ind, figures: list[Any] = figures) -> list:
+            figures[:] = engine.rollup(indicator=ind, period=period, root=root, depth=None)
+            return figures
+
+        timing = common.measure(f"{ind.code} ({ind.aggregation})", run, reps, warmup=1 if warmup else 0)
+        timing.note = "same as table" if same_figures(figures, table[ind.code]) else "DIFFERENT from table!"
+        out.append(timing)
+    return out
+
+
+# The floor of a whole source: one hand-written statement giving each unit of the subtree (code, name,
+# Vietnamese sort key) with several indicators counted with FILTER (what the engine's provider batches do
+# through the ORM); then ordered and summed up the tree in Python. No ended children, no targets.
+# source: (indicator codes, FROM, WHERE of every row counted, one FILTER per code); rows at r.cdcs_id.
+FLOOR_TABLES: dict[str, tuple[tuple[str, ...], str, str, tuple[str, ...]]] = {
+    "DV_TONG": (
+        ("DV_TONG",),
+        "members_membership r",
+        "r.join_date <= %(end)s AND (r.end_date IS NULL OR r.end_date > %(end)s)",
+        ("TRUE",),
+    ),
+    "members": (
+        ("DV_TONG", "DV_NU", "DV_KET_NAP"),
+        "members_membership r JOIN members_person p ON p.id = r.person_id",
+        "r.join_date <= %(end)s",
+        (
+            "r.end_date IS NULL OR r.end_date > %(end)s",
+            "(r.end_date IS NULL OR r.end_date > %(end)s) AND p.gender = 'F'",
+            "r.join_date >= %(start)s AND r.transferred_from_id IS NULL",
+        ),
+    ),
+    "agreements signed": (
+        ("TU_KY_MOI", "TU_KY_LAI", "TU_SUA_DOI"),
+        "bargaining_collectiveagreement r",
+        "r.signed_on >= %(start)s AND r.signed_on <= %(end)s",
+        ("r.kind = 'new'", "r.kind = 'resigned'", "r.kind = 'amended'"),
+    ),
+}
+
+
+def floor_table(source: str, root: int) -> dict[str, dict[int, int]]:
+    """Two statements: the subtree as of the period end with each unit's code, name and sort key (the
+    recursive CTE), then one GROUP BY over the rows of those units (PostgreSQL: ``= ANY`` of the ids,
+    which the planner can estimate, unlike the CTE; SQLite: the CTE again)."""
+    from django.db import connection
+
+    codes, tables, where, filters = FLOOR_TABLES[source]
+    counts = ", ".join(f"COUNT(*) FILTER (WHERE {f})" for f in filters)
+    subtree = (
+        "WITH RECURSIVE sub(id, parent_id, depth) AS ("
+        " SELECT id, CAST(NULL AS bigint), 0 FROM org_orgunit WHERE id = %(root)s"
+        " UNION ALL"
+        " SELECT l.child_id, l.parent_id, sub.depth + 1 FROM org_orglink l JOIN sub ON l.parent_id = sub.id"
+        " WHERE l.valid_from <= %(end)s AND (l.valid_to IS NULL OR l.valid_to > %(end)s) AND sub.depth < 32)"
     )
-    common.print_table(rows, f"Candidate: all {len(indicators)} indicators in one call (ms per table)")
+    tree_sql = subtree + (
+        " SELECT sub.id, sub.parent_id, sub.depth, u.sort_key, u.code, u.name FROM sub"
+        " JOIN org_orgunit u ON u.id = sub.id"
+    )
+    adapt = connection.ops.adapt_datefield_value
+    params: dict[str, Any] = {"root": root, "start": adapt(START), "end": adapt(END)}
+    if connection.vendor == "postgresql":
+        count_sql = f"SELECT r.cdcs_id, {counts} FROM {tables} WHERE r.cdcs_id = ANY(%(ids)s) AND {where}"
+    else:
+        count_sql = subtree + f" SELECT r.cdcs_id, {counts} FROM {tables}"
+        count_sql += f" WHERE r.cdcs_id IN (SELECT id FROM sub) AND {where}"
+        # the sqlite3 module takes :name, not %(name)s
+        tree_sql, count_sql = (q.replace("%(", ":").replace(")s", "") for q in (tree_sql, count_sql))
+    with connection.cursor() as cursor:
+        cursor.execute(tree_sql, params)
+        rows = cursor.fetchall()
+        params["ids"] = [r[0] for r in rows]
+        cursor.execute(count_sql + " GROUP BY r.cdcs_id", params)
+        found = {r[0]: r[1:] for r in cursor.fetchall()}
+    rows.sort(key=lambda r: (r[2], r[3]))  # the table's order: depth, then Vietnamese name order
+    out: dict[str, dict[int, int]] = {}
+    for i, code in enumerate(codes):
+        total = {r[0]: found[r[0]][i] if r[0] in found else 0 for r in rows}
+        for unit_id, parent_id, *_ in reversed(rows):
+            if parent_id is not None:
+                total[parent_id] += total[unit_id]
+        out[code] = total
+    return out
+
+
+def time_floors(root: Any, reps: int, warmup: bool) -> list[tuple[common.Timing, common.Timing, str]]:
+    """For each floor: the engine's table of the same indicators against the hand-written statement;
+    checks both give the same value for every unit."""
+    from congdoan.core.periods import parse_period
+    from congdoan.indicators import engine
+
+    period = parse_period(PERIOD)
+    by_code = {ind.code: ind for ind in standard_indicators()}
+    out = []
+    for source, (codes, _, _, _) in FLOOR_TABLES.items():
+        indicators = [by_code[c] for c in codes]
+        table: dict[str, list] = {}
+
+        def run(indicators: list[Any] = indicators, table: dict[str, list] = table) -> list:
+            table.update(engine.rollup_table(indicators=indicators, period=period, root=root, depth=None))
+            return table[indicators[0].code]
+
+        a = common.measure(f"engine {source} ({', '.join(codes)})", run, reps, warmup=1 if warmup else 0)
+        b = common.measure(
+            f"floor  {source}", lambda s=source: floor_table(s, root.pk), reps, warmup=1 if warmup else 0
+        )
+        expected = floor_table(source, root.pk)
+        # Children that ended during the period come as extra figures, outside the tree of the period end.
+        same = all(
+            {f.unit.pk: int(f.value or 0) for f in table[code] if not f.ended} == expected[code]
+            for code in codes
+        )
+        out.append((a, b, "same values" if same else "DIFFERENT values!"))
+    return out
 
 
 def report_floors(pairs: list[tuple[common.Timing, common.Timing, str]], title: str) -> None:
@@ -655,24 +610,23 @@ def report_floors(pairs: list[tuple[common.Timing, common.Timing, str]], title: 
     common.print_table(rows, title)
     print(
         "engine / floor (median): "
-        + ", ".join(f"{a.label.split()[1]} {a.median / b.median:.2f}x" for a, b, _ in pairs)
+        + ", ".join(f"{a.label[7:].split(' (')[0]} {a.median / b.median:.2f}x" for a, b, _ in pairs)
     )
 
 
-def profile(root: Any, code: str) -> None:
+def profile(root: Any) -> None:
     from congdoan.core.periods import parse_period
     from congdoan.indicators import engine
-    from congdoan.indicators.models import Indicator
 
-    ind = Indicator.objects.select_related("numerator", "denominator").get(code=code)
+    indicators = standard_indicators()
     prof = cProfile.Profile()
     prof.enable()
-    engine.rollup(indicator=ind, period=parse_period(PERIOD), root=root, depth=None)
+    engine.rollup_table(indicators=indicators, period=parse_period(PERIOD), root=root, depth=None)
     prof.disable()
     out = io.StringIO()
-    pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(22)
-    print(f"\n-- cProfile of rollup({code}, nation), cumulative")
-    print("\n".join(line for line in out.getvalue().splitlines() if line.strip())[:6000])
+    pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(30)
+    print("\n-- cProfile of rollup_table(all indicators, nation), cumulative")
+    print("\n".join(line for line in out.getvalue().splitlines() if line.strip())[:8000])
 
 
 def explain_providers(root: Any) -> None:
@@ -720,7 +674,7 @@ def run_one(args: argparse.Namespace) -> None:
     try:
         if args.reuse:
             t = tree_bench.generate(args.units)  # the same deterministic tree, for the subjects
-            print("reusing the bench database of an earlier --keep run")
+            print(f"reusing the bench database of an earlier --keep run; migrate: {common.migrate():.1f} s")
         else:
             t = load_all(args)
             if args.load_only:
@@ -780,8 +734,7 @@ def run_timings(t: tree_bench.Tree, args: argparse.Namespace) -> None:
     print(f"\nperiod {PERIOD}; district = {district.code} ({n_cdcs} CĐCS on {END}); nation = {tld.code}")
     runs = [("district", district, args.reps_district, True)]
     if connection.vendor == "postgresql" and not args.skip_nation:
-        # No untimed warm-up pass for the nation: one pass of the table takes minutes.
-        runs.append(("nation", tld, args.reps_nation, False))
+        runs.append(("nation", tld, args.reps_nation, args.reps_nation > 1))
     sqlite_passes = ["without ANALYZE", "after ANALYZE"] if connection.vendor == "sqlite" else [""]
     for note in sqlite_passes:
         if note == "after ANALYZE":
@@ -789,20 +742,18 @@ def run_timings(t: tree_bench.Tree, args: argparse.Namespace) -> None:
                 cursor.execute("ANALYZE")
         for label, root, reps, warmup in runs:
             title = f"{label}{', ' + note if note else ''}"
-            timings, total, kept = time_table(root, reps, warmup)
-            common.print_table(
-                timings, f"Achievement table, {title}: engine.rollup(depth=None) per indicator (ms)"
-            )
-            print(f"TOTAL {title}, all {len(timings)} indicators: median {total:,.1f} ms over {reps} runs")
-            report_floors(
-                time_floors(root, reps, timings, kept), f"Engine vs hand-written GROUP BY floor, {title}"
-            )
-            if not args.no_candidate:
-                time_candidate(root, reps, kept)
+            timing, table = time_table(root, reps, warmup)
+            rows = [timing]
+            if label == "district" or args.per_indicator:
+                rows += time_per_indicator(root, reps, warmup, table)
+                rows[0].note = f"sum of the {len(rows) - 1} one-indicator medians: " + (
+                    f"{sum(r.median for r in rows[1:]):,.1f} ms"
+                )
+            common.print_table(rows, f"Achievement table, {title}, depth=None (ms per call)")
+            report_floors(time_floors(root, reps, warmup), f"Engine vs hand-written GROUP BY floor, {title}")
             print(f"load average: {common.load_average()}; peak RSS {peak_mb():,.0f} MB")
     if args.profile and connection.vendor == "postgresql":
-        profile(tld, "DV_TONG")
-        profile(tld, "TL_CO_THOA_UOC")
+        profile(tld)
         explain_providers(tld)
     print(f"\nload average at the end: {common.load_average()}; peak RSS {peak_mb():,.0f} MB")
 
@@ -819,7 +770,9 @@ def main() -> None:
     parser.add_argument("--reps-nation", type=int, default=3)
     parser.add_argument("--reps-district", type=int, default=10)
     parser.add_argument("--skip-nation", action="store_true")
-    parser.add_argument("--no-candidate", action="store_true", help="do not time the candidate table")
+    parser.add_argument(
+        "--per-indicator", action="store_true", help="nation too: time rollup() of each indicator alone"
+    )
     parser.add_argument("--profile", action="store_true", help="cProfile + EXPLAIN ANALYZE (PostgreSQL)")
     parser.add_argument("--pg-url", default=os.environ.get("BENCH_ACH_DATABASE_URL", PG_URL))
     parser.add_argument("--keep", action="store_true", help="keep the bench database afterwards")

@@ -206,7 +206,7 @@ def load(t: Tree) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from congdoan.org.models import unit_search_key
+    from congdoan.org.models import unit_search_key, unit_sort_key
 
     stamp = connection.ops.adapt_datetimefield_value(timezone.now())
 
@@ -215,7 +215,7 @@ def load(t: Tree) -> None:
 
     unit_cols = (
         "id, code, name, short_name, type, sector, address, phone, email, founded_on, dissolved_on,"
-        " merged_into_id, search_key, created_at, updated_at"
+        " merged_into_id, search_key, sort_key, created_at, updated_at"
     )
     unit_rows = (
         (
@@ -232,6 +232,7 @@ def load(t: Tree) -> None:
             iso(dissolved),
             None,
             unit_search_key(code, name),
+            unit_sort_key(name),
             stamp,
             stamp,
         )

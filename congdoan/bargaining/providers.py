@@ -8,14 +8,24 @@ exactly those records (it redirects to the agreement or CĐCS list with the matc
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from congdoan.indicators.providers import Provider, UnitIds, count_by, one_each, register
+from congdoan.indicators.providers import (
+    Provider,
+    UnitIds,
+    Values,
+    columns,
+    count_by,
+    one_each,
+    register,
+    register_batch,
+)
 
 from . import selectors
-from .models import AgreementKind, Grade
+from .models import AgreementKind, CollectiveAgreement, Grade, valid_on_q
 
 
 def _signed(kind: str) -> Any:
@@ -41,6 +51,45 @@ def _enterprise(units: UnitIds, start: dt.date, end: dt.date) -> QuerySet[Any]:
     return selectors.enterprise_cdcs(units, end)
 
 
+def _agreement_counts(units: UnitIds, start: dt.date, end: dt.date) -> dict[str, Values]:
+    """Every agreement provider from one pass over the agreements signed in the period or holding at
+    its end, and one read of the enterprise CĐCS."""
+    signed = Q(signed_on__gte=start, signed_on__lte=end)
+    valid = valid_on_q(end)
+    rows = (
+        CollectiveAgreement.objects.filter(cdcs_id__in=units)
+        .filter(signed | valid)
+        .values("cdcs_id")
+        .annotate(
+            new=Count("pk", filter=signed & Q(kind=AgreementKind.NEW)),
+            resigned=Count("pk", filter=signed & Q(kind=AgreementKind.RESIGNED)),
+            amended=Count("pk", filter=signed & Q(kind=AgreementKind.AMENDED)),
+            graded=Count("pk", filter=valid & ~Q(grade="")),
+            grade_ab=Count("pk", filter=valid & Q(grade__in=[Grade.A, Grade.B])),
+            valid=Count("pk", filter=valid),
+        )
+        .order_by()
+    )
+    out = columns(
+        rows,
+        "cdcs_id",
+        agreements_new="new",
+        agreements_resigned="resigned",
+        agreements_amended="amended",
+        agreements_graded="graded",
+        agreements_grade_ab="grade_ab",
+        holding="valid",
+    )
+    one = Decimal(1)
+    enterprise = {pk: one for pk in selectors.enterprise_cdcs(units, end).values_list("pk", flat=True)}
+    holding = out.pop("holding")
+    out["enterprise_cdcs"] = enterprise
+    out["cdcs_with_valid_agreement"] = {pk: one for pk in enterprise if pk in holding}
+    return out
+
+
+register_batch("agreements", _agreement_counts)
+
 for code, kind, label, url in (
     ("agreements_new", AgreementKind.NEW, "Thỏa ước ký mới trong kỳ", "bargaining:records_new"),
     (
@@ -64,6 +113,7 @@ for code, kind, label, url in (
             values=count_by(_records, "cdcs_id"),
             records=_records,
             records_url=url,
+            batch="agreements",
         )
     )
 
@@ -74,6 +124,7 @@ register(
         values=one_each(_with_valid),
         records=_with_valid,
         records_url="bargaining:records_cdcs_valid",
+        batch="agreements",
     )
 )
 register(
@@ -83,6 +134,7 @@ register(
         values=one_each(_enterprise),
         records=_enterprise,
         records_url="bargaining:records_enterprise_cdcs",
+        batch="agreements",
     )
 )
 register(
@@ -92,6 +144,7 @@ register(
         values=count_by(_grade_ab, "cdcs_id"),
         records=_grade_ab,
         records_url="bargaining:records_grade_ab",
+        batch="agreements",
     )
 )
 register(
@@ -101,5 +154,6 @@ register(
         values=count_by(_graded, "cdcs_id"),
         records=_graded,
         records_url="bargaining:records_graded",
+        batch="agreements",
     )
 )

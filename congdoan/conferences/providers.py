@@ -7,14 +7,25 @@ one. ``records_url`` pages take ``?unit=CODE&from=&to=`` and show exactly ``reco
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
-from congdoan.indicators.providers import Provider, UnitIds, count_by, one_each, register
+from congdoan.indicators.providers import (
+    Provider,
+    UnitIds,
+    Values,
+    count_by,
+    one_each,
+    register,
+    register_batch,
+)
+from congdoan.org.models import GRASSROOTS_TYPES, OrgUnit
 
 from . import selectors
-from .models import ConferenceKind
+from .models import DIALOGUE_KINDS, Conference, ConferenceKind
 
 
 def _workers(units: UnitIds, start: dt.date, end: dt.date) -> QuerySet[Any]:
@@ -37,6 +48,55 @@ def _dialogues(units: UnitIds, start: dt.date, end: dt.date) -> QuerySet[Any]:
     return selectors.held(units, start, end, selectors.DIALOGUE)
 
 
+def _conference_counts(units: UnitIds, start: dt.date, end: dt.date) -> dict[str, Values]:
+    """Every conference provider from one read of the conferences held in the period and one of the
+    grassroots units (their sector and dates)."""
+    held: dict[str, set[int]] = defaultdict(set)
+    dialogues: Values = {}
+    rows = (
+        Conference.objects.filter(unit_id__in=units, held_on__gte=start, held_on__lte=end)
+        .values("unit_id", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        held[row["kind"]].add(row["unit_id"])
+        if row["kind"] in DIALOGUE_KINDS:
+            dialogues[row["unit_id"]] = dialogues.get(row["unit_id"], Decimal(0)) + row["n"]
+    one = Decimal(1)
+    out: dict[str, Values] = {code: {} for code in CODES}
+    out["dialogues"] = dialogues
+    grassroots = OrgUnit.objects.filter(id__in=units, type__in=GRASSROOTS_TYPES).values_list(
+        "pk", "sector", "founded_on", "dissolved_on"
+    )
+    workers, civil = (
+        selectors.EXPECTED_SECTORS[ConferenceKind.WORKERS],
+        selectors.EXPECTED_SECTORS[ConferenceKind.CIVIL],
+    )
+    for pk, sector, founded_on, dissolved_on in grassroots:
+        alive = (founded_on is None or founded_on <= end) and (dissolved_on is None or dissolved_on > end)
+        if sector in workers:
+            if alive:
+                out["enterprises_with_cdcs"][pk] = one
+            if pk in held[ConferenceKind.WORKERS]:
+                out["conferences_workers"][pk] = one
+        if sector in civil:
+            if alive:
+                out["public_bodies_with_cdcs"][pk] = one
+            if pk in held[ConferenceKind.CIVIL]:
+                out["conferences_civil"][pk] = one
+    return out
+
+
+CODES = (
+    "conferences_workers",
+    "enterprises_with_cdcs",
+    "conferences_civil",
+    "public_bodies_with_cdcs",
+    "dialogues",
+)
+register_batch("conferences", _conference_counts)
+
 for code, label, records, url in (
     (
         "conferences_workers",
@@ -55,6 +115,7 @@ for code, label, records, url in (
             values=one_each(records),
             records=records,
             records_url=url,
+            batch="conferences",
         )
     )
 
@@ -65,5 +126,6 @@ register(
         values=count_by(_dialogues, "unit_id"),
         records=_dialogues,
         records_url="conferences:records_dialogues",
+        batch="conferences",
     )
 )

@@ -4,6 +4,12 @@ A provider answers ``values(units, start, end) -> {unit_id: number}`` for the un
 ``units`` subquery (ids), and ``records(units, start, end)`` — the queryset behind the figure, for
 drill-down. Apps register their own providers here (bargaining, conferences, ...), so figures are
 always read from the records, never from copied counters.
+
+A table of many indicators would read the same records once per indicator (the members three times:
+total, women, admitted). Providers reading one table can therefore name a *batch*: one function that
+answers all of them at once (``COUNT(*) FILTER (...)`` per code over a single pass). The engine calls
+the batch when a table needs two or more of its providers, the provider's own ``values`` otherwise;
+tests check that both give the same numbers.
 """
 
 from __future__ import annotations
@@ -28,14 +34,25 @@ class Provider:
     records: Callable[[UnitIds, dt.date, dt.date], QuerySet[Any]] | None = None
     # URL name of the list page showing ``records`` (drill-down), with ?unit=&from=&to=
     records_url: str = ""
+    batch: str = ""  # name of the batch (``register_batch``) that also answers this provider
 
+
+Batch = Callable[[UnitIds, dt.date, dt.date], dict[str, Values]]
 
 REGISTRY: dict[str, Provider] = {}
+BATCHES: dict[str, Batch] = {}
 
 
 def register(provider: Provider) -> Provider:
     REGISTRY[provider.code] = provider
     return provider
+
+
+def register_batch(name: str, values: Batch) -> Batch:
+    """``values(units, start, end)`` returns ``{provider code: {unit_id: number}}`` for every provider
+    registered with ``batch=name`` (an empty dict for a code with nothing to count)."""
+    BATCHES[name] = values
+    return values
 
 
 def get_provider(code: str) -> Provider:
@@ -90,6 +107,42 @@ def _members_on(units: UnitIds, start: dt.date, end: dt.date) -> QuerySet[Any]:
     )
 
 
+def _members_female(units: UnitIds, start: dt.date, end: dt.date) -> QuerySet[Any]:
+    return _members_on(units, start, end).filter(person__gender="F")
+
+
+def _membership_counts(units: UnitIds, start: dt.date, end: dt.date) -> dict[str, Values]:
+    """The three member providers in one pass over the memberships begun by ``end``."""
+    from congdoan.members.models import Membership
+
+    on_end = Q(end_date__isnull=True) | Q(end_date__gt=end)
+    rows = (
+        Membership.objects.filter(cdcs_id__in=units, join_date__lte=end)
+        .values("cdcs_id")
+        .annotate(
+            total=Count("pk", filter=on_end),
+            female=Count("pk", filter=on_end & Q(person__gender="F")),
+            admitted=Count("pk", filter=Q(join_date__gte=start, transferred_from__isnull=True)),
+        )
+        .order_by()
+    )
+    return columns(
+        rows, "cdcs_id", members_total="total", members_female="female", members_admitted="admitted"
+    )
+
+
+def columns(rows: Any, unit_field: str, **codes: str) -> dict[str, Values]:
+    """``{code: {unit: n}}`` from rows of ``values(unit_field).annotate(<column>=Count(...))``;
+    ``codes`` maps each provider code to its column. Zero counts are left out, as in ``counts``."""
+    out: dict[str, Values] = {code: {} for code in codes}
+    for row in rows:
+        for code, column in codes.items():
+            if row[column]:
+                out[code][row[unit_field]] = Decimal(row[column])
+    return out
+
+
+register_batch("memberships", _membership_counts)
 register(
     Provider(
         code="members_admitted",
@@ -97,6 +150,7 @@ register(
         values=count_by(_admitted, "cdcs_id"),
         records=_admitted,
         records_url="members:list",
+        batch="memberships",
     )
 )
 register(
@@ -106,15 +160,17 @@ register(
         values=count_by(_members_on, "cdcs_id"),
         records=_members_on,
         records_url="members:list",
+        batch="memberships",
     )
 )
 register(
     Provider(
         code="members_female",
         label="Đoàn viên nữ cuối kỳ",
-        values=lambda u, s, e: counts(_members_on(u, s, e).filter(person__gender="F"), "cdcs_id"),
-        records=lambda u, s, e: _members_on(u, s, e).filter(person__gender="F"),
+        values=count_by(_members_female, "cdcs_id"),
+        records=_members_female,
         records_url="members:list",
+        batch="memberships",
     )
 )
 
@@ -156,6 +212,20 @@ def _alive(units: UnitIds, start: dt.date, end: dt.date) -> QuerySet[Any]:
     )
 
 
+def _grassroots_counts(units: UnitIds, start: dt.date, end: dt.date) -> dict[str, Values]:
+    """CĐCS founded in the period and alive at its end, from one read of the grassroots units."""
+    one = Decimal(1)
+    founded: Values = {}
+    alive: Values = {}
+    for pk, founded_on, dissolved_on in _grassroots(units).values_list("pk", "founded_on", "dissolved_on"):
+        if founded_on is not None and start <= founded_on <= end:
+            founded[pk] = one
+        if (founded_on is None or founded_on <= end) and (dissolved_on is None or dissolved_on > end):
+            alive[pk] = one
+    return {"cdcs_founded": founded, "cdcs_total": alive}
+
+
+register_batch("grassroots", _grassroots_counts)
 register(
     Provider(
         code="cdcs_founded",
@@ -163,6 +233,7 @@ register(
         values=one_each(_founded),
         records=_founded,
         records_url="org:unit_list",
+        batch="grassroots",
     )
 )
 register(
@@ -172,5 +243,6 @@ register(
         values=one_each(_alive),
         records=_alive,
         records_url="org:unit_list",
+        batch="grassroots",
     )
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +36,21 @@ def achievement_table(
     """Figures of ``under`` (default: the user's own units) and its units, within the user's scope.
 
     ``user`` None is the system (CLI): everything, from the top of the tree by default."""
+    return achievement_tables(user=user, indicators=[indicator], period=period, under=under, depth=depth)[
+        indicator.code
+    ]
+
+
+def achievement_tables(
+    *,
+    user: Any,
+    indicators: Sequence[Indicator],
+    period: Period,
+    under: OrgUnit | None = None,
+    depth: int | None = 1,
+) -> dict[str, list[engine.Figure]]:
+    """``achievement_table`` of several indicators at once (by code): the tree and each source of
+    records are read once for all of them (``engine.rollup_table``)."""
     if under is not None:
         roots = [under if user is None else org_selectors.unit_get(user=user, code=under.code)]
     elif user is None:
@@ -42,12 +58,15 @@ def achievement_table(
     else:
         roots = org_selectors.home_units(user=user)
     until = _read_only_until(user)
-    figures: list[engine.Figure] = []
+    tables: dict[str, list[engine.Figure]] = {indicator.code: [] for indicator in indicators}
     for root in roots:
-        figures.extend(engine.rollup(indicator=indicator, period=period, root=root, depth=depth, until=until))
+        for code, figures in engine.rollup_table(
+            indicators=indicators, period=period, root=root, depth=depth, until=until
+        ).items():
+            tables[code].extend(figures)
     if user is not None:
-        figures = _visible(user, figures, roots)
-    return figures
+        tables = _visible(user, tables, roots)
+    return tables
 
 
 def _read_only_until(user: Any) -> Any:
@@ -57,17 +76,19 @@ def _read_only_until(user: Any) -> Any:
     return user_scope(user).read_only_until if user is not None else None
 
 
-def _visible(user: Any, figures: list[engine.Figure], roots: list[OrgUnit]) -> list[engine.Figure]:
+def _visible(
+    user: Any, tables: dict[str, list[engine.Figure]], roots: list[OrgUnit]
+) -> dict[str, list[engine.Figure]]:
     """Keep the roots (already checked) and the units in the user's scope on each figure's last day."""
     from congdoan.accounts.scope import user_scope
 
     scope = user_scope(user)
     if scope.is_global:
-        return figures
+        return tables
     allowed = {root.pk for root in roots}
-    for end in {f.end for f in figures}:
+    for end in {f.end for figures in tables.values() for f in figures}:
         allowed |= set(OrgUnit.objects.filter(scope.unit_q(end)).values_list("pk", flat=True))
-    return [f for f in figures if f.unit.pk in allowed]
+    return {code: [f for f in figures if f.unit.pk in allowed] for code, figures in tables.items()}
 
 
 @dataclass

@@ -213,12 +213,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """A card per standard indicator for the user's unit and a period: value, target, progress bar."""
     unit = _unit(request)
     period = _period(request, default_period(request.user))
-    cards, missing = [], []
-    for indicator in _standard():
-        if not available(indicator):
-            missing.append(indicator)
-            continue
-        figures = _figures(request, indicator, period, unit, depth=0)
+    standard = _standard()
+    missing = [indicator for indicator in standard if not available(indicator)]
+    shown = [indicator for indicator in standard if indicator not in missing]
+    tables = selectors.achievement_tables(
+        user=request.user, indicators=shown, period=period, under=unit, depth=0
+    )
+    cards = []
+    for indicator in shown:
+        figures = tables[indicator.code]
         if figures and figures[0].unit.pk == unit.pk:
             cards.append(show(figures[0], indicator, period))
     context = {

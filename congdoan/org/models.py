@@ -12,7 +12,7 @@ import datetime as dt
 from django.db import models
 from django.db.models import Q
 
-from congdoan.core.text import fold
+from congdoan.core.text import fold, vi_sort_key
 
 
 class UnitType(models.TextChoices):
@@ -91,6 +91,9 @@ class OrgUnit(models.Model):
     )
     # Accent- and case-folded name and code, so "gia lam" finds "LĐLĐ huyện Gia Lâm" on any database.
     search_key = models.CharField(max_length=400, editable=False, db_index=True, default="")
+    # Vietnamese collation key of the name (``core.text.vi_sort_key``): tables of units are ordered by it
+    # without computing it again for each of a nation's 150,000 names on every request.
+    sort_key = models.CharField(max_length=1024, editable=False, default="")  # 4 chars per letter + 2
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -113,6 +116,7 @@ class OrgUnit(models.Model):
 
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         self.search_key = unit_search_key(self.code, self.name, self.short_name)
+        self.sort_key = unit_sort_key(self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -140,6 +144,10 @@ class OrgUnit(models.Model):
 
 def unit_search_key(code: str, name: str, short_name: str = "") -> str:
     return fold(" ".join(part for part in (code, name, short_name) if part))
+
+
+def unit_sort_key(name: str) -> str:
+    return vi_sort_key(name)
 
 
 class OrgLink(models.Model):

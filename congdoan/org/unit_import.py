@@ -49,7 +49,7 @@ from congdoan.imports.reader import (
 )
 
 from . import services, tree
-from .models import UNIT_LEVEL, OrgLink, OrgUnit, Sector, UnitType, unit_search_key
+from .models import UNIT_LEVEL, OrgLink, OrgUnit, Sector, UnitType, unit_search_key, unit_sort_key
 
 __all__ = ["UNIT_COLUMNS", "ImportResult", "import_units", "parse_sector", "parse_unit_type"]
 
@@ -475,6 +475,7 @@ class _UnitImport:
                     type=i.type,
                     sector=i.sector or "",
                     search_key=unit_search_key(i.code, i.name),
+                    sort_key=unit_sort_key(i.name),
                 )
                 for i in new
             ],
@@ -492,11 +493,12 @@ class _UnitImport:
                     setattr(unit, key, value)
                     fields.add(key)
                 unit.search_key = unit_search_key(unit.code, unit.name, unit.short_name)
+                unit.sort_key = unit_sort_key(unit.name)
                 unit.updated_at = now
                 updates.append(unit)
         if updates:
             OrgUnit.objects.bulk_update(
-                updates, [*sorted(fields), "search_key", "updated_at"], batch_size=CHUNK
+                updates, [*sorted(fields), "search_key", "sort_key", "updated_at"], batch_size=CHUNK
             )
         reason = f"Nhập từ tệp «{self.file_name}»"[:255]
         OrgLink.objects.bulk_create(

@@ -190,18 +190,44 @@ def _missing_provider(indicator: Indicator) -> str:
     return ""
 
 
-def _series(user: Any, indicator: Indicator | None, code: str, period: Period, unit: OrgUnit) -> Series:
-    if indicator is None:
-        return Series(None, reason=f"danh mục chưa có chỉ tiêu {code}")
-    if _missing_provider(indicator):
-        return Series(indicator, reason="chưa có dữ liệu nguồn trên hệ thống")
+NO_SOURCE = "chưa có dữ liệu nguồn trên hệ thống"
+
+
+def _all_series(
+    user: Any, indicators: dict[str, Indicator], codes: list[str], period: Period, unit: OrgUnit, reason: str
+) -> dict[str, Series]:
+    """Each code's figures for the unit and its children, from one table of every indicator that has
+    its sources (one read of the tree and of each kind of record), else the reason it has none."""
+    series: dict[str, Series] = {}
+    ready: list[Indicator] = []
+    for code in codes:
+        indicator = indicators.get(code)
+        if reason:
+            series[code] = Series(indicator, reason=reason)
+        elif indicator is None:
+            series[code] = Series(None, reason=f"danh mục chưa có chỉ tiêu {code}")
+        elif _missing_provider(indicator):
+            series[code] = Series(indicator, reason=NO_SOURCE)
+        else:
+            ready.append(indicator)
     try:
-        figures = indicator_selectors.achievement_table(
-            user=user, indicator=indicator, period=period, under=unit, depth=1
+        tables = indicator_selectors.achievement_tables(
+            user=user, indicators=ready, period=period, under=unit, depth=1
         )
-    except ValueError:  # a provider registered under another name, a part missing: no data
-        return Series(indicator, reason="chưa có dữ liệu nguồn trên hệ thống")
-    return Series(indicator, {f.unit.pk: f for f in figures}, figures)
+    except ValueError:  # a part without a provider: find which indicators lack data, one by one
+        tables = {}
+        for indicator in ready:
+            try:
+                tables[indicator.code] = indicator_selectors.achievement_table(
+                    user=user, indicator=indicator, period=period, under=unit, depth=1
+                )
+            except ValueError:
+                series[indicator.code] = Series(indicator, reason=NO_SOURCE)
+    for indicator in ready:
+        if indicator.code in tables:
+            figures = tables[indicator.code]
+            series[indicator.code] = Series(indicator, {f.unit.pk: f for f in figures}, figures)
+    return {code: series[code] for code in codes}
 
 
 def _stat(series: Series | None, unit_id: int) -> Stat | None:
@@ -370,14 +396,9 @@ def report_build(
     indicators = {
         i.code: i for i in indicator_selectors.indicator_list().filter(code__in=codes).select_related()
     }
-    series: dict[str, Series] = {}
-    for done, code in enumerate(codes, start=1):
-        if reason:
-            series[code] = Series(indicators.get(code), reason=reason)
-        else:
-            series[code] = _series(user, indicators.get(code), code, period, unit)
-        if progress is not None:
-            progress(done, len(codes))
+    series = _all_series(user, indicators, codes, period, unit, reason)
+    if progress is not None:
+        progress(len(codes), len(codes))
     # Rows: the children in the engine's order (live ones by name, then those that ended).
     units: list[tuple[OrgUnit, bool]] = []
     seen: set[int] = set()
