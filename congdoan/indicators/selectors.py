@@ -11,7 +11,6 @@ from django.db.models import QuerySet
 
 from congdoan.core.periods import Period
 from congdoan.org import selectors as org_selectors
-from congdoan.org import tree
 from congdoan.org.models import OrgUnit
 
 from . import engine
@@ -107,5 +106,5 @@ def figure_records(*, user: Any, indicator: Indicator, unit: OrgUnit, period: Pe
     if source.source != Indicator.Source.COMPUTED or provider is None or provider.records is None:
         return None
     figure = engine.value_of(indicator=source, period=period, unit=unit, until=_read_only_until(user))
-    units = tree.in_subtree([unit.pk], figure.end)
+    units = engine.subtree_units(unit.pk, figure.end)
     return Records(figure=figure, source=source, items=provider.records(units, figure.start, figure.end))

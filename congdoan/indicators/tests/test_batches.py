@@ -160,3 +160,22 @@ def test_a_table_gives_each_indicators_own_rollup(fed) -> None:
 
 def _key(f: engine.Figure) -> tuple:
     return (f.unit.pk, f.depth, f.value, f.target, f.numerator, f.denominator, f.start, f.end, f.ended)
+
+
+@pytest.mark.django_db
+def test_a_column_reads_like_a_list_of_figures(fed) -> None:
+    """``rollup_table`` gives each indicator as a ``Column``: indexing, negative indexes, slices and
+    iteration all give the same figures, the ended children last."""
+    load_standard_catalogue()
+    indicator = Indicator.objects.get(code="CDCS_TONG")
+    column = engine.rollup_table(indicators=[indicator], period=parse_period("2025"), root=fed.hn, depth=1)[
+        "CDCS_TONG"
+    ]
+    figures = list(column)
+    assert len(column) == len(figures) >= 3
+    assert [_key(column[i]) for i in range(len(column))] == [_key(f) for f in figures]
+    assert _key(column[-1]) == _key(figures[-1]) and figures[-1].ended  # Gia Lâm / Đống Đa ended in 2025
+    assert [_key(f) for f in column[1:]] == [_key(f) for f in figures[1:]]
+    assert figures[0].unit.code == "HN" and not figures[0].ended
+    with pytest.raises(IndexError):
+        column[len(column)]
