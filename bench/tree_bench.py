@@ -254,7 +254,7 @@ def load(t: Tree) -> None:
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
                 )
         else:
-            marks = ", ".join(["%s"] * 15)
+            marks = ", ".join(["%s"] * (unit_cols.count(",") + 1))
             cursor.executemany(f"INSERT INTO org_orgunit ({unit_cols}) VALUES ({marks})", list(unit_rows))
             cursor.executemany(
                 f"INSERT INTO org_orglink ({link_cols}) VALUES (%s, %s, %s, %s, %s, %s)", list(link_rows)

@@ -17,15 +17,17 @@ from congdoan.indicators.providers import (
     Provider,
     UnitIds,
     Values,
+    alive_on,
     columns,
     count_by,
+    grassroots_rows,
     one_each,
     register,
     register_batch,
 )
 
 from . import selectors
-from .models import AgreementKind, CollectiveAgreement, Grade, valid_on_q
+from .models import ENTERPRISE_SECTORS, AgreementKind, CollectiveAgreement, Grade, valid_on_q
 
 
 def _signed(kind: str) -> Any:
@@ -81,7 +83,11 @@ def _agreement_counts(units: UnitIds, start: dt.date, end: dt.date) -> dict[str,
         holding="valid",
     )
     one = Decimal(1)
-    enterprise = {pk: one for pk in selectors.enterprise_cdcs(units, end).values_list("pk", flat=True)}
+    enterprise = {
+        pk: one
+        for pk, sector, founded_on, dissolved_on in grassroots_rows(units)
+        if sector in ENTERPRISE_SECTORS and alive_on(founded_on, dissolved_on, end)
+    }
     holding = out.pop("holding")
     out["enterprise_cdcs"] = enterprise
     out["cdcs_with_valid_agreement"] = {pk: one for pk in enterprise if pk in holding}

@@ -17,12 +17,13 @@ from congdoan.indicators.providers import (
     Provider,
     UnitIds,
     Values,
+    alive_on,
     count_by,
+    grassroots_rows,
     one_each,
     register,
     register_batch,
 )
-from congdoan.org.models import GRASSROOTS_TYPES, OrgUnit
 
 from . import selectors
 from .models import DIALOGUE_KINDS, Conference, ConferenceKind
@@ -66,15 +67,10 @@ def _conference_counts(units: UnitIds, start: dt.date, end: dt.date) -> dict[str
     one = Decimal(1)
     out: dict[str, Values] = {code: {} for code in CODES}
     out["dialogues"] = dialogues
-    grassroots = OrgUnit.objects.filter(id__in=units, type__in=GRASSROOTS_TYPES).values_list(
-        "pk", "sector", "founded_on", "dissolved_on"
-    )
-    workers, civil = (
-        selectors.EXPECTED_SECTORS[ConferenceKind.WORKERS],
-        selectors.EXPECTED_SECTORS[ConferenceKind.CIVIL],
-    )
-    for pk, sector, founded_on, dissolved_on in grassroots:
-        alive = (founded_on is None or founded_on <= end) and (dissolved_on is None or dissolved_on > end)
+    workers = selectors.EXPECTED_SECTORS[ConferenceKind.WORKERS]
+    civil = selectors.EXPECTED_SECTORS[ConferenceKind.CIVIL]
+    for pk, sector, founded_on, dissolved_on in grassroots_rows(units):
+        alive = alive_on(founded_on, dissolved_on, end)
         if sector in workers:
             if alive:
                 out["enterprises_with_cdcs"][pk] = one

@@ -82,7 +82,7 @@ def one_each(records: Records) -> Callable[[UnitIds, dt.date, dt.date], Values]:
     """``values`` where each record is itself a unit that counts once (e.g. CĐCS with an agreement)."""
 
     def values(units: UnitIds, start: dt.date, end: dt.date) -> Values:
-        return {pk: Decimal(1) for pk in records(units, start, end).values_list("pk", flat=True)}
+        return {pk: Decimal(1) for pk in records(units, start, end).order_by().values_list("pk", flat=True)}
 
     return values
 
@@ -212,15 +212,38 @@ def _alive(units: UnitIds, start: dt.date, end: dt.date) -> QuerySet[Any]:
     )
 
 
+GrassrootsRow = tuple[int, str, dt.date | None, dt.date | None]  # pk, sector, founded_on, dissolved_on
+
+
+def grassroots_rows(units: UnitIds) -> list[GrassrootsRow]:
+    """The grassroots unions among ``units``, for the batches that count units.
+
+    The type is checked here, not in SQL: given ``id IN (<ids>) AND type IN (...)`` SQLite searches the
+    type index and reads every CĐCS of the country (~20 ms for a district). No ORDER BY either (the
+    model's order by code made SQLite walk the whole code index)."""
+    from congdoan.org.models import GRASSROOTS_TYPES, OrgUnit
+
+    rows = (
+        OrgUnit.objects.filter(id__in=units)
+        .order_by()
+        .values_list("pk", "type", "sector", "founded_on", "dissolved_on")
+    )
+    return [(pk, sector, f, d) for pk, type_, sector, f, d in rows if type_ in GRASSROOTS_TYPES]
+
+
+def alive_on(founded_on: dt.date | None, dissolved_on: dt.date | None, day: dt.date) -> bool:
+    return (founded_on is None or founded_on <= day) and (dissolved_on is None or dissolved_on > day)
+
+
 def _grassroots_counts(units: UnitIds, start: dt.date, end: dt.date) -> dict[str, Values]:
     """CĐCS founded in the period and alive at its end, from one read of the grassroots units."""
     one = Decimal(1)
     founded: Values = {}
     alive: Values = {}
-    for pk, founded_on, dissolved_on in _grassroots(units).values_list("pk", "founded_on", "dissolved_on"):
+    for pk, _, founded_on, dissolved_on in grassroots_rows(units):
         if founded_on is not None and start <= founded_on <= end:
             founded[pk] = one
-        if (founded_on is None or founded_on <= end) and (dissolved_on is None or dissolved_on > end):
+        if alive_on(founded_on, dissolved_on, end):
             alive[pk] = one
     return {"cdcs_founded": founded, "cdcs_total": alive}
 
