@@ -15,7 +15,8 @@ indexes of ``members/0002``). PostgreSQL is ANALYZEd (autovacuum would do it); S
 never runs ANALYZE), unless ``--analyze yes``.
 
 1. **Search**: 200 queries typed as officers type them (accent-free names "nguyen thi huong",
-   fragments "tran van", names with accents "hương", ≥ 4 digits of a CCCD or phone, card numbers),
+   fragments "tran van", names with accents "hương", ≥ 4 digits of a CCCD or phone, card numbers;
+   words match names at word starts, so every query, made from a stored name, finds it),
    each ``list(membership_list(user=<city officer>, search=q)[:50])`` — the first page of the list,
    Vietnamese order — after one untimed pass over all of them; plus ``.count()`` (the list shows the
    total). Median and p95 (nearest rank) per query type and overall. Goal: p95 < 100 ms on PostgreSQL.

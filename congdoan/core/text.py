@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["fold", "nfc", "person_sort_key", "title_case_name", "vi_sort_key"]
+__all__ = ["fold", "nfc", "person_sort_key", "title_case_name", "vi_primary_key", "vi_sort_key"]
 
 _WS_RE = re.compile(r"\s+")
 
@@ -163,6 +163,11 @@ def vi_sort_key(s: str) -> str:
     """String key whose code-point order is CLDR Vietnamese collation (letters, then tones, then case)."""
     p, s2, s3 = _collation_elements(nfc(s))
     return p + _LEVEL_SEP + s2 + _LEVEL_SEP + s3
+
+
+def vi_primary_key(s: str) -> str:
+    """The primary level of ``vi_sort_key`` (letters only: no tones, no case), a prefix of it."""
+    return _collation_elements(nfc(s))[0]
 
 
 def person_sort_key(full_name: str) -> str:

@@ -1,0 +1,194 @@
+"""Member search: names match at word starts, accent-insensitive, in Vietnamese name order; digits and
+card numbers as before. The same assertions hold on SQLite (plain filters) and PostgreSQL (given-name
+ranges, other-words index, literal scope ids: ``selectors._name_search`` and ``_scope_q``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+
+from congdoan.core.text import fold, person_sort_key
+from congdoan.members import selectors
+from congdoan.members.models import Membership, Person
+
+pytestmark = pytest.mark.django_db
+d = dt.date
+
+NAMES = [
+    "Nguyễn Thị Hương",
+    "Nguyễn Thị Thu Hương",
+    "Lê Hương Giang",
+    "Trần Phương",
+    "Phạm Văn Thương",
+    "Nguyễn Thị Hoa",
+    "Nguyễn Thị Hằng Nga",
+    "Trần Vân",
+    "Phạm Minh Đức",
+    "Đỗ Văn Dũng",
+    "TRẦN THỊ OANH",
+    "Hoàng Hướng",
+    "Hương",
+]
+
+
+@pytest.fixture
+def people(fed):
+    """The NAMES as active members of GL1 (joined 2025-09-01) and one member of GL1 who joined
+    before GL ended (2025-06-01), plus a member of GL2 outside the ward officer's scope."""
+    for i, name in enumerate(NAMES):
+        person = Person.objects.create(
+            full_name=name, gender="F", cccd=f"0011950{i:05d}", phone=f"09120000{i:02d}"
+        )
+        Membership.objects.create(
+            person=person, cdcs=fed.gl1, join_date=d(2025, 9, 1), card_number=f"TD{i:08d}"
+        )
+    early = Person.objects.create(full_name="Vũ Thị Hương", gender="F")
+    Membership.objects.create(person=early, cdcs=fed.gl1, join_date=d(2025, 6, 1))
+    outside = Person.objects.create(full_name="Bùi Thị Hương", gender="F")
+    Membership.objects.create(person=outside, cdcs=fed.gl2, join_date=d(2025, 9, 1))
+    return fed
+
+
+def found(user, search: str, **kwargs) -> list[str]:
+    return [m.person.full_name for m in selectors.membership_list(user=user, search=search, **kwargs)]
+
+
+def vi_order(names: list[str]) -> list[str]:
+    return sorted(names, key=person_sort_key)
+
+
+def test_a_word_matches_at_word_starts_only(people) -> None:
+    expected = [
+        "Lê Hương Giang",
+        "Hương",
+        "Nguyễn Thị Hương",
+        "Nguyễn Thị Thu Hương",
+        "Vũ Thị Hương",
+        "Hoàng Hướng",
+    ]
+    assert found(people.kimlien, "huong") == vi_order(expected)
+    assert "Trần Phương" not in found(people.kimlien, "huong")  # "huong" inside "phuong"
+    assert "Phạm Văn Thương" not in found(people.kimlien, "huong")
+
+
+def test_accents_and_case_do_not_matter(people) -> None:
+    assert found(people.kimlien, "HƯƠNG") == found(people.kimlien, "huong")
+    assert found(people.kimlien, "Hường") == found(people.kimlien, "huong")  # tones are ignored
+    assert found(people.kimlien, "oanh") == ["TRẦN THỊ OANH"]
+    assert found(people.kimlien, "duc") == ["Phạm Minh Đức"]  # đ = d
+    assert found(people.kimlien, "đung") == ["Đỗ Văn Dũng"]
+
+
+def test_results_are_in_vietnamese_name_order(people) -> None:
+    for term in ("huong", "nguyen", "thi", "h", "van"):
+        names = found(people.kimlien, term)
+        assert names and names == vi_order(names), term
+
+
+def test_a_phrase_matches_consecutive_words_and_the_last_may_be_cut_short(people) -> None:
+    assert found(people.kimlien, "nguyen thi h") == vi_order(
+        ["Nguyễn Thị Hương", "Nguyễn Thị Hoa", "Nguyễn Thị Hằng Nga"]
+    )
+    assert found(people.kimlien, "thi huong") == vi_order(["Nguyễn Thị Hương", "Vũ Thị Hương"])
+    assert found(people.kimlien, "nguyen thi thu huong") == ["Nguyễn Thị Thu Hương"]
+    assert found(people.kimlien, "huo") == found(people.kimlien, "huong")
+    # A middle name, a given name of two-word names, a family name.
+    assert found(people.kimlien, "van") == vi_order(["Phạm Văn Thương", "Trần Vân", "Đỗ Văn Dũng"])
+    assert found(people.kimlien, "tran") == vi_order(["Trần Phương", "Trần Vân", "TRẦN THỊ OANH"])
+    assert found(people.kimlien, "  nguyen   thi  hoa ") == ["Nguyễn Thị Hoa"]
+
+
+def test_words_out_of_order_or_absent_find_nobody(people) -> None:
+    assert found(people.kimlien, "huong thi") == []
+    assert found(people.kimlien, "thi nguyen") == []
+    assert found(people.kimlien, "xuan") == []
+    assert found(people.kimlien, "uong") == []  # the middle of a word
+    assert found(people.kimlien, "h%g") == [] and found(people.kimlien, "h_ong") == []  # no wildcards
+
+
+def test_unusual_characters_fall_back_to_the_plain_filter(people) -> None:
+    person = Person.objects.create(full_name="Nguyễn Ngọc O'Neil", gender="M")
+    Membership.objects.create(person=person, cdcs=people.gl1, join_date=d(2025, 9, 1))
+    assert found(people.kimlien, "o'neil") == ["Nguyễn Ngọc O'Neil"]
+    assert found(people.kimlien, "ngoc o'") == ["Nguyễn Ngọc O'Neil"]
+
+
+def test_search_keeps_scope_unit_status_and_later_filters(people) -> None:
+    assert "Bùi Thị Hương" not in found(people.kimlien, "huong")  # GL2 is not Kim Liên's
+    assert "Bùi Thị Hương" in found(people.thanhpho, "huong")
+    assert found(people.cdcs, "huong") == []  # DD1's officer
+    # Gia Lâm ended on 2025-06-30: its officer sees GL1's members who joined by then.
+    assert found(people.gialam, "huong") == ["Vũ Thị Hương"]
+    assert found(people.thanhpho, "huong", unit=people.gl2) == ["Bùi Thị Hương"]
+    membership = Membership.objects.get(person__full_name="Hương")
+    membership.status = Membership.Status.LEFT
+    membership.end_date = d(2026, 1, 1)
+    membership.save()
+    assert "Hương" not in found(people.kimlien, "huong")
+    assert "Hương" in found(people.kimlien, "huong", status=None)
+    qs = selectors.membership_list(user=people.kimlien, search="huong").filter(
+        person__full_name__startswith="N"
+    )
+    assert [m.person.full_name for m in qs] == vi_order(["Nguyễn Thị Hương", "Nguyễn Thị Thu Hương"])
+
+
+def test_count_and_pages_agree_with_the_list(people) -> None:
+    for term in ("huong", "nguyen thi h", "oanh", "thi", "0912", "xyz"):
+        qs = selectors.membership_list(user=people.kimlien, search=term)
+        rows = list(qs)
+        assert qs.count() == len(rows), term
+        assert [m.pk for m in qs[1:3]] == [m.pk for m in rows[1:3]], term
+
+
+def test_digits_and_card_numbers_as_before(people) -> None:
+    assert found(people.kimlien, "00119500001") == vi_order(NAMES[10:])
+    assert found(people.kimlien, "0912 000 003") == ["Trần Phương"]
+    assert found(people.kimlien, "td00000010") == ["TRẦN THỊ OANH"]  # any case
+    assert found(people.kimlien, "TD0000001") == vi_order(NAMES[10:])
+    assert found(people.kimlien, "00000012") == ["Hương"]  # card digits
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        *NAMES,
+        "Nguyễn Văn Ánh",
+        "Lê Thị Ân",
+        "Trịnh Đình Đông",
+        "Phan Hữu Ước",
+        "Cao Thị Ơn",
+        "hoàng thị thuỷ",
+        "HOÀNG THỊ THỦY",
+        "Lý Nguyễn-Lê Hoa",
+        "Mai Anh Tú9",
+    ],
+)
+def test_given_name_ranges_hold_exactly_the_given_names_starting_with_a_word(name: str) -> None:
+    key = person_sort_key(name)
+    given = fold(name).split(" ")[-1]
+    words = {"a", "d", "h", "o", "u", "t", "n", "huong", "huo", "hoa", "oanh", "thuy", "duc", "dong", "uoc"}
+    for word in words | {"on", "an", "anh", "tu9", "nguyen", given, given[:2]}:
+        ranges = selectors.given_name_ranges(word)
+        assert ranges, word
+        inside = any(lo <= key < hi for lo, hi in ranges)
+        assert inside == given.startswith(word), (name, word)
+
+
+def test_given_name_ranges_decline_unusual_words() -> None:
+    assert selectors.given_name_ranges("") == []
+    assert selectors.given_name_ranges("o'neil") == []
+    assert selectors.given_name_ranges("nguyễn") == []  # callers pass folded words
+    assert selectors.given_name_ranges("aaaaaaa") == []  # 3**7 spellings
+    assert len(selectors.given_name_ranges("huong")) == 6
+    ranges = selectors.given_name_ranges("doan")
+    assert len(ranges) == 18 and ranges == sorted(ranges)
+    assert all(lo < hi for lo, hi in ranges)
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(ranges))  # disjoint
+
+
+def test_next_prefix_carries() -> None:
+    assert selectors._next_prefix("2i2x") == "2i2y"
+    assert selectors._next_prefix("2i2z") == "2i3"
+    assert selectors._next_prefix("1zz") == "2"
