@@ -527,39 +527,61 @@ FLOOR_TABLES: dict[str, tuple[tuple[str, ...], str, str, tuple[str, ...]]] = {
 
 
 def floor_table(source: str, root: int) -> dict[str, dict[int, int]]:
-    """Two statements: the subtree as of the period end with each unit's code, name and sort key (the
-    recursive CTE), then one GROUP BY over the rows of those units (PostgreSQL: ``= ANY`` of the ids,
-    which the planner can estimate, unlike the CTE; SQLite: the CTE again)."""
-    from django.db import connection
+    """Three statements: the subtree as of the period end with each unit's code, name and sort key (the
+    recursive CTE), one GROUP BY over the rows of those units, and their targets (PostgreSQL: ``= ANY``
+    of the ids, which the planner can estimate, unlike the CTE; SQLite: the CTE again, its recursive
+    step written as in ``org.tree`` so that statistics do not turn it into a scan)."""
+    from django.db import connection, transaction
+
+    from congdoan.indicators import engine
+    from congdoan.indicators.models import Indicator
 
     codes, tables, where, filters = FLOOR_TABLES[source]
     counts = ", ".join(f"COUNT(*) FILTER (WHERE {f})" for f in filters)
+    if connection.vendor == "sqlite":
+        links = (
+            "sub JOIN org_orglink l ON l.id IN (SELECT x.id FROM org_orglink x WHERE x.parent_id = sub.id)"
+        )
+    else:
+        links = "org_orglink l JOIN sub ON l.parent_id = sub.id"
     subtree = (
         "WITH RECURSIVE sub(id, parent_id, depth) AS ("
         " SELECT id, CAST(NULL AS bigint), 0 FROM org_orgunit WHERE id = %(root)s"
-        " UNION ALL"
-        " SELECT l.child_id, l.parent_id, sub.depth + 1 FROM org_orglink l JOIN sub ON l.parent_id = sub.id"
+        f" UNION ALL SELECT l.child_id, l.parent_id, sub.depth + 1 FROM {links}"
         " WHERE l.valid_from <= %(end)s AND (l.valid_to IS NULL OR l.valid_to > %(end)s) AND sub.depth < 32)"
     )
     tree_sql = subtree + (
         " SELECT sub.id, sub.parent_id, sub.depth, u.sort_key, u.code, u.name FROM sub"
         " JOIN org_orgunit u ON u.id = sub.id"
     )
+    indicator_ids = ", ".join(
+        str(i) for i in Indicator.objects.filter(code__in=codes).values_list("pk", flat=True)
+    )
+    targets = "SELECT t.unit_id, t.indicator_id, t.value FROM indicators_target t WHERE t.period = %(period)s"
+    targets += f" AND t.indicator_id IN ({indicator_ids})"
     adapt = connection.ops.adapt_datefield_value
-    params: dict[str, Any] = {"root": root, "start": adapt(START), "end": adapt(END)}
+    params: dict[str, Any] = {"root": root, "start": adapt(START), "end": adapt(END), "period": PERIOD}
     if connection.vendor == "postgresql":
         count_sql = f"SELECT r.cdcs_id, {counts} FROM {tables} WHERE r.cdcs_id = ANY(%(ids)s) AND {where}"
+        targets += " AND t.unit_id = ANY(%(ids)s)"
     else:
         count_sql = subtree + f" SELECT r.cdcs_id, {counts} FROM {tables}"
         count_sql += f" WHERE r.cdcs_id IN (SELECT id FROM sub) AND {where}"
+        targets = subtree + targets + " AND t.unit_id IN (SELECT id FROM sub)"
         # the sqlite3 module takes :name, not %(name)s
-        tree_sql, count_sql = (q.replace("%(", ":").replace(")s", "") for q in (tree_sql, count_sql))
-    with connection.cursor() as cursor:
+        tree_sql, count_sql, targets = (
+            q.replace("%(", ":").replace(")s", "") for q in (tree_sql, count_sql, targets)
+        )
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # the engine's setting for big trees, for a fair floor
+            cursor.execute(f"SET LOCAL work_mem = '{engine._BIG_WORK_MEM}'")
         cursor.execute(tree_sql, params)
         rows = cursor.fetchall()
         params["ids"] = [r[0] for r in rows]
         cursor.execute(count_sql + " GROUP BY r.cdcs_id", params)
         found = {r[0]: r[1:] for r in cursor.fetchall()}
+        cursor.execute(targets, params)
+        cursor.fetchall()  # fetched as a page would; not checked
     rows.sort(key=lambda r: (r[2], r[3]))  # the table's order: depth, then Vietnamese name order
     out: dict[str, dict[int, int]] = {}
     for i, code in enumerate(codes):

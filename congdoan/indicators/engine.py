@@ -158,7 +158,7 @@ def _units(t: _Tree) -> Any:
     SQLite: the ids as a list up to ``_IN_LIST_MAX`` (with ``id IN (<CTE>) AND type IN (...)`` it
     scanned every CĐCS of the type index: ~20 ms per query for a district), else the subtree CTE."""
     if connection.vendor == "postgresql":
-        if len(t.rows) * 2 > _unit_count():
+        if len(t.rows) > _BIG_TREE and len(t.rows) * 2 > _unit_count():
             return OrgUnit.objects.order_by().values("pk")
         return _id_list(t.ids)
     if len(t.rows) <= _IN_LIST_MAX:  # SQLite: an id list is searched by rowid, the CTE is not
@@ -188,7 +188,7 @@ def _leaf_values(indicators: list[Indicator], t: _Tree, period: Period) -> dict[
     Each provider is asked once; providers of one batch are answered by a single query when the table
     needs two or more of them; all entered indicators come from one query."""
     units = _units(t)
-    if connection.vendor == "postgresql" and len(t.rows) > _BIG_TREE:
+    if connection.vendor == "postgresql" and len(t.rows) > _BIG_TREE and connection.in_atomic_block:
         # Counting a province's or the nation's records groups millions of rows by 10,000s of units: with
         # the default 4 MB the hash tables spill to disk (14 s instead of 7 s for the nation's members).
         with connection.cursor() as cursor:
@@ -325,11 +325,11 @@ def rollup_table(
     The tree, the units and their order are read once for the whole table, and each source of records
     is queried once (see ``providers``), whatever the number of indicators. Each indicator's figures are
     a ``Column``, made on demand (a nation's table would otherwise hold 26 × 144,000 objects)."""
-    # PostgreSQL: one transaction, so that ``SET LOCAL`` in ``_leaf_values`` ends with it. Not on SQLite,
-    # where a transaction is BEGIN IMMEDIATE (settings) and would hold the write lock while counting.
-    in_transaction = transaction.atomic() if connection.vendor == "postgresql" else contextlib.nullcontext()
-    with in_transaction:
-        main = _tree([root], *window(root, period, until))
+    main = _tree([root], *window(root, period, until))
+    # A big tree on PostgreSQL: one transaction, so that ``SET LOCAL`` in ``_leaf_values`` ends with it.
+    # Not on SQLite, where a transaction is BEGIN IMMEDIATE (settings): it would hold the write lock.
+    big = connection.vendor == "postgresql" and len(main.rows) > _BIG_TREE
+    with transaction.atomic() if big else contextlib.nullcontext():
         figures = _figures(indicators, main, period)
         shown = [r for r in main.rows if depth is None or r[2] <= depth]
         units = _in_bulk([r[0] for r in shown])
