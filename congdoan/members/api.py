@@ -11,9 +11,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, viewsets
 
 from congdoan.accounts.scope import user_scope
+from congdoan.core.formatting import format_number
 
 from . import privacy, selectors
 from .models import Gender, Membership
+from .pagination import SEARCH_COUNT_CAP, MemberSearchPagination
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -74,7 +76,13 @@ class MembershipFilter(django_filters.FilterSet):
     list=extend_schema(
         parameters=[
             OpenApiParameter(
-                "search", OpenApiTypes.STR, description="Tên không dấu, hoặc một phần CCCD/SĐT/số thẻ"
+                "search",
+                OpenApiTypes.STR,
+                description=(
+                    "Tên không dấu, hoặc một phần CCCD/SĐT/số thẻ. Khi tìm kiếm, `count` chỉ đếm đến"
+                    f" {format_number(SEARCH_COUNT_CAP)}: `count_is_lower_bound` = true nghĩa là có nhiều hơn"
+                    " `count` kết quả (các trang dừng ở đó: hãy thu hẹp tìm kiếm)."
+                ),
             ),
             OpenApiParameter(
                 "status", OpenApiTypes.STR, description="active (mặc định), transferred, left, removed, all"
@@ -83,17 +91,31 @@ class MembershipFilter(django_filters.FilterSet):
     )
 )
 class MemberViewSet(viewsets.ReadOnlyModelViewSet):
-    """Memberships in the caller's subtrees. Full personal data only for roles that need it (logged)."""
+    """Memberships in the caller's subtrees. Full personal data only for roles that need it (logged).
+
+    With ``search``, ``count`` stops at ``pagination.SEARCH_COUNT_CAP`` (1,000): ``count_is_lower_bound``
+    is then ``true`` (more matches than ``count``) and the pages stop at the cap — narrow the search.
+    Without it the count is exact (``count_is_lower_bound``: ``false``).
+    """
 
     serializer_class = MembershipSerializer
     filterset_class = MembershipFilter
+    pagination_class = MemberSearchPagination
 
     def get_queryset(self) -> QuerySet[Membership]:
+        return self._memberships()
+
+    def get_count_queryset(self) -> QuerySet[Membership]:
+        """The same rows in the form that counts fastest (``MemberSearchPagination``)."""
+        return self.filter_queryset(self._memberships(for_count=True))
+
+    def _memberships(self, *, for_count: bool = False) -> QuerySet[Membership]:
         status = self.request.query_params.get("status", Membership.Status.ACTIVE)
         return selectors.membership_list(
             user=self.request.user,
             status=None if status == "all" else status,
             search=self.request.query_params.get("search", ""),
+            for_count=for_count,
         )
 
     def get_object(self) -> Membership:

@@ -77,6 +77,7 @@ class MemberFilter(django_filters.FilterSet):
         super().__init__(data, queryset=Membership.objects.none(), **kwargs)
         self.user = user
         self.selected_unit: OrgUnit | None = None
+        self._for_count = False
         self.form.fields["join_year"].error_messages["invalid"] = "Năm phải là số, ví dụ 2025."
         _style(self.form)
 
@@ -100,10 +101,27 @@ class MemberFilter(django_filters.FilterSet):
             user=self.user,
             unit=self.selected_unit,
             status=None if status == ALL else status,
-            search=(data.get("q") or "").strip(),
+            search=self.search,
             on=org_selectors.view_day(user=self.user),
+            for_count=self._for_count,
         )
         return super().filter_queryset(base)
+
+    @property
+    def search(self) -> str:
+        """The search box, stripped ("" when empty or before validation)."""
+        data = getattr(self.form, "cleaned_data", {})
+        return (data.get("q") or "").strip()
+
+    def count_queryset(self) -> QuerySet[Membership]:
+        """``qs`` in the form that counts fastest (``membership_list(for_count=True)``)."""
+        if self.form.errors:  # as filtered (a unit out of scope: nothing), without adding errors again
+            return self.qs.order_by()
+        self._for_count = True
+        try:
+            return self.filter_queryset(Membership.objects.none())
+        finally:
+            self._for_count = False
 
     def filter_noop(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         return queryset

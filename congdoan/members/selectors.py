@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import CharField, F, Func, Lookup, Q, QuerySet, Value
-from django.db.models.lookups import Contains, EndsWith
+from django.db.models.lookups import Contains, EndsWith, StartsWith
 from django.utils import timezone
 
 from congdoan.accounts.scope import OutOfScope, user_scope
@@ -26,6 +26,7 @@ def membership_list(
     status: str | None = Membership.Status.ACTIVE,
     search: str = "",
     on: dt.date | None = None,
+    for_count: bool = False,
 ) -> QuerySet[Membership]:
     """Memberships in CĐCS of the user's scope (under ``unit`` if given), Vietnamese name order.
 
@@ -34,38 +35,102 @@ def membership_list(
     word starts**: the typed words must be consecutive words of the name, the last one possibly
     cut short — "huong" finds "Nguyễn Thị Hương" and "Lê Hương Giang", not "Trần Phương";
     "nguyen thi h" finds "Nguyễn Thị Hoa" and "Nguyễn Thị Hằng Nga", not "Nguyễn Thị Thu Hương".
-    On PostgreSQL each of these uses an index (members/migrations/0002, 0003); see
+    On PostgreSQL each of these uses an index (members/migrations/0002–0004); see
     ``_name_search`` for how a name search keeps to the order of the list.
+
+    ``for_count``: the same rows, unordered, in the form PostgreSQL counts fastest — a search with
+    many matches is walked in name order for a page, but counted from its indexes
+    (``capped_count``).
     """
     day = on or timezone.localdate()
     term = search.strip()
     digits = re.sub(r"[\s.\-]", "", term)
     by_digits = digits.isdigit() and len(digits) >= 3
     by_card = not by_digits and bool(re.fullmatch(r"[A-Za-z]+\d+[A-Za-z\d]*", digits)) and len(digits) >= 4
-    # Digit and card searches start from their trigram indexes: the recursive scope query, hashed
-    # once, is cheaper there (a 10,000-id list cost ~10 ms more per query, 150 ms more for a
-    # 4-digit fragment matching 10,000 people). Lists and name searches walk the name order.
-    literal = not (by_digits or by_card)
+    # Card searches start from their trigram index, where the recursive scope query, hashed once, is
+    # cheaper (a 10,000-id list cost ~10 ms more per query); the others from a list of matches or a
+    # walk of the name order, where the literal id list is cheaper (see ``_scope_q``).
+    literal = not by_card
     qs = Membership.objects.filter(_scope_q(user, day, literal=literal))
     if unit is not None:
         qs = qs.filter(_in_units(_subtree(unit.pk, day, literal=literal)))
     if status:
         qs = qs.filter(status=status)
+    few = False
     if by_digits:
-        # Each OR stays inside one table so each table's trigram index serves it (an OR across the
-        # join made PostgreSQL hash-join both whole tables: ~1 s at 1M members, ~50 ms this way).
-        persons = Person.objects.filter(Q(cccd__contains=digits) | Q(phone__contains=digits)).order_by()
-        with_person = Membership.objects.filter(person_id__in=persons.values("pk")).order_by().values("pk")
-        with_card = Membership.objects.filter(card_number__contains=digits).order_by().values("pk")
-        qs = qs.filter(pk__in=with_person.union(with_card))
+        qs, few = _digit_search(qs, digits, for_count=for_count)
     elif by_card:
         if connection.vendor == "postgresql":  # ILIKE is served by the trigram index, UPPER(...) LIKE not
             qs = qs.filter(ILikeContains(F("card_number"), digits))
         else:
             qs = qs.filter(card_number__icontains=digits)
     elif fold(term):
-        qs = _name_search(qs, fold(term))
-    return qs.select_related("person", "cdcs").order_by("person__sort_key", "person_id")
+        qs, few = _name_search(qs, fold(term), for_count=for_count)
+    if for_count:
+        return qs.order_by()
+    qs = qs.select_related("person", "cdcs")
+    if few:  # sorted from the matches: an order the sort_key index cannot give, so it is not walked
+        return qs.order_by(Unindexed(F("person__sort_key")), "person_id")
+    return qs.order_by("person__sort_key", "person_id")
+
+
+# A search matching at least this many people may walk the name order (at 2,000 in a million, spread,
+# a first page of 50 is ~25,000 people away: ~50 ms); fewer are fetched and sorted (~20 µs each).
+# Measured over the bench's 200 searches: p95 ~100 ms at 1,500–2,000, 110 at 3,000, 140 at 5,000.
+FEW_MATCHES = 2000
+
+
+def _digit_search(
+    qs: QuerySet[Membership], digits: str, *, for_count: bool = False
+) -> tuple[QuerySet[Membership], bool]:
+    """``qs`` narrowed to ``digits`` in the CCCD, phone or card number; and whether it is to be
+    sorted from its matches (see ``FEW_MATCHES``).
+
+    The matches are read first from the trigram indexes, each OR inside one table (an OR across the
+    join made PostgreSQL hash-join both whole tables: ~1 s at 1M members). Few: passed as ids
+    (PostgreSQL misjudges ``LIKE '%020075%'``: 10,000 people expected, 196 found, and it hash-joined
+    the whole membership table for them: ~300 ms). Many ("0101": 8,664 people): the name order is
+    walked for a page, and the id lists, up to ``MANY_DIGIT_MATCHES``, serve a count.
+    """
+    persons = Person.objects.filter(Q(cccd__contains=digits) | Q(phone__contains=digits)).order_by()
+    cards = Membership.objects.filter(card_number__contains=digits).order_by()
+    if connection.vendor != "postgresql":
+        with_person = Membership.objects.filter(person_id__in=persons.values("pk")).order_by().values("pk")
+        return qs.filter(pk__in=with_person.union(cards.values("pk"))), False
+    person_ids = list(
+        persons.values_list("pk", flat=True)[: MANY_DIGIT_MATCHES if for_count else FEW_MATCHES]
+    )
+    card_rows = list(cards.values_list("pk", "person_id")[:MANY_DIGIT_MATCHES])
+    found = len(person_ids) + len(card_rows)
+    if found < FEW_MATCHES or (for_count and found < MANY_DIGIT_MATCHES):
+        if not found:
+            return qs.none(), True
+        card_ids = [pk for pk, _ in card_rows]
+        return qs.filter(Q(AnyId(F("person_id"), person_ids)) | Q(AnyId(F("pk"), card_ids))), True
+    # Many: PostgreSQL walks the people in name order and tests each person row first ("cccd LIKE …
+    # OR phone LIKE … OR id IN <card holders>", drawn from the OR below): ~1 µs per person, where
+    # reading each one's membership to test the OR took ~12 µs.
+    card = Q(Contains(Unindexed(F("card_number")), digits))
+    if len(card_rows) < MANY_DIGIT_MATCHES:
+        card &= Q(RowIdIn(F("person__cccd"), [person_id for _, person_id in card_rows]))
+    walked = (
+        Q(Contains(Unindexed(F("person__cccd")), digits))
+        | Q(Contains(Unindexed(F("person__phone")), digits))
+        | card
+    )
+    return qs.filter(walked), False
+
+
+MANY_DIGIT_MATCHES = 50_000
+
+
+class Unindexed(Func):
+    """``(text || '')``: the same text, served by no index. Filtering or ordering on it steers the
+    planner: a ``LIKE`` on it cannot be a trigram bitmap (so a first page walks the name order), an
+    ``ORDER BY`` on it cannot walk the ``sort_key`` index (so the matches are fetched and sorted)."""
+
+    template = "(%(expressions)s || '')"
+    output_field = CharField()
 
 
 def _subtree(unit_id: int, day: dt.date, *, literal: bool = True) -> Any:
@@ -92,13 +157,36 @@ class AnyOf(Lookup):  # type: ignore[type-arg]
     """
 
     lookup_name = "any_of"
+    filter_only_above: int | None = FILTER_ONLY_IDS
 
     def as_sql(self, compiler: Any, connection: Any) -> Any:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         ids = self.rhs.value if isinstance(self.rhs, Value) else self.rhs  # wrapped once resolved
-        if len(ids) > FILTER_ONLY_IDS:
+        if self.filter_only_above is not None and len(ids) > self.filter_only_above:
             lhs = f"({lhs} + 0)"
         return f"{lhs} = ANY(%s)", [*lhs_params, list(ids)]
+
+
+class AnyId(AnyOf):
+    """``AnyOf`` that stays an index condition however many ids (people found by a search)."""
+
+    lookup_name = "any_id"
+    filter_only_above = None
+
+
+class RowIdIn(Lookup):  # type: ignore[type-arg]
+    """The id of the row whose column is ``lhs`` is one of the ids (PostgreSQL): ``person__id`` would
+    be read from the membership (``person_id``), here it is the person's own ``id``, so a test on
+    the person row alone can be drawn from an OR that holds it."""
+
+    lookup_name = "row_id_in"
+
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        ids = self.rhs.value if isinstance(self.rhs, Value) else self.rhs
+        # A subquery, hashed once: PostgreSQL tests ``= ANY(array)`` element by element in the test
+        # it draws from an OR (5,000 ids: ~8 µs per person).
+        alias = compiler.quote_name_unless_alias(self.lhs.alias)
+        return f"{alias}.id IN (SELECT unnest(%s::bigint[]))", [list(ids)]
 
 
 class ILikeContains(Lookup):  # type: ignore[type-arg]
@@ -151,8 +239,12 @@ class OtherWords(Func):
 _LETTER_VARIANTS = {"a": "aăâ", "d": "dđ", "e": "eê", "o": "oôơ", "u": "uư"}
 MAX_GIVEN_RANGES = 64
 # Above this many people matching outside the given name, they are common enough for PostgreSQL to
-# find a first page by walking the name order.
-OTHER_WORDS_LIMIT = 500
+# find a first page by walking the name order (spread over it: 2,000 in a million put a page of 50
+# within ~25,000 rows; 630 "hoai thuy" took 84,000 rows, 190 ms).
+OTHER_WORDS_LIMIT = 2000
+# Up to this many matches in all, a search whose matches mostly sit on the given name, with a few
+# spread elsewhere, is fetched and sorted (~20 µs a match): walking to the cluster took ~200 ms.
+SORT_LIMIT = 5000
 
 
 def given_name_ranges(word: str) -> list[tuple[str, str]]:
@@ -187,41 +279,97 @@ def _next_prefix(key: str) -> str:
 _BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
-def _name_search(qs: QuerySet[Membership], phrase: str) -> QuerySet[Membership]:
+class WordsStart(Lookup):  # type: ignore[type-arg]
+    """The folded name has the given words as consecutive words, the last one possibly cut short:
+    ``to_tsvector('simple', lhs) @@ to_tsquery('simple', 'nguyen <-> thi <-> h:*')`` (PostgreSQL),
+    served by the word index of members/0004. The value is a list of words of ``[a-z0-9]``.
+
+    A superset of the word-start ``LIKE`` match (a hyphenated name adds words: "nguyen-le" is also
+    "nguyen" and "le"), so callers keep the ``LIKE`` as well. Unlike the trigram index, which
+    intersects the huge lists of "ngu", "guy", "thi"… (~90 ms for "nguyen hoai thuy"), a word index
+    reads one list per word (~15 ms).
+    """
+
+    lookup_name = "words_start"
+
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        words = list(self.rhs.value if isinstance(self.rhs, Value) else self.rhs)
+        query = " <-> ".join([*words[:-1], words[-1] + ":*"])
+        sql = f"to_tsvector('simple'::regconfig, {lhs}) @@ to_tsquery('simple'::regconfig, %s)"
+        return sql, [*lhs_params, query]
+
+
+def _name_search(
+    qs: QuerySet[Membership], phrase: str, *, for_count: bool = False
+) -> tuple[QuerySet[Membership], bool]:
     """``qs`` narrowed to names with ``phrase`` (folded) at a word start, in a form PostgreSQL can
-    serve in name order.
+    serve in name order; and whether it is to be sorted from its matches.
 
-    The list is ordered by the sort key, which starts with the given name: all the "Hương"s sit
-    together far down the order. Walking the order and filtering read ~950,000 rows before finding
-    them; fetching every match and sorting costs as many rows as match (18,000 for a common given
-    name). So the matches are split: those where the phrase ends on the given name lie in a few
-    ``sort_key`` ranges (``given_name_ranges``), the others (the phrase ends before the given name)
-    are spread over the order. A capped query on the other words (trigram index of members/0003)
-    tells which case holds:
+    The list is ordered by the sort key, which starts with the given name, so the matches of a
+    phrase ending on the given name ("thi huong") sit together: the "Hương"s are far down the order.
+    Two ways to a first page: fetch every match and sort (~20 µs a match), or walk the name order and
+    test each person (~2 µs a person), which is quick only when matches are many and spread. The
+    people matching are read first (the word index, up to ``SORT_LIMIT``):
 
-    - many matches outside the given name ("nguyen", "tran van"): the plain filter; PostgreSQL walks
-      the name order and soon finds a page;
-    - none: the filter is the given-name ranges that hold anyone (one index probe each), between the
-      lowest and highest of them, so the walk starts at the first "Hương";
-    - a few: the plain filter, bounded below by the first of all the matches.
+    - fewer than ``FEW_MATCHES``: fetched and sorted (``membership_list`` then orders by an
+      expression the ``sort_key`` index cannot give: PostgreSQL walked it otherwise — "nguyen hoai
+      thuy", 56 matches, read 214,000 rows of it, 470 ms);
+    - more: they split into those where the phrase ends on the given name, in a few ``sort_key``
+      ranges (``given_name_ranges``), and the others, spread over the order. The matches in hand
+      (all of them below ``SORT_LIMIT``), or else a capped query on the other words (trigram index
+      of members/0003), tell how many others there are:
+
+      - ``OTHER_WORDS_LIMIT`` or more ("nguyen", "tran van"): the plain filter, walked;
+      - none: the given-name ranges that hold anyone (one index probe each), between the lowest and
+        highest of them, so the walk starts at the first "Hương";
+      - a few, and fewer than ``SORT_LIMIT`` matches in all ("hoai thuy"): fetched and sorted;
+      - a few among more: the plain filter, walked from the first of all the matches.
+
+      The walked filters are on ``Unindexed`` names: PostgreSQL underestimates a word-start
+      ``LIKE`` (182 rows for the 3,996 "tran my"), and would rather fetch and sort every match.
+
+    ``for_count``: the people matching, from the word index, whatever their number.
     """
     words = phrase.split(" ")
     at_word_start = Q(person__search_key__startswith=phrase) | Q(person__search_key__contains=" " + phrase)
-    ranges = given_name_ranges(words[-1]) if connection.vendor == "postgresql" else []
+    if connection.vendor != "postgresql" or not re.fullmatch(r"[a-z0-9]+( [a-z0-9]+)*", phrase):
+        return qs.filter(at_word_start), False
+    # Tested on ``Unindexed`` names: PostgreSQL would otherwise intersect the trigram lists again.
+    key = Unindexed(F("person__search_key"))
+    walked = Q(StartsWith(key, phrase)) | Q(Contains(key, " " + phrase))
+    matches = Person.objects.filter(WordsStart(F("search_key"), words)).order_by()
+    if for_count:  # the people matching, from the word index, not by reading every name
+        own = Unindexed(F("search_key"))
+        people = matches.filter(Q(StartsWith(own, phrase)) | Q(Contains(own, " " + phrase)))
+        return qs.filter(person_id__in=people.values("pk")), False
+    found = list(matches.values_list("pk", "search_key")[:SORT_LIMIT])
+    ids = [pk for pk, _ in found]
+    if len(found) < FEW_MATCHES:
+        return (qs.filter(AnyId(F("person_id"), ids), walked) if ids else qs.none()), True
+    ranges = given_name_ranges(words[-1])
     if not ranges:
-        return qs.filter(at_word_start)
-    elsewhere = list(
-        Person.objects.filter(Contains(OtherWords("search_key"), " " + phrase))
-        .order_by()
-        .values_list("sort_key", flat=True)[:OTHER_WORDS_LIMIT]
-    )
-    if len(elsewhere) >= OTHER_WORDS_LIMIT:
-        return qs.filter(at_word_start)
+        return qs.filter(walked), False
+    # The matches in hand tell how many match before the given name: all of them if fewer than
+    # ``SORT_LIMIT`` were found, else at least as many (a subset); the other-words query says the rest.
+    spread = sum((" " + phrase) in _other_words(key) for _, key in found)
+    if spread >= OTHER_WORDS_LIMIT:
+        return qs.filter(walked), False
+    elsewhere: list[str] = []
+    if len(found) < SORT_LIMIT:
+        if spread:  # a cluster on the given name and a few spread: sorted
+            return qs.filter(AnyId(F("person_id"), ids), walked), True
+    else:
+        elsewhere = list(
+            Person.objects.filter(Contains(OtherWords("search_key"), " " + phrase))
+            .order_by()
+            .values_list("sort_key", flat=True)[:OTHER_WORDS_LIMIT]
+        )
+        if len(elsewhere) >= OTHER_WORDS_LIMIT:
+            return qs.filter(walked), False
     held = _held_ranges(ranges)
-    if not held and not elsewhere:
-        return qs.none()
     if elsewhere:
-        return qs.filter(at_word_start, person__sort_key__gte=min([lo for lo, _ in held[:1]] + elsewhere))
+        return qs.filter(walked, person__sort_key__gte=min([lo for lo, _ in held[:1]] + elsewhere)), False
     # Every match ends on the given name: it is in one of the ranges and, for a phrase of several
     # words, the words before the given name end with the others ("thi huong": "... thi" + Hương…).
     in_ranges = Q()
@@ -230,7 +378,12 @@ def _name_search(qs: QuerySet[Membership], phrase: str) -> QuerySet[Membership]:
     qs = qs.filter(in_ranges, person__sort_key__gte=held[0][0], person__sort_key__lt=held[-1][1])
     if len(words) > 1:
         qs = qs.filter(EndsWith(OtherWords("person__search_key"), " " + " ".join(words[:-1])))
-    return qs
+    return qs, False
+
+
+def _other_words(search_key: str) -> str:
+    """``OtherWords`` in Python: " nguyen thi" for "nguyen thi huong", "" for "huong"."""
+    return (" " + search_key).rsplit(" ", 1)[0]
 
 
 def _held_ranges(ranges: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -37,6 +38,7 @@ from .forms import (
     WorkforceForm,
 )
 from .models import Gender, Membership, Person
+from .pagination import CappedPaginator
 from .tables import MemberTable
 
 PAGE_SIZES = (25, 50, 100)
@@ -162,15 +164,21 @@ def _per_page(request: HttpRequest) -> int:
     return size if size in PAGE_SIZES else PAGE_SIZES[0]
 
 
-def _configure(table: MemberTable, request: HttpRequest) -> None:
-    """Sorting and pagination from the request, with the page size limited to ``PAGE_SIZES``."""
+def _configure(
+    table: MemberTable, request: HttpRequest, count_source: QuerySet[Membership] | None = None
+) -> None:
+    """Sorting and pagination from the request, with the page size limited to ``PAGE_SIZES``; with a
+    ``count_source`` (a search) the total is counted from it, up to ``SEARCH_COUNT_CAP``."""
     table.request = request
     order_by = request.GET.getlist(table.prefixed_order_by_field)
     if order_by:
         table.order_by = order_by
     page = request.GET.get(table.prefixed_page_field, 1)
+    paging: dict[str, Any] = {"per_page": _per_page(request)}
+    if count_source is not None:
+        paging.update(paginator_class=CappedPaginator, count_source=count_source)
     try:
-        table.paginate(page=page, per_page=_per_page(request))
+        table.paginate(page=page, **paging)
     except PageNotAnInteger:
         table.page = table.paginator.page(1)
     except EmptyPage:
@@ -244,11 +252,13 @@ def member_list(request: HttpRequest) -> HttpResponse:
             personal_data=full,
         )
     table = MemberTable(qs, personal_data=full)
-    _configure(table, request)
+    _configure(table, request, filterset.count_queryset() if filterset.search else None)
     context = {
         "filter": filterset,
         "table": table,
         "total": table.paginator.count,
+        "total_is_lower_bound": getattr(table.paginator, "count_is_lower_bound", False),
+        "searching": bool(filterset.search),
         "unit": unit,
         "page_sizes": PAGE_SIZES,
         "per_page": _per_page(request),

@@ -192,3 +192,61 @@ def test_next_prefix_carries() -> None:
     assert selectors._next_prefix("2i2x") == "2i2y"
     assert selectors._next_prefix("2i2z") == "2i3"
     assert selectors._next_prefix("1zz") == "2"
+
+
+# -- the plans chosen by the number of matches (PostgreSQL; SQLite has one plan) ---------------------------
+
+
+@pytest.mark.parametrize("few", [1, 2, 1000])
+def test_every_plan_finds_the_same_members_in_the_same_order(people, monkeypatch, few: int) -> None:
+    """With ``FEW_MATCHES`` at 1 or 2 every search takes the walk of the name order (given-name
+    ranges, other words, card holders), at 1000 the fetch-and-sort: same rows, same order."""
+    terms = [
+        "huong",
+        "nguyen thi h",
+        "thi huong",
+        "thi",
+        "tran",
+        "van",
+        "h",
+        "oanh",
+        "xuan",
+        "0912",
+        "td0000",
+    ]
+    terms += ["00119500001", "00000012", "0912 000 003"]
+    expected = {
+        term: [m.pk for m in selectors.membership_list(user=people.kimlien, search=term)] for term in terms
+    }
+    monkeypatch.setattr(selectors, "FEW_MATCHES", few)
+    for term in terms:
+        qs = selectors.membership_list(user=people.kimlien, search=term)
+        assert [m.pk for m in qs] == expected[term], term
+        assert [m.pk for m in qs[1:3]] == expected[term][1:3], term
+        counted = selectors.membership_list(user=people.kimlien, search=term, for_count=True)
+        assert counted.count() == len(expected[term]), term
+
+
+def test_digits_matching_a_card_of_another_membership_find_only_that_membership(people, monkeypatch) -> None:
+    """The walk tests the people holding a matching card first, then the membership itself."""
+    huong = Membership.objects.get(person__full_name="Hương")
+    huong.status = Membership.Status.LEFT
+    huong.end_date = d(2026, 1, 1)
+    huong.save()
+    Membership.objects.create(
+        person=huong.person, cdcs=people.gl1, join_date=d(2026, 1, 2), card_number="XX1"
+    )
+    for few in (1, 1000):
+        monkeypatch.setattr(selectors, "FEW_MATCHES", few)
+        rows = selectors.membership_list(user=people.kimlien, search="00000012", status=None)
+        assert [m.pk for m in rows] == [huong.pk], few
+
+
+def test_count_form_keeps_scope_status_and_filters(people) -> None:
+    for user in (people.kimlien, people.thanhpho, people.gialam, people.cdcs):
+        for term in ("huong", "thi", "0912", "td0000", ""):
+            listed = selectors.membership_list(user=user, search=term).filter(person__gender="F")
+            counted = selectors.membership_list(user=user, search=term, for_count=True).filter(
+                person__gender="F"
+            )
+            assert counted.count() == len(list(listed)), (user, term)

@@ -1,0 +1,90 @@
+"""Capped counts for searches: the member list page and ``/api/v1/members/`` show the exact number of
+matches up to ``SEARCH_COUNT_CAP`` and "more than" above it.
+
+Counting every match of a common name ("hương": 18,000 at 1M members) took 0.4–1.5 s on PostgreSQL;
+counting to the cap reads at most ``SEARCH_COUNT_CAP + 1`` rows. The plain list (no search) keeps its
+exact count (~50 ms for a 50,000-member district).
+"""
+
+from __future__ import annotations
+
+from functools import cached_property, partial
+from typing import Any, cast
+
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from rest_framework.response import Response
+
+from congdoan.api.pagination import PageNumberPagination
+
+SEARCH_COUNT_CAP = 1000
+
+
+def capped_count(qs: QuerySet[Any], cap: int | None = None) -> tuple[int, bool]:
+    """``(n, more)``: the number of rows of ``qs`` up to ``cap`` (default ``SEARCH_COUNT_CAP``), and
+    whether there are more than ``cap`` (then ``n == cap``)."""
+    cap = SEARCH_COUNT_CAP if cap is None else cap
+    n = qs.order_by()[: cap + 1].count()
+    return (cap, True) if n > cap else (n, False)
+
+
+class CappedPaginator(Paginator):
+    """A paginator whose ``count`` stops at ``cap``: ``count_is_lower_bound`` tells when there are
+    more rows (pages then go up to the cap). ``count_source``: the queryset to count, if another
+    form of the same rows counts faster (``membership_list(for_count=True)``)."""
+
+    def __init__(
+        self,
+        object_list: Any,
+        per_page: int,
+        orphans: int = 0,
+        allow_empty_first_page: bool = True,
+        *,
+        cap: int | None = None,
+        count_source: QuerySet[Any] | None = None,
+    ) -> None:
+        super().__init__(object_list, per_page, orphans, allow_empty_first_page)
+        self.cap = SEARCH_COUNT_CAP if cap is None else cap
+        self.count_source = count_source
+        self.count_is_lower_bound = False
+
+    @cached_property
+    def count(self) -> int:
+        source = self.object_list if self.count_source is None else self.count_source
+        n, self.count_is_lower_bound = capped_count(cast(QuerySet[Any], source), self.cap)
+        return n
+
+
+class MemberSearchPagination(PageNumberPagination):
+    """``PageNumberPagination`` whose ``count`` is capped at ``SEARCH_COUNT_CAP`` when the request
+    searches (``?search=``): then the answer also has ``count_is_lower_bound`` — ``true`` when there
+    are more matches than ``count`` (pages stop there: narrow the search). Without a search the count
+    is exact and ``count_is_lower_bound`` is ``false``. The view may give a faster queryset to count
+    (``get_count_queryset``)."""
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
+        paginator: Any = Paginator
+        if request.query_params.get("search", "").strip():
+            count_queryset = getattr(view, "get_count_queryset", None)
+            source = count_queryset() if count_queryset is not None else None
+            paginator = partial(CappedPaginator, count_source=source)
+        self.django_paginator_class = paginator
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data: Any) -> Response:
+        response = super().get_paginated_response(data)
+        paginator = self.page.paginator if self.page is not None else None
+        response.data["count_is_lower_bound"] = bool(getattr(paginator, "count_is_lower_bound", False))
+        return response
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        response = super().get_paginated_response_schema(schema)
+        response["properties"]["count_is_lower_bound"] = {
+            "type": "boolean",
+            "description": (
+                f"true: there are more than `count` matches (a search counts to {SEARCH_COUNT_CAP:,}"
+                " only; pages stop there)"
+            ),
+            "example": False,
+        }
+        return response

@@ -1,0 +1,146 @@
+"""Capped counts of searches: the member list page and /api/v1/members/ (``members.pagination``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from congdoan.members import pagination, services
+from congdoan.members.models import Membership
+
+pytestmark = pytest.mark.django_db
+
+NAMES = [
+    "Nguyễn Thị An",
+    "Nguyễn Thị Bình",
+    "Nguyễn Văn Chi",
+    "Nguyễn Thị Dung",
+    "Nguyễn Hữu Em",
+    "Trần Thị Hoa",
+]
+
+
+@pytest.fixture
+def members(fed, monkeypatch):
+    """Six members of GL1 (five Nguyễn), and a cap of 3."""
+    for i, name in enumerate(NAMES):
+        services.member_admit(
+            actor=None,
+            cdcs=fed.gl1,
+            join_date=dt.date(2025, 9, 1),
+            full_name=name,
+            gender="F",
+            cccd=f"00119501234{i}",
+            phone=f"091234567{i}",
+        )
+    monkeypatch.setattr(pagination, "SEARCH_COUNT_CAP", 3)
+    return fed
+
+
+def test_capped_count() -> None:
+    assert pagination.capped_count(Membership.objects.all(), 3) == (0, False)
+
+
+def test_capped_count_counts_to_the_cap(members) -> None:
+    qs = Membership.objects.all()
+    assert pagination.capped_count(qs, 10) == (6, False)
+    assert pagination.capped_count(qs, 6) == (6, False)
+    assert pagination.capped_count(qs, 5) == (5, True)
+    assert pagination.capped_count(qs) == (3, True)  # the module's cap
+    paginator = pagination.CappedPaginator(list(qs.order_by("pk")), 2, count_source=qs)
+    assert (paginator.count, paginator.count_is_lower_bound, paginator.num_pages) == (3, True, 2)
+
+
+def _page(user, **params) -> str:
+    client = Client()
+    client.force_login(user)
+    response = client.get(reverse("members:list"), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_list_page_shows_more_than_the_cap_for_a_search(members) -> None:
+    text = _page(members.kimlien, q="nguyen")
+    assert "Hơn 3 đoàn viên khớp" in text
+    assert "Hơn 3 đoàn viên khớp — hãy gõ thêm để thu hẹp" in text
+    assert text.count('href="/doan-vien/') >= 3
+    text = _page(members.kimlien, q="nguyen thi")  # exactly the cap: no "more"
+    assert "3 đoàn viên khớp" in text and "Hơn 3" not in text and "hãy gõ thêm" not in text
+    text = _page(members.kimlien, q="tran")
+    assert "1 đoàn viên khớp" in text and "Hơn" not in text
+
+
+def test_list_without_search_keeps_the_exact_count(members) -> None:
+    text = _page(members.kimlien)
+    assert "6 đoàn viên" in text and "Hơn" not in text and "khớp" not in text
+    text = _page(members.kimlien, gender="F")  # filters other than the search box: exact too
+    assert "6 đoàn viên" in text and "Hơn" not in text
+
+
+def test_capped_pages_stop_at_the_cap(members, settings) -> None:
+    """Pages go up to the cap (3 rows at 25 per page: one); a page beyond shows the last one."""
+    text = _page(members.kimlien, q="nguyen", page=5)
+    assert "Hơn 3 đoàn viên khớp" in text
+    assert text.count("Nguyễn") >= 3
+
+
+def test_unhappy_search_paths(members) -> None:
+    text = _page(members.kimlien, q="nguyen", unit="KHONG-CO")  # a unit out of scope: nothing, no cap
+    assert "Không tìm thấy đơn vị" in text and "0 đoàn viên" in text and "Hơn" not in text
+    text = _page(members.kimlien, q="xyz")
+    assert "0 đoàn viên khớp" in text and "Không có đoàn viên nào." in text
+    text = _page(members.kimlien, q="nguyen", join_year="abc")  # an invalid year: shown, count kept
+    assert "Năm phải là số" in text
+    text = _page(members.cdcs, q="nguyen")  # DD1's officer: none of GL1's members
+    assert "0 đoàn viên khớp" in text
+
+
+def _api(user, **params) -> dict:
+    client = APIClient()
+    client.force_authenticate(user)
+    response = client.get("/api/v1/members/", params)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_api_count_is_capped_for_a_search(members) -> None:
+    body = _api(members.kimlien, search="nguyen")
+    assert body["count"] == 3 and body["count_is_lower_bound"] is True
+    assert len(body["results"]) == 3 and body["next"] is None
+    body = _api(members.kimlien, search="nguyen", page_size=2)
+    assert body["count"] == 3 and body["count_is_lower_bound"] is True and body["next"]
+    body = _api(members.kimlien, search="nguyen thi")
+    assert body["count"] == 3 and body["count_is_lower_bound"] is False
+    body = _api(members.kimlien, search="0912345670")
+    assert body["count"] == 1 and body["count_is_lower_bound"] is False
+
+
+def test_api_count_is_exact_without_a_search(members) -> None:
+    body = _api(members.kimlien)
+    assert body["count"] == 6 and body["count_is_lower_bound"] is False
+    body = _api(members.kimlien, search="   ")
+    assert body["count"] == 6 and body["count_is_lower_bound"] is False
+
+
+def test_api_capped_count_keeps_filters_and_bad_pages(members) -> None:
+    body = _api(members.kimlien, search="nguyen", gender="M")
+    assert body["count"] == 0 and body["count_is_lower_bound"] is False
+    client = APIClient()
+    client.force_authenticate(members.kimlien)
+    assert (
+        client.get("/api/v1/members/", {"search": "nguyen", "page": 3}).status_code == 404
+    )  # beyond the cap
+    assert client.get("/api/v1/members/", {"search": "nguyen", "page": "x"}).status_code == 404
+
+
+def test_api_schema_documents_the_lower_bound(members) -> None:
+    client = APIClient()
+    client.force_authenticate(members.kimlien)
+    response = client.get("/api/v1/schema/")
+    if response.status_code == 404:
+        pytest.skip("no schema endpoint")
+    assert b"count_is_lower_bound" in response.content
