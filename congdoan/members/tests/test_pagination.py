@@ -131,9 +131,7 @@ def test_api_capped_count_keeps_filters_and_bad_pages(members) -> None:
     assert body["count"] == 0 and body["count_is_lower_bound"] is False
     client = APIClient()
     client.force_authenticate(members.kimlien)
-    assert (
-        client.get("/api/v1/members/", {"search": "nguyen", "page": 3}).status_code == 404
-    )  # beyond the cap
+    assert client.get("/api/v1/members/", {"search": "nguyen", "page": 3}).status_code == 404  # no such page
     assert client.get("/api/v1/members/", {"search": "nguyen", "page": "x"}).status_code == 404
 
 
@@ -141,6 +139,5 @@ def test_api_schema_documents_the_lower_bound(members) -> None:
     client = APIClient()
     client.force_authenticate(members.kimlien)
     response = client.get("/api/v1/schema/")
-    if response.status_code == 404:
-        pytest.skip("no schema endpoint")
+    assert response.status_code == 200
     assert b"count_is_lower_bound" in response.content
