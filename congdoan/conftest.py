@@ -194,6 +194,7 @@ def page() -> Iterator[Any]:
         yield new_page
         context.close()
         browser.close()
-    # While Playwright's loop ran, Django kept this thread's connections in a separate (async) slot;
-    # close them or PostgreSQL refuses to drop the test database at the end.
+        # While Playwright's loop runs, Django keeps this thread's connections in a separate (async)
+        # slot: close them here, inside it, or PostgreSQL refuses to drop the test database at the end.
+        connections.close_all()
     connections.close_all()
