@@ -14,16 +14,13 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from congdoan.indicators.providers import (
-    Provider,
     UnitIds,
     Values,
     alive_on,
     columns,
-    count_by,
     grassroots_rows,
-    one_each,
-    register,
     register_batch,
+    register_records,
 )
 
 from . import selectors
@@ -112,54 +109,35 @@ for code, kind, label, url in (
     ),
 ):
     _records = _signed(kind)
-    register(
-        Provider(
-            code=code,
-            label=label,
-            values=count_by(_records, "cdcs_id"),
-            records=_records,
-            records_url=url,
-            batch="agreements",
-        )
-    )
+    register_records(code, label, _records, counted_at="cdcs_id", records_url=url, batch="agreements")
 
-register(
-    Provider(
-        code="cdcs_with_valid_agreement",
-        label="CĐCS có thỏa ước còn hiệu lực cuối kỳ",
-        values=one_each(_with_valid),
-        records=_with_valid,
-        records_url="bargaining:records_cdcs_valid",
-        batch="agreements",
-    )
+register_records(
+    "cdcs_with_valid_agreement",
+    "CĐCS có thỏa ước còn hiệu lực cuối kỳ",
+    _with_valid,
+    records_url="bargaining:records_cdcs_valid",
+    batch="agreements",
 )
-register(
-    Provider(
-        code="enterprise_cdcs",
-        label="CĐCS doanh nghiệp cuối kỳ",
-        values=one_each(_enterprise),
-        records=_enterprise,
-        records_url="bargaining:records_enterprise_cdcs",
-        batch="agreements",
-    )
+register_records(
+    "enterprise_cdcs",
+    "CĐCS doanh nghiệp cuối kỳ",
+    _enterprise,
+    records_url="bargaining:records_enterprise_cdcs",
+    batch="agreements",
 )
-register(
-    Provider(
-        code="agreements_grade_ab",
-        label="Thỏa ước còn hiệu lực xếp loại A, B",
-        values=count_by(_grade_ab, "cdcs_id"),
-        records=_grade_ab,
-        records_url="bargaining:records_grade_ab",
-        batch="agreements",
-    )
+register_records(
+    "agreements_grade_ab",
+    "Thỏa ước còn hiệu lực xếp loại A, B",
+    _grade_ab,
+    counted_at="cdcs_id",
+    records_url="bargaining:records_grade_ab",
+    batch="agreements",
 )
-register(
-    Provider(
-        code="agreements_graded",
-        label="Thỏa ước còn hiệu lực đã xếp loại",
-        values=count_by(_graded, "cdcs_id"),
-        records=_graded,
-        records_url="bargaining:records_graded",
-        batch="agreements",
-    )
+register_records(
+    "agreements_graded",
+    "Thỏa ước còn hiệu lực đã xếp loại",
+    _graded,
+    counted_at="cdcs_id",
+    records_url="bargaining:records_graded",
+    batch="agreements",
 )

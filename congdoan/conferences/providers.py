@@ -14,15 +14,12 @@ from typing import Any
 from django.db.models import Count, QuerySet
 
 from congdoan.indicators.providers import (
-    Provider,
     UnitIds,
     Values,
     alive_on,
-    count_by,
     grassroots_rows,
-    one_each,
-    register,
     register_batch,
+    register_records,
 )
 
 from . import selectors
@@ -104,24 +101,13 @@ for code, label, records, url in (
     ("conferences_civil", "Cơ quan, đơn vị tổ chức Hội nghị CB,CC,VC", _civil, "conferences:records_civil"),
     ("public_bodies_with_cdcs", "Cơ quan, đơn vị HCSN có CĐCS", _public_bodies, "conferences:records_public"),
 ):
-    register(
-        Provider(
-            code=code,
-            label=label,
-            values=one_each(records),
-            records=records,
-            records_url=url,
-            batch="conferences",
-        )
-    )
+    register_records(code, label, records, records_url=url, batch="conferences")
 
-register(
-    Provider(
-        code="dialogues",
-        label="Cuộc đối thoại tại nơi làm việc",
-        values=count_by(_dialogues, "unit_id"),
-        records=_dialogues,
-        records_url="conferences:records_dialogues",
-        batch="conferences",
-    )
+register_records(
+    "dialogues",
+    "Cuộc đối thoại tại nơi làm việc",
+    _dialogues,
+    counted_at="unit_id",
+    records_url="conferences:records_dialogues",
+    batch="conferences",
 )

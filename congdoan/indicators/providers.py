@@ -87,6 +87,15 @@ def one_each(records: Records) -> Callable[[UnitIds, dt.date, dt.date], Values]:
     return values
 
 
+def register_records(
+    code: str, label: str, records: Records, *, counted_at: str = "", records_url: str = "", batch: str = ""
+) -> Provider:
+    """Register a provider whose figure counts ``records``: per unit at the field ``counted_at``
+    (memberships at ``cdcs_id``), or, without it, one for each record that is itself a unit."""
+    values = count_by(records, counted_at) if counted_at else one_each(records)
+    return register(Provider(code, label, values, records, records_url, batch))
+
+
 # -- members -----------------------------------------------------------------------------------
 
 
@@ -143,36 +152,14 @@ def columns(rows: Any, unit_field: str, **codes: str) -> dict[str, Values]:
 
 
 register_batch("memberships", _membership_counts)
-register(
-    Provider(
-        code="members_admitted",
-        label="Đoàn viên kết nạp mới trong kỳ",
-        values=count_by(_admitted, "cdcs_id"),
-        records=_admitted,
-        records_url="members:list",
-        batch="memberships",
+for code, label, records in (
+    ("members_admitted", "Đoàn viên kết nạp mới trong kỳ", _admitted),
+    ("members_total", "Tổng số đoàn viên cuối kỳ", _members_on),
+    ("members_female", "Đoàn viên nữ cuối kỳ", _members_female),
+):
+    register_records(
+        code, label, records, counted_at="cdcs_id", records_url="members:list", batch="memberships"
     )
-)
-register(
-    Provider(
-        code="members_total",
-        label="Tổng số đoàn viên cuối kỳ",
-        values=count_by(_members_on, "cdcs_id"),
-        records=_members_on,
-        records_url="members:list",
-        batch="memberships",
-    )
-)
-register(
-    Provider(
-        code="members_female",
-        label="Đoàn viên nữ cuối kỳ",
-        values=count_by(_members_female, "cdcs_id"),
-        records=_members_female,
-        records_url="members:list",
-        batch="memberships",
-    )
-)
 
 
 def _workers(units: UnitIds, start: dt.date, end: dt.date) -> Values:
@@ -249,23 +236,7 @@ def _grassroots_counts(units: UnitIds, start: dt.date, end: dt.date) -> dict[str
 
 
 register_batch("grassroots", _grassroots_counts)
-register(
-    Provider(
-        code="cdcs_founded",
-        label="CĐCS thành lập mới trong kỳ",
-        values=one_each(_founded),
-        records=_founded,
-        records_url="org:unit_list",
-        batch="grassroots",
-    )
+register_records(
+    "cdcs_founded", "CĐCS thành lập mới trong kỳ", _founded, records_url="org:unit_list", batch="grassroots"
 )
-register(
-    Provider(
-        code="cdcs_total",
-        label="Số CĐCS cuối kỳ",
-        values=one_each(_alive),
-        records=_alive,
-        records_url="org:unit_list",
-        batch="grassroots",
-    )
-)
+register_records("cdcs_total", "Số CĐCS cuối kỳ", _alive, records_url="org:unit_list", batch="grassroots")
