@@ -108,6 +108,20 @@ def test_words_out_of_order_or_absent_find_nobody(people) -> None:
     assert found(people.kimlien, "h%g") == [] and found(people.kimlien, "h_ong") == []  # no wildcards
 
 
+def test_three_words_must_stand_together_and_hyphens_keep_their_words(people) -> None:
+    """On PostgreSQL a phrase is found by its word pairs (``WordsStart``): both pairs of "nguyen van
+    binh" are in "Nguyễn Văn Nam Văn Bình", but not as three words in a row."""
+    for name in ("Nguyễn Văn Nam Văn Bình", "Nguyễn-Lê Thị Hà"):
+        person = Person.objects.create(full_name=name, gender="M")
+        Membership.objects.create(person=person, cdcs=people.gl1, join_date=d(2025, 9, 1))
+    assert found(people.kimlien, "nguyen van binh") == []
+    assert found(people.kimlien, "nguyen van nam van b") == ["Nguyễn Văn Nam Văn Bình"]
+    assert found(people.kimlien, "van binh") == ["Nguyễn Văn Nam Văn Bình"]
+    assert found(people.kimlien, "thi ha") == vi_order(["Nguyễn-Lê Thị Hà", "Nguyễn Thị Hằng Nga"])
+    assert found(people.kimlien, "nguyen-le thi") == ["Nguyễn-Lê Thị Hà"]
+    assert found(people.kimlien, "le thi") == []  # "Lê" is not a word start here: it follows a hyphen
+
+
 def test_unusual_characters_fall_back_to_the_plain_filter(people) -> None:
     person = Person.objects.create(full_name="Nguyễn Ngọc O'Neil", gender="M")
     Membership.objects.create(person=person, cdcs=people.gl1, join_date=d(2025, 9, 1))
