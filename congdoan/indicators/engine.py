@@ -25,8 +25,8 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
-from congdoan.core.sql import bigint_array
 from congdoan.core.periods import KINDS, Period, parse_period, periods_in
+from congdoan.core.sql import bigint_array
 from congdoan.org import tree
 from congdoan.org.models import OrgLink, OrgUnit
 

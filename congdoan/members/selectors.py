@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from django.db import connection
-from django.db.models import CharField, F, Func, Lookup, Q, QuerySet, Value
+from django.db.models import CharField, Expression, F, Func, Lookup, Q, QuerySet, Value
 from django.db.models.lookups import Contains, EndsWith, StartsWith
 from django.utils import timezone
 
@@ -52,21 +52,28 @@ def membership_list(
     # cheaper (a 10,000-id list cost ~10 ms more per query); the others from a list of matches or a
     # walk of the name order, where the literal id list is cheaper (see ``_scope_q``).
     literal = not by_card
-    qs = Membership.objects.filter(_scope_q(user, day, literal=literal))
+    scope_q, units = _scope_q(user, day, literal=literal)
+    qs = Membership.objects.filter(scope_q)
     if unit is not None:
-        qs = qs.filter(_in_units(_subtree(unit.pk, day, literal=literal)))
+        ids = _subtree(unit.pk, day, literal=literal)
+        qs = qs.filter(_in_units(ids))
+        if isinstance(ids, list):
+            units = len(ids) if units is None else min(units, len(ids))
     if status:
         qs = qs.filter(status=status)
+    # A narrow scope (a district: its CĐCS found by their index) holds few of the country's matches:
+    # its searches are sorted from the matches in scope rather than walked (see ``_name_search``).
+    narrow = units is not None and units <= FILTER_ONLY_IDS
     few = False
     if by_digits:
-        qs, few = _digit_search(qs, digits, for_count=for_count)
+        qs, few = _digit_search(qs, digits, for_count=for_count, narrow=narrow)
     elif by_card:
         if connection.vendor == "postgresql":  # ILIKE is served by the trigram index, UPPER(...) LIKE not
             qs = qs.filter(ILikeContains(F("card_number"), digits))
         else:
             qs = qs.filter(card_number__icontains=digits)
     elif fold(term):
-        qs, few = _name_search(qs, fold(term), for_count=for_count)
+        qs, few = _name_search(qs, fold(term), for_count=for_count, narrow=narrow)
     if for_count:
         return qs.order_by()
     qs = qs.select_related("person", "cdcs")
@@ -82,7 +89,7 @@ FEW_MATCHES = 2000
 
 
 def _digit_search(
-    qs: QuerySet[Membership], digits: str, *, for_count: bool = False
+    qs: QuerySet[Membership], digits: str, *, for_count: bool = False, narrow: bool = False
 ) -> tuple[QuerySet[Membership], bool]:
     """``qs`` narrowed to ``digits`` in the CCCD, phone or card number; and whether it is to be
     sorted from its matches (see ``FEW_MATCHES``).
@@ -91,19 +98,20 @@ def _digit_search(
     join made PostgreSQL hash-join both whole tables: ~1 s at 1M members). Few: passed as ids
     (PostgreSQL misjudges ``LIKE '%020075%'``: 10,000 people expected, 196 found, and it hash-joined
     the whole membership table for them: ~300 ms). Many ("0101": 8,664 people): the name order is
-    walked for a page, and the id lists, up to ``MANY_DIGIT_MATCHES``, serve a count.
+    walked for a page, and the id lists, up to ``MANY_DIGIT_MATCHES``, serve a count — and, in a
+    ``narrow`` scope, the page too: PostgreSQL intersects them with the district's CĐCS, where a walk
+    of the country's name order found one match in 400 rows (~250 ms).
     """
     persons = Person.objects.filter(Q(cccd__contains=digits) | Q(phone__contains=digits)).order_by()
     cards = Membership.objects.filter(card_number__contains=digits).order_by()
     if connection.vendor != "postgresql":
         with_person = Membership.objects.filter(person_id__in=persons.values("pk")).order_by().values("pk")
         return qs.filter(pk__in=with_person.union(cards.values("pk"))), False
-    person_ids = list(
-        persons.values_list("pk", flat=True)[: MANY_DIGIT_MATCHES if for_count else FEW_MATCHES]
-    )
+    all_ids = for_count or narrow  # to count, or to intersect with a district's CĐCS
+    person_ids = list(persons.values_list("pk", flat=True)[: MANY_DIGIT_MATCHES if all_ids else FEW_MATCHES])
     card_rows = list(cards.values_list("pk", "person_id")[:MANY_DIGIT_MATCHES])
     found = len(person_ids) + len(card_rows)
-    if found < FEW_MATCHES or (for_count and found < MANY_DIGIT_MATCHES):
+    if found < FEW_MATCHES or (all_ids and found < MANY_DIGIT_MATCHES):
         if not found:
             return qs.none(), True
         card_ids = [pk for pk, _ in card_rows]
@@ -207,9 +215,9 @@ def _in_units(ids: Any, field_name: str = "cdcs_id") -> Q:
     return Q(**{f"{field_name}__in": ids})
 
 
-def _scope_q(user: Any, day: dt.date, *, literal: bool = True) -> Q:
+def _scope_q(user: Any, day: dt.date, *, literal: bool = True) -> tuple[Q, int | None]:
     """``user_scope(user).unit_q(day, field_name="cdcs_id", dated_by="join_date")``, with each root's
-    subtree read first on PostgreSQL.
+    subtree read first on PostgreSQL; and the number of units so read (``None``: not read).
 
     With the recursive query inside the list query, PostgreSQL estimates it at 200 units (10,021 for
     a city) and, for a first page, rescans the materialised units for every row (``Join Filter``,
@@ -218,14 +226,17 @@ def _scope_q(user: Any, day: dt.date, *, literal: bool = True) -> Q:
     """
     scope = user_scope(user)
     if scope.is_global or not literal or connection.vendor != "postgresql":
-        return scope.unit_q(day, field_name="cdcs_id", dated_by="join_date")
+        return scope.unit_q(day, field_name="cdcs_id", dated_by="join_date"), None
     q = Q(pk__in=[])
+    units = 0
     for root in scope.roots:
-        root_q = _in_units(_subtree(root.unit_id, min(day, root.until) if root.until else day))
+        ids = _subtree(root.unit_id, min(day, root.until) if root.until else day)
+        units += len(ids)
+        root_q = _in_units(ids)
         if root.until:
             root_q &= Q(join_date__lte=root.until)
         q |= root_q
-    return q
+    return q, units
 
 
 class OtherWords(Func):
@@ -284,17 +295,18 @@ class WordsStart(Lookup):  # type: ignore[type-arg]
     """The folded name has the given words as consecutive words, the last one possibly cut short
     (PostgreSQL). The value is a list of words of ``[a-z0-9]``.
 
-    One word: ``to_tsvector('simple', lhs) @@ 'h:*'``, served by the word index of members/0004.
-    Several: every pair of neighbours as one token, ``congdoan_name_pairs(lhs) @@ 'nguyen0thi &
-    thi0h:*'``, served by the pair index of members/0005 — the word index read the whole posting
-    list of each common word ("nguyen": 380,000 people) and checked the phrase on every row holding
-    both words (~20 ms for "thanh hoa"); a pair's list holds the matches only (~2 ms).
+    One word: ``to_tsvector('simple', lhs) @@ 'h:*'``; several: every pair of neighbours as one
+    token, ``congdoan_name_pairs(lhs) @@ 'nguyen0thi & thi0h:*'`` — a word index read the whole
+    posting list of each common word ("nguyen": 380,000 people) and checked the phrase on every row
+    holding both words (~20 ms for "thanh hoa"); a pair's list holds the matches only (~2 ms). Both
+    are indexed on ``MembershipNameKey`` (members/0005).
 
     Both are supersets of the word-start ``LIKE`` match (a hyphenated name adds words, and three words
     match as two pairs anywhere in the name), so callers keep the ``LIKE`` as well.
     """
 
     lookup_name = "words_start"
+    prepare_rhs = False  # a list of words, not a text to cast
 
     def as_sql(self, compiler: Any, connection: Any) -> Any:
         lhs, lhs_params = self.process_lhs(compiler, connection)
@@ -313,16 +325,18 @@ PAIR_JOINER = "0"
 
 
 def _name_search(
-    qs: QuerySet[Membership], phrase: str, *, for_count: bool = False
+    qs: QuerySet[Membership], phrase: str, *, for_count: bool = False, narrow: bool = False
 ) -> tuple[QuerySet[Membership], bool]:
     """``qs`` narrowed to names with ``phrase`` (folded) at a word start, in a form PostgreSQL can
     serve in name order; and whether it is to be sorted from its matches.
 
     The list is ordered by the sort key, which starts with the given name, so the matches of a
     phrase ending on the given name ("thi huong") sit together: the "Hương"s are far down the order.
-    Two ways to a first page: fetch every match and sort (~20 µs a match), or walk the name order and
+    Two ways to a first page: fetch every match and sort (~7 µs a match), or walk the name order and
     test each person (~2 µs a person), which is quick only when matches are many and spread. The
-    people matching are read first (the word index, up to ``SORT_LIMIT``):
+    memberships matching **in ``qs``** (its scope, unit and status) are read first, from the name
+    indexes of the membership table (``MembershipNameKey``, up to ``SORT_LIMIT``) — for a district
+    PostgreSQL intersects them with the CĐCS index, so it is the district's matches that choose:
 
     - fewer than ``FEW_MATCHES``: fetched and sorted (``membership_list`` then orders by an
       expression the ``sort_key`` index cannot give: PostgreSQL walked it otherwise — "nguyen hoai
@@ -341,7 +355,7 @@ def _name_search(
       The walked filters are on ``Unindexed`` names: PostgreSQL underestimates a word-start
       ``LIKE`` (182 rows for the 3,996 "tran my"), and would rather fetch and sort every match.
 
-    ``for_count``: the people matching, from the word index, whatever their number.
+    ``for_count``: the memberships matching, from the name indexes, whatever their number.
     """
     words = phrase.split(" ")
     at_word_start = Q(person__search_key__startswith=phrase) | Q(person__search_key__contains=" " + phrase)
@@ -350,15 +364,18 @@ def _name_search(
     # Tested on ``Unindexed`` names: PostgreSQL would otherwise intersect the trigram lists again.
     key = Unindexed(F("person__search_key"))
     walked = Q(StartsWith(key, phrase)) | Q(Contains(key, " " + phrase))
-    matches = Person.objects.filter(WordsStart(F("search_key"), words)).order_by()
-    if for_count:  # the people matching, from the word index, not by reading every name
-        own = Unindexed(F("search_key"))
-        people = matches.filter(Q(StartsWith(own, phrase)) | Q(Contains(own, " " + phrase)))
-        return qs.filter(person_id__in=people.values("pk")), False
-    found = list(matches.values_list("pk", "search_key")[:SORT_LIMIT])
+    own = Unindexed(MembershipNameKey())
+    matches = qs.filter(
+        WordsStart(MembershipNameKey(), words), Q(StartsWith(own, phrase)) | Q(Contains(own, " " + phrase))
+    )
+    if for_count:  # the matches, from the name indexes, not by reading every name
+        return matches, False
+    found = list(
+        matches.order_by().annotate(name_key=MembershipNameKey()).values_list("pk", "name_key")[:SORT_LIMIT]
+    )
     ids = [pk for pk, _ in found]
-    if len(found) < FEW_MATCHES:
-        return (qs.filter(AnyId(F("person_id"), ids), walked) if ids else qs.none()), True
+    if len(found) < (SORT_LIMIT if narrow else FEW_MATCHES):
+        return (qs.filter(AnyId(F("pk"), ids)) if ids else qs.none()), True
     ranges = given_name_ranges(words[-1])
     if not ranges:
         return qs.filter(walked), False
@@ -370,7 +387,7 @@ def _name_search(
     elsewhere: list[str] = []
     if len(found) < SORT_LIMIT:
         if spread:  # a cluster on the given name and a few spread: sorted
-            return qs.filter(AnyId(F("person_id"), ids), walked), True
+            return qs.filter(AnyId(F("pk"), ids)), True
     else:
         elsewhere = list(
             Person.objects.filter(Contains(OtherWords("search_key"), " " + phrase))
@@ -391,6 +408,18 @@ def _name_search(
     if len(words) > 1:
         qs = qs.filter(EndsWith(OtherWords("person__search_key"), " " + " ".join(words[:-1])))
     return qs, False
+
+
+class MembershipNameKey(Expression):
+    """``members_membership.person_search_key`` (PostgreSQL): a copy of the person's folded name kept
+    by triggers (members/0005), not a model field — Django never writes it. Its word and pair indexes
+    sit beside the CĐCS index, so PostgreSQL intersects a name with a district's units."""
+
+    output_field = CharField()
+
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name_unless_alias(alias)}.person_search_key", []
 
 
 def _other_words(search_key: str) -> str:
