@@ -36,7 +36,7 @@ def membership_list(
     word starts**: the typed words must be consecutive words of the name, the last one possibly
     cut short — "huong" finds "Nguyễn Thị Hương" and "Lê Hương Giang", not "Trần Phương";
     "nguyen thi h" finds "Nguyễn Thị Hoa" and "Nguyễn Thị Hằng Nga", not "Nguyễn Thị Thu Hương".
-    On PostgreSQL each of these uses an index (members/migrations/0002–0004); see
+    On PostgreSQL each of these uses an index (members/migrations/0002–0005); see
     ``_name_search`` for how a name search keeps to the order of the list.
 
     ``for_count``: the same rows, unordered, in the form PostgreSQL counts fastest — a search with
