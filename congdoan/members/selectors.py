@@ -82,9 +82,9 @@ def membership_list(
     return qs.order_by("person__sort_key", "person_id")
 
 
-# A search matching at least this many people may walk the name order (at 2,000 in a million, spread,
-# a first page of 50 is ~25,000 people away: ~50 ms); fewer are fetched and sorted (~20 µs each).
-# Measured over the bench's 200 searches: p95 ~100 ms at 1,500–2,000, 110 at 3,000, 140 at 5,000.
+# A search matching at least this many people in a wide scope may walk the name order (at 2,000 in a
+# million, spread, a first page of 50 is ~25,000 people away: ~50 ms); fewer are fetched and sorted
+# (~7 µs each). Chosen over the bench's 200 searches when sorting cost ~20 µs a match (session 2).
 FEW_MATCHES = 2000
 
 
@@ -338,9 +338,10 @@ def _name_search(
     indexes of the membership table (``MembershipNameKey``, up to ``SORT_LIMIT``) — for a district
     PostgreSQL intersects them with the CĐCS index, so it is the district's matches that choose:
 
-    - fewer than ``FEW_MATCHES``: fetched and sorted (``membership_list`` then orders by an
-      expression the ``sort_key`` index cannot give: PostgreSQL walked it otherwise — "nguyen hoai
-      thuy", 56 matches, read 214,000 rows of it, 470 ms);
+    - fewer than ``FEW_MATCHES`` (in a ``narrow`` scope ``SORT_LIMIT``: a district's matches are too
+      sparse in the country's name order for a walk): fetched and sorted (``membership_list`` then
+      orders by an expression the ``sort_key`` index cannot give: PostgreSQL walked it otherwise —
+      "nguyen hoai thuy", 56 matches, read 214,000 rows of it, 470 ms);
     - more: they split into those where the phrase ends on the given name, in a few ``sort_key``
       ranges (``given_name_ranges``), and the others, spread over the order. The matches in hand
       (all of them below ``SORT_LIMIT``), or else a capped query on the other words (trigram index
