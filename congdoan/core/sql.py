@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import connection
+
 
 def bigint_array(ids: Iterable[int]) -> str:
     """``ids`` as a PostgreSQL array literal, to bind as ``%s::bigint[]``.
@@ -14,3 +16,21 @@ def bigint_array(ids: Iterable[int]) -> str:
     is also ~4x cheaper to send than a list (10,000 ids: 1 ms against 3.7 ms).
     """
     return "{" + ",".join(str(int(i)) for i in ids) + "}"
+
+
+# After writing this many rows, an import refreshes PostgreSQL's statistics of its tables at once.
+ANALYZE_AFTER_ROWS = 10_000
+
+
+def refresh_statistics(tables: list[str], rows_written: int) -> None:
+    """``ANALYZE`` the tables (PostgreSQL) once an import wrote ``ANALYZE_AFTER_ROWS`` rows or more.
+
+    A table filled by one import has the statistics of its empty self until autovacuum comes round
+    (never, where it is off): the next import's lookups of the same 1M members were then planned as
+    sequential scans and a loop over every membership of the CĐCS concerned — 195 s instead of 67 s,
+    for an ``ANALYZE`` of ~4 s. SQLite is left alone (Django never runs ANALYZE; see ``org.tree``).
+    """
+    if connection.vendor != "postgresql" or rows_written < ANALYZE_AFTER_ROWS:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))

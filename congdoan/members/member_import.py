@@ -51,6 +51,7 @@ from django.utils import timezone
 from congdoan.accounts.scope import scope_for
 from congdoan.core.audit import audit_log
 from congdoan.core.models import AuditEntry
+from congdoan.core.sql import refresh_statistics
 from congdoan.core.text import fold, title_case_name, vi_sort_key
 from congdoan.imports.reader import (
     Cell,
@@ -949,4 +950,6 @@ def import_members(
             result.errors = [
                 RowError(0, "", "Dữ liệu đoàn viên vừa bị thay đổi trong khi nhập; chưa lưu gì, hãy thử lại.")
             ]
+            return result
+    refresh_statistics([Person._meta.db_table, Membership._meta.db_table], result.created + result.updated)
     return result

@@ -32,6 +32,7 @@ from django.utils import timezone
 from congdoan.accounts.scope import OutOfScope, Scope, scope_for
 from congdoan.core.audit import audit_log
 from congdoan.core.models import AuditEntry
+from congdoan.core.sql import refresh_statistics
 from congdoan.core.text import fold
 from congdoan.imports.reader import (
     Column,
@@ -606,4 +607,6 @@ def import_units(
         ]
     if result.errors:
         result.created = result.updated = result.unchanged = 0
+    elif not dry_run:
+        refresh_statistics([OrgUnit._meta.db_table, OrgLink._meta.db_table], result.created + result.updated)
     return result

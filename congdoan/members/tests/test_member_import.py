@@ -12,14 +12,16 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
 from congdoan.conftest import Federation
+from congdoan.core import sql
 from congdoan.core.models import AuditEntry
 from congdoan.core.text import fold, person_sort_key
 from congdoan.imports.reader import RowError
-from congdoan.members import member_import, services, validation
+from congdoan.members import member_import, selectors, services, validation
 from congdoan.members.member_import import MAX_ERRORS, _Names, import_members
 from congdoan.members.models import Membership, Person
 
@@ -152,6 +154,31 @@ def test_second_run_changes_nothing(fed: Federation, tmp_path: Path) -> None:
     assert (result.created, result.updated, result.unchanged) == (0, 0, 4)
     assert state() == before
     assert AuditEntry.objects.filter(object_type="import.members").count() == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="statistics are refreshed on PostgreSQL only")
+def test_a_large_import_refreshes_the_planner_statistics(
+    fed: Federation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``ANALYZE`` after a large import (``core.sql.refresh_statistics``): PostgreSQL then knows the
+    tables hold rows (``reltuples`` is -1 for a table never analysed); a small import leaves them."""
+
+    def rows_known() -> list[float]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples FROM pg_class WHERE relname IN ('members_person', 'members_membership')"
+            )
+            return sorted(row[0] for row in cursor.fetchall())
+
+    assert import_members(actor=None, source=write(tmp_path, HAPPY)).created == 4
+    assert rows_known() == [-1, -1]  # 4 rows: below ANALYZE_AFTER_ROWS
+    monkeypatch.setattr(sql, "ANALYZE_AFTER_ROWS", 2)
+    changed = HAPPY.replace("nguyễn thị  hương", "Nguyễn Thị Hường").replace("TRẦN VĂN NAM", "Trần Văn Năm")
+    assert import_members(actor=None, source=write(tmp_path, changed)).updated == 2
+    assert rows_known() == [4, 4]
+    # The imported names are searched in the membership's copy, kept by a trigger (members/0005).
+    found = selectors.membership_list(user=fed.thanhpho, search="van nam", status=None)
+    assert [m.person.full_name for m in found] == ["Trần Văn Năm"]
 
 
 def test_changed_fields_are_updated_and_empty_cells_erase_nothing(fed: Federation, tmp_path: Path) -> None:
