@@ -29,8 +29,11 @@ def refresh_statistics(tables: list[str], rows_written: int) -> None:
     (never, where it is off): the next import's lookups of the same 1M members were then planned as
     sequential scans and a loop over every membership of the CĐCS concerned — 195 s instead of 67 s,
     for an ``ANALYZE`` of ~4 s. SQLite is left alone (Django never runs ANALYZE; see ``org.tree``).
+
+    Not inside a transaction (the demo loader's, a test's): a rollback would undo the statistics but
+    keep the row counts ``ANALYZE`` writes in place, and PostgreSQL would plan by a mixture.
     """
-    if connection.vendor != "postgresql" or rows_written < ANALYZE_AFTER_ROWS:
+    if connection.vendor != "postgresql" or rows_written < ANALYZE_AFTER_ROWS or connection.in_atomic_block:
         return
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
