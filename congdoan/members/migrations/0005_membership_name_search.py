@@ -8,6 +8,9 @@ officer's search read every match in the country (or walked the name order of th
 - ``members_membership.person_search_key``: a copy of the person's folded name, **kept by triggers**
   (not a model field, so Django never writes it): set from the person on every insert and update of a
   membership, and rewritten when a person's ``search_key`` changes. Nothing in Python has to remember it.
+  (A membership written before its person — possible with the deferred foreign key — is refused by
+  ``NOT NULL`` rather than stored unsearchable. Loads with ``session_replication_role = replica`` skip
+  triggers: ``bench/achievements_bench.py`` leaves the copy empty, it never searches names.)
 - Two indexes of it: the words, ``to_tsvector('simple', ...)`` (a one-word search, "huong:*"), and the
   neighbouring word pairs, ``congdoan_name_pairs(...)`` (a phrase: "thanh hoa" → 'thanh0hoa:*'). A
   pair's list holds only the people with both words together, where a word index intersected the long

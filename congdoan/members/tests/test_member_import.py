@@ -164,6 +164,8 @@ def test_a_large_import_asks_for_fresh_statistics(
         member_import, "refresh_statistics", lambda tables, rows: calls.append((tables, rows))
     )
     assert import_members(actor=None, source=write(tmp_path, HAPPY)).created == 4
+    found = selectors.membership_list(user=fed.thanhpho, search="thi huong")
+    assert [m.person.full_name for m in found] == ["Nguyễn Thị Hương"]
     changed = HAPPY.replace("nguyễn thị  hương", "Nguyễn Thị Hường").replace("TRẦN VĂN NAM", "Trần Văn Năm")
     assert import_members(actor=None, source=write(tmp_path, changed)).updated == 2
     assert import_members(actor=None, source=write(tmp_path, "x")).errors  # nothing written: not asked
