@@ -2,7 +2,8 @@
 
 - A live unit's officers see its subtree as of the day they look at (today for registers).
 - Once the unit has ended, its officers keep read-only access to the subtree as it was on the
-  unit's last day, and to nothing after.
+  unit's last day, and to nothing after: records dated after that day, and period-keyed rows
+  (values, targets, report files) whose period starts after it, are not theirs (``period_q``).
 Everything out of scope answers 404 (``OutOfScope`` is an ``Http404``).
 """
 
@@ -12,10 +13,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
 from django.http import Http404
 from django.utils import timezone
 
+from congdoan.core.periods import Period, parse_period, periods_in
 from congdoan.org import tree
 
 from .models import WRITING_ROLES, Role, RoleAssignment
@@ -69,6 +71,37 @@ class Scope:
             q |= Q(**{f"{field_name}__in": tree.ever_in_subtree(root.unit_id, None, end)})
         return q
 
+    def period_q(self, unit_field: str = "unit_id", period_field: str = "period") -> Q:
+        """Period-keyed rows (entered values, targets, report files: a unit and a period code) the user
+        may see: of units that were under a root at some day they may see and, under an ended root,
+        only for periods that start on or before its last day (its 2025 figures, not 2025Q3 or 2026).
+
+        The one rule for every period-keyed read; ``require_period`` asks it of a single pair."""
+        if self.is_global:
+            return Q()
+        q = Q(pk__in=[])
+        for root in self.roots:
+            end = root.until + dt.timedelta(days=1) if root.until else None
+            root_q = Q(**{f"{unit_field}__in": tree.ever_in_subtree(root.unit_id, None, end)})
+            if root.until:
+                root_q &= periods_starting_by_q(root.until, period_field)
+            q |= root_q
+        return q
+
+    def require_period(self, unit_id: int, period: Period | str) -> None:
+        """``OutOfScope`` (404) unless ``period_q`` lets the user see the unit's rows of ``period``:
+        the check for reads and requests that name one unit and one period (figures, report files)."""
+        from congdoan.org.models import OrgUnit  # org.models is not loaded when this module is
+
+        code = period.code if isinstance(period, Period) else parse_period(period).code
+        allowed = (
+            OrgUnit.objects.filter(pk=unit_id)
+            .alias(period_code=Value(code, output_field=CharField()))
+            .filter(self.period_q(unit_field="id", period_field="period_code"))
+        )
+        if not allowed.exists():
+            raise OutOfScope(f"{unit_id}/{code}")
+
     def writable_q(self, on: dt.date | None = None, field_name: str = "id") -> Q:
         if self.is_global:
             return Q()
@@ -92,6 +125,18 @@ class Scope:
     @property
     def root_ids(self) -> list[int]:
         return [r.unit_id for r in self.roots]
+
+
+def periods_starting_by_q(day: dt.date, field_name: str = "period") -> Q:
+    """Rows whose period code (``field_name``) names a period that starts on or before ``day``.
+
+    Codes begin with their first year (``2025``, ``2025S2``, ``2025Q3``, ``202507``, ``2025-2030``), so
+    every code of an earlier year sorts before ``str(day.year + 1)``; of ``day``'s own year, the halves,
+    quarters and months that start after ``day`` are left out by name (a year or a term starting that
+    year starts on 1 January). Plain comparisons: the ``period`` indexes serve them on both databases."""
+    year = parse_period(str(day.year))
+    later = [p.code for kind in ("half", "quarter", "month") for p in periods_in(year, kind) if p.start > day]
+    return Q(**{f"{field_name}__lt": str(day.year + 1)}) & ~Q(**{f"{field_name}__in": later})
 
 
 def scope_for(user: Any, today: dt.date | None = None) -> Scope:

@@ -113,7 +113,7 @@ class _ScopedFigureViewSet(
 
     def get_queryset(self) -> QuerySet[Any]:
         scope = user_scope(self.request.user)
-        qs = self.model.objects.filter(scope.unit_ever_q(field_name="unit_id")).select_related(
+        qs = self.model.objects.filter(scope.period_q(unit_field="unit_id")).select_related(
             "unit", "indicator"
         )
         params = self.request.query_params

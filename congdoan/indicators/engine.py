@@ -108,7 +108,7 @@ def window(unit: OrgUnit, period: Period, until: dt.date | None = None) -> tuple
     return start, end
 
 
-def _contained_codes(period: Period) -> dict[str, int]:
+def contained_codes(period: Period) -> dict[str, int]:
     """Every period code inside ``period`` → its coarseness rank (0 = the period itself)."""
     codes = {period.code: 0}
     own = KINDS.index(period.kind)
@@ -122,9 +122,10 @@ def _entered_values(
     indicators: list[Indicator], units: Any, period: Period, end: dt.date
 ) -> dict[int, Values]:
     """Entered values per indicator and unit, in one query: the value for the period itself, else its
-    coarsest parts (summed for ``sum``, the latest for ``last``). Parts after ``end`` (a unit's last
-    day) are left out."""
-    ranks = _contained_codes(period)
+    coarsest parts (summed for ``sum``, the latest for ``last``). Values of periods that start after
+    ``end`` (a unit's or a read-only viewer's last day) are left out — the period's own value too: a
+    2026 figure is not seen through a window that closed in 2025 (``Scope.period_q``'s rule)."""
+    ranks = contained_codes(period)
     found: dict[tuple[int, int], list[tuple[int, str, Decimal]]] = defaultdict(list)
     for indicator_id, unit_id, code, value in DataValue.objects.filter(
         indicator__in=[i.pk for i in indicators], unit_id__in=units, period__in=list(ranks)
@@ -132,13 +133,13 @@ def _entered_values(
         found[indicator_id, unit_id].append((ranks[code], code, value))
     last = {i.pk: i.aggregation == Indicator.Aggregation.LAST for i in indicators}
     result: dict[int, Values] = {i.pk: {} for i in indicators}
-    for (indicator_id, unit_id), items in found.items():
+    starts = {code: parse_period(code).start for code in ranks}
+    for (indicator_id, unit_id), all_items in found.items():
+        items = [item for item in all_items if starts[item[1]] <= end]
+        if not items:
+            continue
         best = min(rank for rank, _, _ in items)
         chosen = sorted((code, value) for rank, code, value in items if rank == best)
-        if best > 0:
-            chosen = [(c, v) for c, v in chosen if parse_period(c).start <= end]
-        if not chosen:
-            continue
         if last[indicator_id]:
             result[indicator_id][unit_id] = chosen[-1][1]
         else:
@@ -250,7 +251,10 @@ _IN_LIST_MAX = 2000
 
 
 def _targets(indicators: list[Indicator], t: _Tree, period: Period) -> dict[int, dict[int, Decimal | None]]:
-    """indicator id → unit → target: its own, else (not for ratios) the sum of its children's."""
+    """indicator id → unit → target: its own, else (not for ratios) the sum of its children's.
+    None when the period starts after the tree's window closed (a unit's or a viewer's last day)."""
+    if period.start > t.end:
+        return {indicator.pk: {} for indicator in indicators}
     ids = t.ids
     qs = Target.objects.filter(indicator__in=[i.pk for i in indicators], period=period.code)
     if connection.vendor == "postgresql" or len(ids) <= _IN_LIST_MAX:

@@ -14,7 +14,7 @@ from congdoan.org import selectors as org_selectors
 from congdoan.org.models import OrgUnit
 
 from . import engine
-from .models import Indicator
+from .models import DataValue, Indicator
 from .providers import REGISTRY
 
 
@@ -56,6 +56,8 @@ def achievement_tables(
         roots = list(OrgUnit.objects.filter(parent_links__isnull=True).order_by("code"))
     else:
         roots = org_selectors.home_units(user=user)
+    if user is not None:
+        require_period(user, roots, period)
     until = _read_only_until(user)
     tables: dict[str, list[engine.Figure]] = {indicator.code: [] for indicator in indicators}
     for root in roots:
@@ -66,6 +68,38 @@ def achievement_tables(
     if user is not None:
         tables = _visible(user, tables, roots)
     return tables
+
+
+def require_period(user: Any, units: Sequence[OrgUnit], period: Period) -> None:
+    """404 (``OutOfScope``) when the user may not see these units' figures for ``period``: an ended
+    unit's officer asking for a period that starts after its last day (``Scope.period_q``)."""
+    from congdoan.accounts.scope import user_scope
+
+    scope = user_scope(user)
+    for unit in units:
+        scope.require_period(unit.pk, period)
+
+
+def entered_values(*, user: Any, indicator: Indicator, unit: OrgUnit, period: Period) -> QuerySet[DataValue]:
+    """The entered values of ``indicator`` under ``unit`` for ``period`` and the periods inside it, as
+    the user may see them: the units of the subtree on the period's last day (the unit's, if it ended
+    before) that are in the user's scope, and only periods the user may see (``Scope.period_q``)."""
+    from congdoan.accounts.scope import user_scope
+
+    unit = org_selectors.unit_get(user=user, code=unit.code)
+    require_period(user, [unit], period)
+    end = min(period.end, unit.last_day) if unit.last_day else period.end
+    visible = org_selectors.unit_list(user=user, on=end).filter(
+        pk__in=org_selectors.subtree(unit, end).values("pk")
+    )
+    return (
+        DataValue.objects.filter(
+            indicator=indicator, period__in=list(engine.contained_codes(period)), unit__in=visible
+        )
+        .filter(user_scope(user).period_q(unit_field="unit_id"))
+        .select_related("unit", "submission", "entered_by")
+        .order_by("unit__name", "period")
+    )
 
 
 def _read_only_until(user: Any) -> Any:
@@ -101,6 +135,7 @@ def figure_records(*, user: Any, indicator: Indicator, unit: OrgUnit, period: Pe
     """The records behind a computed figure: exactly what its provider counted, or None when the
     provider lists no records (e.g. workforce counts)."""
     unit = org_selectors.unit_get(user=user, code=unit.code)
+    require_period(user, [unit], period)
     source = indicator.numerator if indicator.is_ratio and indicator.numerator else indicator
     provider = REGISTRY.get(source.provider)
     if source.source != Indicator.Source.COMPUTED or provider is None or provider.records is None:

@@ -30,7 +30,7 @@ from django_tables2 import RequestConfig
 
 from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.formatting import format_date, format_fraction_percent, format_number
-from congdoan.core.periods import KINDS, Period, PeriodError, parse_period, periods_in
+from congdoan.core.periods import Period, PeriodError, parse_period
 from congdoan.core.text import vi_sort_key
 from congdoan.org import selectors as org_selectors
 from congdoan.org.models import ClusterMember, EmulationCluster, OrgUnit
@@ -397,13 +397,6 @@ def by_unit(request: HttpRequest, code: str) -> HttpResponse:
 # -- entered values behind a figure ----------------------------------------------------------------------
 
 
-def _contained_codes(period: Period) -> list[str]:
-    codes = [period.code]
-    for kind in KINDS[KINDS.index(period.kind) + 1 :]:
-        codes += [p.code for p in periods_in(period, kind)]
-    return codes
-
-
 @login_required
 def values(request: HttpRequest) -> HttpResponse:
     """The entered values under a unit for a period: the records behind an entered figure."""
@@ -413,15 +406,7 @@ def values(request: HttpRequest) -> HttpResponse:
         raise Http404 from None
     unit = _unit(request)
     period = _period(request, default_period(request.user))
-    end = min(period.end, unit.last_day) if unit.last_day else period.end
-    visible = org_selectors.unit_list(user=request.user, on=end).filter(
-        pk__in=org_selectors.subtree(unit, end).values("pk")
-    )
-    qs = (
-        DataValue.objects.filter(indicator=indicator, period__in=_contained_codes(period), unit__in=visible)
-        .select_related("unit", "submission", "entered_by")
-        .order_by("unit__name", "period")
-    )
+    qs = selectors.entered_values(user=request.user, indicator=indicator, unit=unit, period=period)
     items = list(qs[: VALUES_LIMIT + 1])
     total = sum((v.value for v in items[:VALUES_LIMIT]), Decimal(0))
     context = {
@@ -631,9 +616,11 @@ def _grid_setup(
 
 
 def _current_targets(
-    units: list[OrgUnit], indicators: list[Indicator], period: Period
+    user: Any, units: list[OrgUnit], indicators: list[Indicator], period: Period
 ) -> dict[tuple[int, int], Decimal]:
-    rows = Target.objects.filter(unit__in=units, indicator__in=indicators, period=period.code)
+    rows = Target.objects.filter(unit__in=units, indicator__in=indicators, period=period.code).filter(
+        user_scope(user).period_q(unit_field="unit_id")
+    )
     return {(t.unit_id, t.indicator_id): t.value for t in rows}
 
 
@@ -667,7 +654,7 @@ def _save_grid(request: HttpRequest, form: TargetGridForm, period: Period) -> in
 def targets(request: HttpRequest) -> HttpResponse:
     """Targets handed down to the unit's children for a period: an editable grid, XLSX import."""
     unit, period, children, chosen, catalogue = _grid_setup(request)
-    current = _current_targets(children, chosen, period)
+    current = _current_targets(request.user, children, chosen, period)
     scope = user_scope(request.user)
     can_edit = scope.can_write_anything and org_selectors.unit_can_write(
         user=request.user, unit=unit, on=min(period.end, unit.last_day) if unit.last_day else period.end
@@ -722,7 +709,7 @@ def targets_template(request: HttpRequest) -> HttpResponse:
     """The grid as an import file (unit_code, indicator_code, period, kind, value), with the current
     targets filled in."""
     unit, period, children, chosen, _ = _grid_setup(request)
-    current = _current_targets(children, chosen, period)
+    current = _current_targets(request.user, children, chosen, period)
     rows = []
     for child in children:
         for indicator in chosen:
@@ -744,6 +731,7 @@ def _entry_context(request: HttpRequest) -> dict[str, Any]:
         raise Http404
     unit = _unit(request)
     period = _period(request, default_period(request.user))
+    selectors.require_period(request.user, [unit], period)  # an ended unit's 2026: 404
     indicators = list(report.indicators.order_by("sort_order", "code"))
     submission = Submission.objects.filter(form=report, unit=unit, period=period.code).first()
     current = dict(

@@ -210,10 +210,12 @@ def _all_series(
             series[code] = Series(indicator, reason=NO_SOURCE)
         else:
             ready.append(indicator)
+    tables: dict[str, list[Figure]] = {}
     try:
-        tables = indicator_selectors.achievement_tables(
-            user=user, indicators=ready, period=period, under=unit, depth=1
-        )
+        if ready:  # none when the whole report has a reason (e.g. the period has not begun)
+            tables = indicator_selectors.achievement_tables(
+                user=user, indicators=ready, period=period, under=unit, depth=1
+            )
     except ValueError:  # a part without a provider: find which indicators lack data, one by one
         tables = {}
         for indicator in ready:
@@ -507,8 +509,9 @@ def period_label(period: Period) -> str:
 
 
 def generated_list(*, user: Any, unit: OrgUnit | None = None) -> QuerySet[GeneratedReport]:
-    """Generated files of units in the user's scope (of ``unit`` if given), newest first."""
-    qs = GeneratedReport.objects.filter(user_scope(user).unit_ever_q(field_name="unit_id"))
+    """Generated files of units in the user's scope (of ``unit`` if given), newest first; an ended
+    unit's officer sees none for periods that start after its last day (``Scope.period_q``)."""
+    qs = GeneratedReport.objects.filter(user_scope(user).period_q(unit_field="unit_id"))
     if unit is not None:
         qs = qs.filter(unit=unit)
     return qs.select_related("unit", "created_by", "template").order_by("-created_at", "-id")

@@ -16,8 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from congdoan.accounts.models import Role
-from congdoan.accounts.scope import user_scope
+from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.audit import audit_log
+from congdoan.core.formatting import format_date
 from congdoan.core.models import AuditEntry
 from congdoan.core.periods import Period, PeriodError, parse_period
 from congdoan.core.text import fold
@@ -123,9 +124,10 @@ def report_request(
     """Queue the generation of a report file; the immediate backend (tests) runs it at once."""
     from .tasks import generate_report
 
+    p = period_or_error(period)
     if actor is not None:
         unit = org_selectors.unit_get(user=actor, code=unit.code)  # 404 out of scope
-    p = period_or_error(period)
+        _require_period(actor, unit, p)
     if fmt not in FORMATS:
         raise ValidationError({"format": ["Định dạng phải là docx, pdf hoặc xlsx."]})
     if template is not None:
@@ -145,6 +147,25 @@ def report_request(
     GeneratedReport.objects.filter(pk=row.pk).update(task_id=str(result.id)[:64])
     row.refresh_from_db()
     return row
+
+
+def _require_period(actor: Any, unit: OrgUnit, period: Period) -> None:
+    """An ended unit's officer may not ask for a period that starts after its last day: the unit is
+    theirs (checked before), so the refusal says why instead of a bare 404."""
+    scope = user_scope(actor)
+    try:
+        scope.require_period(unit.pk, period)
+    except OutOfScope:
+        until = scope.read_only_until
+        last = f" ({format_date(until)})" if until else ""
+        raise ValidationError(
+            {
+                "period": [
+                    f"Không tạo được báo cáo {period.label}: kỳ này bắt đầu sau ngày hoạt động cuối cùng"
+                    f" của đơn vị bạn{last}; bạn chỉ xem được số liệu đến ngày đó."
+                ]
+            }
+        ) from None
 
 
 def report_run(*, report_id: int) -> dict[str, Any]:
