@@ -11,10 +11,12 @@ from django.utils import timezone
 
 from congdoan.accounts.scope import scope_for
 from congdoan.core.audit import audit_log
+from congdoan.core.formatting import format_date
 from congdoan.core.models import AuditEntry
 from congdoan.core.periods import Period, PeriodError, parse_period
 from congdoan.core.text import nfc
-from congdoan.org.models import OrgUnit
+from congdoan.org import selectors as org_selectors
+from congdoan.org.models import OrgLink, OrgUnit
 from congdoan.org.services import _require_writable
 
 from .catalogue import STANDARD, STANDARD_FORM
@@ -135,6 +137,34 @@ def load_standard_catalogue(*, actor: Any = None) -> int:
     return changed
 
 
+def require_existed(unit: OrgUnit, period: Period, what: str = "số liệu") -> None:
+    """A value or target belongs to a period in which the unit existed: founded (or, without a founding
+    date, first placed in the tree) by the period's last day, and not ended before its first day.
+    Otherwise the roll-ups would never count it (the tree of that period has no such unit)."""
+    first_link = (
+        OrgLink.objects.filter(child=unit).order_by("valid_from").values_list("valid_from", flat=True).first()
+    )
+    began = unit.founded_on or first_link
+    if began is not None and began > period.end:
+        raise ValidationError(
+            {
+                "period": [
+                    f"Đơn vị «{unit.code}» bắt đầu hoạt động từ ngày {format_date(began)}, "
+                    f"sau {period.label}: không nhập được {what} cho kỳ này."
+                ]
+            }
+        )
+    if unit.dissolved_on is not None and unit.dissolved_on <= period.start:
+        raise ValidationError(
+            {
+                "period": [
+                    f"Đơn vị «{unit.code}» đã chấm dứt hoạt động từ ngày {format_date(unit.dissolved_on)}, "
+                    f"trước {period.label}: không nhập được {what} cho kỳ này."
+                ]
+            }
+        )
+
+
 def _require_top_down(actor: Any, unit: OrgUnit, period: Period | None = None) -> None:
     """Targets are handed down: set by an officer above the unit (or an administrator), in the tree
     of the period (a district that has since ended can still get its 2024 target)."""
@@ -154,6 +184,9 @@ def _require_top_down(actor: Any, unit: OrgUnit, period: Period | None = None) -
 def target_set(*, actor: Any, unit: OrgUnit, indicator: Indicator, period: str, value: Any) -> Target | None:
     """Set (or, with ``value`` None/"", clear) the target of ``unit`` for ``indicator`` and ``period``."""
     p = period_or_error(period)
+    if actor is not None:
+        org_selectors.unit_get(user=actor, code=unit.code)  # 404 first: say nothing of others' units
+    require_existed(unit, p, "chỉ tiêu")  # before the tree of the period, which has no such unit
     _require_top_down(actor, unit, p)
     existing = Target.objects.filter(unit=unit, indicator=indicator, period=p.code).first()
     if value is None or str(value).strip() == "":
@@ -208,6 +241,7 @@ def value_set(*, actor: Any, unit: OrgUnit, indicator: Indicator, period: str, v
             {"indicator": [f"Chỉ tiêu «{indicator.code}» được tính từ dữ liệu, không nhập tay."]}
         )
     _require_writable(actor, unit)
+    require_existed(unit, p)
     if _locked(unit, indicator, p.code):
         raise ValidationError(
             "Báo cáo kỳ %(p)s của %(u)s đã được duyệt nên không sửa được số liệu.",

@@ -15,6 +15,12 @@ an empty cell clears it) are compared and updated; the parent is compared with t
 ``valid_from`` (today when empty) and, if different, the unit moves under the new parent from that
 day. The type of an existing unit is never changed by an import. ``valid_from`` is the day the unit
 starts under its parent (not its founding date, which an import does not set).
+
+A *new* unit without ``valid_from`` is an existing unit being described, not one founded today: it
+sits under its parent since the parent began — the parent's ``valid_from`` in the file, or for a stored
+parent its founding date or first link — and at the earliest since ``EARLIEST`` (01/01/1900). So a
+federation that imports its tree and then last year's figures finds them in every roll-up. (A row for
+a unit that already exists and names another parent without a date is a move, from today.)
 """
 
 from __future__ import annotations
@@ -66,6 +72,8 @@ UNIT_COLUMNS = [
 ]
 
 CHUNK = 500
+# Where an undated unit's history begins: before any period a federation enters figures for.
+EARLIEST = dt.date(1900, 1, 1)
 
 # Short forms officers write besides the labels and codes of UnitType.
 _TYPE_ALIASES: dict[str, str] = {
@@ -175,6 +183,7 @@ class _UnitImport:
         self.stored: dict[str, OrgUnit] = {}
         self.links: dict[int, list[OrgLink]] = {}
         self._writable: dict[dt.date, set[int]] = {}
+        self._stored_starts: dict[int, dt.date] = {}
 
     # -- errors ----------------------------------------------------------------------------------
     def fail(self, item: _Item, key: str, message: str) -> None:
@@ -271,11 +280,29 @@ class _UnitImport:
             self._writable[on] = allowed
         return unit.pk in self._writable[on]
 
-    def _start_of_new(self, item: _Item) -> dt.date | None:
-        """When a unit new in the file starts in the tree (None: a top unit with no date)."""
+    def _start_of_new(self, item: _Item, seen: frozenset[str] = frozenset()) -> dt.date | None:
+        """When a unit new in the file starts in the tree (None: a top unit with no date): its
+        ``valid_from``, else since its parent began (at the earliest ``EARLIEST``; module docstring)."""
         if item.valid_from is not None:
             return item.valid_from
-        return self.today if item.parent_code else None
+        if not item.parent_code:
+            return None
+        stored = self.stored.get(item.parent_code)
+        if stored is not None:
+            return self._stored_start(stored)
+        parent = self.by_code.get(item.parent_code)
+        if parent is None or parent.code in seen:  # unknown parent or a cycle: refused in check()
+            return EARLIEST
+        return self._start_of_new(parent, seen | {item.code}) or EARLIEST
+
+    def _stored_start(self, unit: OrgUnit) -> dt.date:
+        """When a stored unit began: founded, else its first link, else ``EARLIEST``."""
+        if unit.pk not in self._stored_starts:
+            first = (
+                OrgLink.objects.filter(child=unit).order_by("valid_from").values_list("valid_from", flat=True)
+            ).first()
+            self._stored_starts[unit.pk] = unit.founded_on or first or EARLIEST
+        return self._stored_starts[unit.pk]
 
     def check(self) -> None:
         for item in self.items:
@@ -345,7 +372,8 @@ class _UnitImport:
             elif in_file is not None and stored_parent is None:
                 parent_type = in_file.type
                 parent_start = self._start_of_new(in_file)
-                if parent_start is not None and item.start < parent_start:
+                # An undated unit starts with its parent (``_start_of_new``): only a date can be too early.
+                if parent_start is not None and item.valid_from is not None and item.start < parent_start:
                     self.fail(
                         item,
                         date_key,
@@ -504,7 +532,12 @@ class _UnitImport:
         reason = f"Nhập từ tệp «{self.file_name}»"[:255]
         OrgLink.objects.bulk_create(
             [
-                OrgLink(child_id=ids[i.code], parent_id=ids[i.parent_code], valid_from=i.start, reason=reason)
+                OrgLink(
+                    child_id=ids[i.code],
+                    parent_id=ids[i.parent_code],
+                    valid_from=self._start_of_new(i) or i.start,
+                    reason=reason,
+                )
                 for i in new
                 if i.parent_code
             ],

@@ -119,8 +119,8 @@ def test_file_object_and_sheet_choice(fed: Federation, tmp_path: Path) -> None:
     buf.name = "upload.xlsx"  # type: ignore[attr-defined]
     result = import_units(actor=None, path_or_file=buf, sheet="Đơn vị")
     assert result.errors == [] and result.created == 1
-    # Without valid_from a new unit starts under its parent today.
-    assert OrgLink.objects.get(child__code="KL6").valid_from == dt.date.today()  # noqa: DTZ011
+    # Without valid_from a new unit sits under its parent since the parent began (KL: 01/07/2025).
+    assert OrgLink.objects.get(child__code="KL6").valid_from == D(2025, 7, 1)
 
 
 def test_enumerations_accept_codes_and_labels() -> None:
@@ -436,3 +436,38 @@ def test_command_sheet_option(fed: Federation, tmp_path: Path) -> None:
     out = io.StringIO()
     call_command("import", "units", str(path), "--sheet", "2", stdout=out)
     assert "Đã tạo: 1" in out.getvalue()
+
+
+def test_units_without_valid_from_sit_under_their_parent_since_it_began(
+    fed: Federation, tmp_path: Path
+) -> None:
+    """Item 16: an undated new unit is an existing unit being described, not one founded today."""
+    text = (
+        "code,name,type,parent_code,valid_from\n"
+        "TOP,LĐLĐ tỉnh Bắc Ninh,LDLD_TINH,,\n"
+        "TOP1,LĐLĐ thành phố Từ Sơn,LDLD_HUYEN,TOP,\n"
+        "TOP2,LĐLĐ huyện Tiên Du,LDLD_HUYEN,TOP,15/03/2015\n"
+        "T21,CĐCS Công ty Tiên Du,CDCS,TOP2,\n"
+        "T11,CĐCS Công ty Từ Sơn,CDCS,TOP1,01/01/2010\n"
+        "HN9,CĐCS Công ty Hà Nội,CDCS,HN,\n"
+        "KL9,CĐCS Trường Kim Liên,CDCS,KL,\n"
+    )
+    result = import_units(actor=None, path_or_file=write(tmp_path, text))
+    assert result.errors == []
+    starts = dict(
+        OrgLink.objects.filter(child__code__in=["TOP1", "TOP2", "T21", "T11", "HN9", "KL9"]).values_list(
+            "child__code", "valid_from"
+        )
+    )
+    assert starts == {
+        "TOP1": D(1900, 1, 1),  # under an undated top unit: before any period
+        "TOP2": D(2015, 3, 15),
+        "T21": D(2015, 3, 15),  # with its dated parent
+        "T11": D(2010, 1, 1),  # a date under an undated parent is kept, not refused
+        "HN9": D(2000, 1, 1),  # a stored parent: since it was founded
+        "KL9": D(2025, 7, 1),
+    }
+    assert parent_on("HN9", D(2024, 12, 31)) == "HN"
+    # Idempotent: the same file again changes nothing.
+    again = import_units(actor=None, path_or_file=write(tmp_path, text))
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 7)
