@@ -7,7 +7,10 @@ One engine serves pages, API, exports, reports and the CLI. Rules (architecture 
   at the end of the period of the units below);
 - a ratio is the ratio of the summed numerator and denominator, never a mean of percentages;
 - a unit's target is its own if set, else the sum of its children's (not for ratios: a share
-  handed down is a share, it cannot be added up).
+  handed down is a share, it cannot be added up). A summed target is compared like with like: the
+  achievement divides the actual of the children that have a target (``Figure.compared``), not the
+  whole actual — sector unions without a target must not lift a city to 210 % when its districts are
+  at 80–129 % — and ``Figure.children_without_target`` says how many were left out.
 """
 
 from __future__ import annotations
@@ -49,12 +52,18 @@ class Figure:
     start: dt.date
     end: dt.date
     ended: bool  # the unit ended during the period: figures stop at its last day
+    # A target summed from the children's: the actual of the children that have one (None: the target
+    # is the unit's own, or there is none, and the whole value is compared) and how many have none.
+    compared: Decimal | None = None
+    children_without_target: int = 0
 
     @property
     def achievement(self) -> Decimal | None:
+        """Actual / target, like with like: under a summed target, the actual of the children that
+        have a target (``compared``); else the whole value."""
         if self.value is None or not self.target:
             return None
-        return self.value / self.target
+        return (self.compared if self.compared is not None else self.value) / self.target
 
 
 @dataclass
@@ -65,6 +74,7 @@ class _Cells:
     values: dict[int, Decimal | None]  # for a ratio: the numerators
     targets: dict[int, Decimal | None]
     denominators: dict[int, Decimal | None] | None = None  # a ratio's
+    summed: _Summed | None = None  # units whose target is their children's (not for ratios)
 
     def row(self, unit_id: int) -> Row:
         target = self.targets.get(unit_id)
@@ -72,6 +82,45 @@ class _Cells:
             return (self.values[unit_id], target, None, None)
         n, d = self.values[unit_id], self.denominators[unit_id]
         return ((n or ZERO) / d if d else None, target, n, d)
+
+    def comparison(self, unit_id: int) -> tuple[Decimal | None, int]:
+        """``Figure.compared`` and ``Figure.children_without_target`` of a unit."""
+        if self.summed is None or unit_id not in self.summed.compared:
+            return None, 0
+        return self.summed.compared[unit_id], self.summed.without_target.get(unit_id, 0)
+
+
+@dataclass
+class _Summed:
+    """For units whose target is the sum of their children's: the actual of the children that have a
+    target (their own or summed), and the number of children without one."""
+
+    compared: dict[int, Decimal]
+    without_target: dict[int, int]
+
+
+def _compare_like_with_like(
+    t: _Tree, totals: dict[int, Decimal | None], own: set[int], targets: dict[int, Decimal | None]
+) -> _Summed:
+    """Deepest first: a child with a target passes up what its target covers (its whole actual when
+    the target is its own, else what its targeted children did); a child without one is counted."""
+    covered: dict[int, Decimal] = {}
+    compared: dict[int, Decimal] = {}
+    without: dict[int, int] = defaultdict(int)
+    for unit_id, parent_id, _ in reversed(t.rows):
+        if unit_id in own:
+            covered[unit_id] = totals.get(unit_id) or ZERO
+        elif targets.get(unit_id) is not None:
+            covered[unit_id] = compared[unit_id] = compared.get(unit_id, ZERO)
+        if parent_id is None or parent_id in own:
+            continue
+        if unit_id in covered:
+            compared[parent_id] = compared.get(parent_id, ZERO) + covered[unit_id]
+        else:
+            without[parent_id] += 1
+    return _Summed(
+        {u: c for u, c in compared.items() if u not in own and targets.get(u) is not None}, without
+    )
 
 
 @dataclass
@@ -250,9 +299,14 @@ def _id_list(ids: list[int]) -> Any:
 _IN_LIST_MAX = 2000
 
 
-def _targets(indicators: list[Indicator], t: _Tree, period: Period) -> dict[int, dict[int, Decimal | None]]:
+def _targets(
+    indicators: list[Indicator], t: _Tree, period: Period, own_ids: dict[int, set[int]] | None = None
+) -> dict[int, dict[int, Decimal | None]]:
     """indicator id → unit → target: its own, else (not for ratios) the sum of its children's.
-    None when the period starts after the tree's window closed (a unit's or a viewer's last day)."""
+    None when the period starts after the tree's window closed (a unit's or a viewer's last day).
+    ``own_ids`` is filled with the units that have a target of their own, per indicator."""
+    if own_ids is None:
+        own_ids = {}
     if period.start > t.end:
         return {indicator.pk: {} for indicator in indicators}
     ids = t.ids
@@ -267,6 +321,7 @@ def _targets(indicators: list[Indicator], t: _Tree, period: Period) -> dict[int,
     result: dict[int, dict[int, Decimal | None]] = {}
     for indicator in indicators:
         mine = own.get(indicator.pk, {})
+        own_ids[indicator.pk] = set(mine)
         if indicator.is_ratio or not mine:
             result[indicator.pk] = dict(mine)
             continue
@@ -298,7 +353,8 @@ def _figures(indicators: Sequence[Indicator], t: _Tree, period: Period) -> dict[
             parts.setdefault(indicator.pk, indicator)
     leaves = _leaf_values(list(parts.values()), t, period)
     sums = {pk: _sum_up(t, leaves[pk], _sparse(part)) for pk, part in parts.items()}
-    targets = _targets(list(indicators), t, period)
+    own_ids: dict[int, set[int]] = {}
+    targets = _targets(list(indicators), t, period, own_ids)
     out: dict[int, _Cells] = {}
     for indicator in indicators:
         if indicator.is_ratio:
@@ -306,7 +362,11 @@ def _figures(indicators: Sequence[Indicator], t: _Tree, period: Period) -> dict[
             num, den = sums[indicator.numerator.pk], sums[indicator.denominator.pk]
             out[indicator.pk] = _Cells(num, targets[indicator.pk], den)
         else:
-            out[indicator.pk] = _Cells(sums[indicator.pk], targets[indicator.pk])
+            mine, target = own_ids.get(indicator.pk, set()), targets[indicator.pk]
+            summed = None
+            if len(target) > len(mine):  # some targets are sums of the children's
+                summed = _compare_like_with_like(t, sums[indicator.pk], mine, target)
+            out[indicator.pk] = _Cells(sums[indicator.pk], target, summed=summed)
     return out
 
 
@@ -354,7 +414,15 @@ def rollup_table(
     table: dict[str, Column] = {}
     for indicator in indicators:
         extra = [
-            Figure(child, 1, *sub_figures[indicator.pk].row(child.pk), sub.start, sub.end, True)
+            Figure(
+                child,
+                1,
+                *sub_figures[indicator.pk].row(child.pk),
+                sub.start,
+                sub.end,
+                True,
+                *sub_figures[indicator.pk].comparison(child.pk),
+            )
             for child, sub, sub_figures in ended
         ]
         table[indicator.code] = Column(rows, figures[indicator.pk], main.start, main.end, extra)
@@ -394,12 +462,15 @@ class Column(Sequence[Figure]):
         if index >= len(self._rows):
             return self._extra[index - len(self._rows)]
         unit, level = self._rows[index]
-        return Figure(unit, level, *self._cells.row(unit.pk), self._start, self._end, False)
+        cells = self._cells
+        return Figure(
+            unit, level, *cells.row(unit.pk), self._start, self._end, False, *cells.comparison(unit.pk)
+        )
 
     def __iter__(self) -> Iterator[Figure]:
-        row, start, end = self._cells.row, self._start, self._end
+        row, comparison, start, end = self._cells.row, self._cells.comparison, self._start, self._end
         for unit, level in self._rows:
-            yield Figure(unit, level, *row(unit.pk), start, end, False)
+            yield Figure(unit, level, *row(unit.pk), start, end, False, *comparison(unit.pk))
         yield from self._extra
 
 

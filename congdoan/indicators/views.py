@@ -157,6 +157,7 @@ class Shown:
     summary: str
     bar: int
     ended_note: str
+    target_note: str = ""  # children without a target, left out of a summed target's achievement
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -174,6 +175,10 @@ def show(figure: Figure, indicator: Indicator, period: Period) -> Shown:
         summary = "Chưa có số liệu" + (f" (chỉ tiêu {target}{unit_label})" if target else "")
     elif indicator.is_ratio:
         summary = value + (f" (chỉ tiêu {target}) — đạt {achievement}" if target and achievement else "")
+    elif target and achievement and figure.compared is not None and figure.compared != figure.value:
+        # A summed target: the achievement compares what the children with a target did.
+        compared = format_number(figure.compared, indicator.decimals)
+        summary = f"{compared}/{target}{unit_label} — đạt {achievement} (tổng thực hiện {value}{unit_label})"
     elif target and achievement:
         summary = f"{value}/{target}{unit_label} — đạt {achievement}"
     else:
@@ -190,7 +195,16 @@ def show(figure: Figure, indicator: Indicator, period: Period) -> Shown:
         summary=summary,
         bar=bar,
         ended_note=ended_note(figure.unit, period) if figure.ended or figure.depth == 0 else "",
+        target_note=target_note(figure),
     )
+
+
+def target_note(figure: Figure) -> str:
+    """ "13 đơn vị trực thuộc chưa được giao chỉ tiêu, không tính vào tỷ lệ đạt." under a summed target."""
+    n = figure.children_without_target
+    if not n or figure.compared is None:
+        return ""
+    return f"{n} đơn vị trực thuộc chưa được giao chỉ tiêu, không tính vào tỷ lệ đạt."
 
 
 def _figures(
@@ -303,6 +317,7 @@ def _table_row(shown: Shown, period: Period) -> dict[str, Any]:
         "target_display": shown.target_display,
         "bar": shown.bar,
         "ended_note": shown.ended_note,
+        "target_note": shown.target_note,
     }
 
 
@@ -316,7 +331,7 @@ def _figure_sheet_rows(rows: list[dict[str, Any]]) -> list[list[Any]]:
             r["achievement"],
             r["value_display"],
             r["achievement_display"],
-            r.get("ended_note", ""),
+            " ".join(note for note in (r.get("ended_note", ""), r.get("target_note", "")) if note),
         ]
         for r in rows
     ]

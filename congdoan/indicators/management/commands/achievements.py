@@ -2,6 +2,9 @@
 
 One row per unit (architecture §5): unit_code, unit_name, value, target, achievement, value_display,
 achievement_display — ``value`` is the actual (a fraction for ratios), ``achievement`` = value/target.
+Where a unit's target is the sum of its children's, ``achievement`` compares like with like: the
+actual of the children that have a target over that target (``engine.Figure.achievement``), while
+``value`` stays the unit's whole actual.
 """
 
 from __future__ import annotations
