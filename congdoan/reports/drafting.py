@@ -43,6 +43,7 @@ class FigureLike(Protocol):
     target: Decimal | None
     numerator: Decimal | None
     denominator: Decimal | None
+    compared: Decimal | None
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,8 @@ class Stat:
     numerator: Decimal | None = None
     denominator: Decimal | None = None
     decimals: int = 0  # for ratios: decimals of the percentage (the indicator's own setting)
+    # The part of the value measured against a summed target (children that have a target), if any.
+    compared: Decimal | None = None
 
     @classmethod
     def of(cls, figure: FigureLike, decimals: int = 0) -> Stat:
@@ -64,13 +67,25 @@ class Stat:
             numerator=figure.numerator,
             denominator=figure.denominator,
             decimals=decimals,
+            compared=figure.compared,
         )
 
     @property
+    def achieved(self) -> Decimal | None:
+        """What the target is measured against: like with like (see ``indicators.engine``)."""
+        return self.compared if self.compared is not None else self.value
+
+    @property
     def achievement(self) -> Decimal | None:
-        if self.value is None or not self.target:
+        if self.achieved is None or not self.target:
             return None
-        return self.value / self.target
+        return self.achieved / self.target
+
+    def total_clause(self, noun: str) -> str:
+        """ "; tổng cộng 29 buổi" when children without a target add to the value, else nothing."""
+        if self.compared is None or self.value is None or self.compared == self.value:
+            return ""
+        return f"; tổng cộng {_n(self.value)} {noun}"
 
     @property
     def empty(self) -> bool:
@@ -144,7 +159,8 @@ def count_phrase(stat: Stat, noun: str, *, achievement_words: str = "đạt {pct
     assert stat.value is not None
     if stat.target:
         pct = _pct(stat.achievement)
-        return f"{_n(stat.value)}/{_n(stat.target)} {noun} ({achievement_words.format(pct=pct)})"
+        words = achievement_words.format(pct=pct) + stat.total_clause(noun)
+        return f"{_n(stat.achieved or 0)}/{_n(stat.target)} {noun} ({words})"
     return f"{_n(stat.value)} {noun}"
 
 
@@ -246,7 +262,8 @@ def agreement_paragraphs(
     if new is not None and new.value is not None:
         if new.target:
             clauses.append(
-                f"ký kết mới {_n(new.value)}/{_n(new.target)} {noun}, đạt {_pct(new.achievement)} chỉ tiêu"
+                f"ký kết mới {_n(new.achieved or 0)}/{_n(new.target)} {noun}, "
+                f"đạt {_pct(new.achievement)} chỉ tiêu{new.total_clause('bản')}"
             )
         elif new.value:
             clauses.append(f"ký kết mới {_n(new.value)} {noun}")

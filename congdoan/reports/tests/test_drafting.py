@@ -9,7 +9,7 @@ from congdoan.core.periods import parse_period
 from congdoan.indicators.engine import Figure
 from congdoan.org.models import OrgUnit
 from congdoan.reports import drafting
-from congdoan.reports.drafting import Stat
+from congdoan.reports.drafting import Stat, count_phrase
 
 Y2024 = parse_period("2024")
 END = dt.date(2024, 12, 31)
@@ -179,3 +179,10 @@ def test_a_denominator_alone_is_no_data() -> None:
         "Năm 2024, toàn huyện không có bản thỏa ước lao động tập thể ký kết mới; "
         "có 40/55 CĐCS có thỏa ước (72,73%)."
     )
+
+
+def test_a_summed_target_is_compared_with_the_children_that_have_one() -> None:
+    # 29 talks in all, 9 of them by the children that were given a target of 10 (issue 10, item 17).
+    stat = Stat(D(29), target=D(10), compared=D(9))
+    assert count_phrase(stat, "buổi") == "9/10 buổi (đạt 90%; tổng cộng 29 buổi)"
+    assert count_phrase(Stat(D(9), target=D(10), compared=D(9)), "buổi") == "9/10 buổi (đạt 90%)"
