@@ -134,7 +134,12 @@ def home_units(*, user: object) -> list[OrgUnit]:
 
 def employer_list(*, user: object, search: str = "") -> QuerySet[Employer]:
     scope = _scope(user)
-    qs = Employer.objects.filter(scope.unit_q(field_name="unit_id") | scope.unit_q(field_name="cdcs_id"))
+    managed = scope.unit_q(field_name="unit_id")
+    # An ended unit's officers see the employers their unit managed, not those a union that came
+    # after it registered for one of its former CĐCS (that would name the later union).
+    qs = Employer.objects.filter(
+        managed if scope.read_only_until else managed | scope.unit_q(field_name="cdcs_id")
+    )
     if search:
         qs = qs.filter(search_key__contains=fold(search))
     return qs.select_related("unit", "cdcs")
@@ -142,9 +147,10 @@ def employer_list(*, user: object, search: str = "") -> QuerySet[Employer]:
 
 def employer_get(*, user: object, pk: int) -> Employer:
     scope = _scope(user)
+    managed = scope.unit_ever_q(field_name="unit_id")
     employer = (
         Employer.objects.filter(
-            scope.unit_ever_q(field_name="unit_id") | scope.unit_ever_q(field_name="cdcs_id")
+            managed if scope.read_only_until else managed | scope.unit_ever_q(field_name="cdcs_id")
         )
         .select_related("unit", "cdcs")
         .filter(pk=pk)
