@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -216,7 +217,7 @@ def unit_suggest(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def unit_list(request: HttpRequest) -> HttpResponse:
+def unit_list(request: HttpRequest) -> HttpResponseBase:
     _, day = _day(request)
     data = request.GET.copy()
     if not data.get("on"):
@@ -368,7 +369,7 @@ def unit_dissolve(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def employer_list(request: HttpRequest) -> HttpResponse:
+def employer_list(request: HttpRequest) -> HttpResponseBase:
     employers = selectors.employer_list(user=request.user, search=request.GET.get("q", "").strip())
     filterset = EmployerFilter(request.GET or None, queryset=employers)
     qs = filterset.qs
@@ -472,7 +473,7 @@ def cluster_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organising(request: HttpRequest) -> HttpResponse:
+def organising(request: HttpRequest) -> HttpResponseBase:
     """Employers with workers or paying union funding but without a CĐCS, per managing union."""
     from congdoan.members import exports as member_exports
 
