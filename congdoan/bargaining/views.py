@@ -24,6 +24,7 @@ from django.utils.http import urlencode
 from django_tables2 import RequestConfig
 
 from congdoan.accounts.scope import OutOfScope, user_scope
+from congdoan.core.concurrency import version_of
 from congdoan.core.formatting import format_date, format_fraction_percent
 from congdoan.core.models import AuditEntry
 from congdoan.org import selectors as org_selectors
@@ -306,6 +307,7 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "favourable_clauses": agreement.favourable_clauses,
         "grade": agreement.grade,
         "notes": agreement.notes,
+        "version": version_of(agreement),
     }
     form = AgreementForm(
         request.POST or None, request.FILES or None, cdcs=agreement.cdcs, agreement=agreement, initial=initial
@@ -315,7 +317,12 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if not fields["signed_file"]:
             fields.pop("signed_file")
         try:
-            services.agreement_update(actor=request.user, agreement=agreement, **fields)
+            services.agreement_update(
+                actor=request.user,
+                agreement=agreement,
+                expected_version=form.cleaned_data["version"],
+                **fields,
+            )
         except ValidationError as exc:
             _add_service_errors(form, exc)
         except OutOfScope:

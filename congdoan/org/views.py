@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from congdoan.accounts.scope import OutOfScope, user_scope
+from congdoan.core.concurrency import version_of
 from congdoan.core.formatting import format_date
 from congdoan.core.models import AuditEntry
 
@@ -305,10 +306,16 @@ def unit_create(request: HttpRequest, code: str) -> HttpResponse:
 def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
     unit = selectors.unit_get_writable(user=request.user, code=code)
     fields = ["name", "short_name", "type", "sector", "address", "phone", "email", "founded_on"]
-    form = UnitEditForm(request.POST or None, initial={f: getattr(unit, f) for f in fields})
+    initial = {f: getattr(unit, f) for f in fields} | {"version": version_of(unit)}
+    form = UnitEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.unit_update(actor=request.user, unit=unit, **{f: form.cleaned_data[f] for f in fields})
+            services.unit_update(
+                actor=request.user,
+                unit=unit,
+                expected_version=form.cleaned_data["version"],
+                **{f: form.cleaned_data[f] for f in fields},
+            )
         except ValidationError as exc:
             _add_service_errors(form, exc)
         else:
