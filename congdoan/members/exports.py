@@ -37,7 +37,7 @@ from congdoan.org.models import Employer, OrgUnit
 
 from . import privacy
 from .filters import AGE_BANDS, STATUS_CHOICES
-from .models import Gender, Membership
+from .models import Gender, Membership, Person
 
 FONTS = Path(__file__).resolve().parent.parent / "static" / "fonts"
 PDF = "application/pdf"
@@ -79,26 +79,40 @@ def _log_export(
 
 
 def roster_rows(memberships: QuerySet[Membership], *, personal_data: bool) -> Iterator[list[Any]]:
-    """One row per membership in ``ROSTER_HEADER`` order; dates stay dates (the caller formats them)."""
-    qs = memberships.select_related("person", "cdcs")
-    for number, m in enumerate(qs.iterator(chunk_size=2000), start=1):
-        person = m.person
+    """One row per membership in ``ROSTER_HEADER`` order; dates stay dates (the caller formats them).
+
+    Read as plain tuples (``values_list``), not model instances: a city roster is 100,000 rows and
+    building three model objects per row cost more than writing the row."""
+    genders = dict(Gender.choices)
+    qs = memberships.values_list(
+        "person__full_name",
+        "person__birth_date",
+        "person__gender",
+        "person__cccd",
+        "person__phone",
+        "cdcs__name",
+        "join_date",
+        "card_number",
+    )
+    for number, (name, birth, gender, cccd, phone, cdcs, join, card) in enumerate(
+        qs.iterator(chunk_size=2000), start=1
+    ):
         if personal_data:
-            birth: Any = person.birth_date
-            cccd, phone = person.cccd or "", person.phone
+            shown_birth: Any = birth
+            cccd = cccd or ""
         else:
-            birth = privacy.mask_birth_date(person)
-            cccd, phone = privacy.mask(person.cccd), privacy.mask(person.phone)
+            shown_birth = privacy.mask_birth_date(Person(birth_date=birth))
+            cccd, phone = privacy.mask(cccd), privacy.mask(phone)
         yield [
             number,
-            person.full_name,
-            birth or "",
-            person.get_gender_display(),
+            name,
+            shown_birth or "",
+            genders.get(gender, gender),
             cccd,
             phone,
-            m.cdcs.name,
-            m.join_date,
-            m.card_number or "",
+            cdcs,
+            join,
+            card or "",
         ]
 
 
