@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import FileResponse
 
 from congdoan.core.audit import audit_export
-from congdoan.org.exports import _response, _workbook
+from congdoan.core.xlsx import WorkbookWriter, dated_filename, table_sheet
 
 from .models import CollectiveAgreement
 
@@ -32,7 +32,7 @@ HEADER = [
 
 def agreements_xlsx(
     *, user: Any, agreements: QuerySet[CollectiveAgreement], filters: dict[str, Any]
-) -> HttpResponse:
+) -> FileResponse:
     rows = (
         [
             a.number,
@@ -52,7 +52,8 @@ def agreements_xlsx(
         ]
         for a in agreements.select_related("cdcs").prefetch_related("employers").order_by("-signed_on", "-id")
     )
-    content, count = _workbook("Thỏa ước", HEADER, rows)
+    book = WorkbookWriter()
+    count = table_sheet(book, "Thỏa ước", HEADER, rows)
     audit_export(
         actor=user,
         kind="export.agreements",
@@ -60,4 +61,4 @@ def agreements_xlsx(
         rows=count,
         filters=filters,
     )
-    return _response(content, "thoa-uoc")
+    return book.response(dated_filename("thoa-uoc"))

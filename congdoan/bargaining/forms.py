@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 
+from congdoan.core.concurrency import VersionFormMixin
 from congdoan.org.forms import BootstrapMixin, UnitCodeField, date_field
 from congdoan.org.models import Employer, OrgUnit
 
@@ -79,8 +80,9 @@ class _AgreementFields(BootstrapMixin, forms.Form):
         self.fields["favourable_clauses"].widget.attrs["class"] = "list-unstyled"
 
 
-class AgreementForm(_AgreementFields):
-    """Create or correct an agreement of one CĐCS (its employers offered as checkboxes)."""
+class AgreementForm(VersionFormMixin, _AgreementFields):
+    """Create or correct an agreement of one CĐCS (its employers offered as checkboxes); when
+    correcting, ``version`` is the agreement's version when the page was shown."""
 
     kind = forms.ChoiceField(
         label="Hình thức",

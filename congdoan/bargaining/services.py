@@ -25,6 +25,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from congdoan.core.audit import audit_log, changed, snapshot
+from congdoan.core.concurrency import check_version
 from congdoan.core.models import AuditEntry
 from congdoan.org.models import Employer, OrgUnit
 from congdoan.org.services import _require_writable
@@ -450,13 +451,18 @@ def agreement_renew(
 
 
 @transaction.atomic
-def agreement_update(*, actor: Any, agreement: CollectiveAgreement, **fields: Any) -> CollectiveAgreement:
-    """Correct an agreement's fields, or grade it (``grade=...``). The same rules as at creation."""
+def agreement_update(
+    *, actor: Any, agreement: CollectiveAgreement, expected_version: str | None = None, **fields: Any
+) -> CollectiveAgreement:
+    """Correct an agreement's fields, or grade it (``grade=...``). The same rules as at creation.
+
+    ``expected_version``: the agreement's version when the edit form was shown (``core.concurrency``);
+    if someone saved it since, nothing is changed and a ValidationError says when."""
     unknown = set(fields) - UPDATABLE
     if unknown:
         raise ValueError(f"agreement_update cannot change {sorted(unknown)}")
     _require_writable(actor, agreement.cdcs)
-    agreement = CollectiveAgreement.objects.select_for_update().get(pk=agreement.pk)
+    agreement = check_version(agreement, expected_version, what="Thỏa ước")
     before = _snapshot(agreement)
     errors = _Errors()
     data: dict[str, Any] = {

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +24,7 @@ from django.utils.http import urlencode
 from django_tables2 import RequestConfig
 
 from congdoan.accounts.scope import OutOfScope, user_scope
+from congdoan.core.concurrency import version_of
 from congdoan.core.formatting import format_date, format_fraction_percent
 from congdoan.core.models import AuditEntry
 from congdoan.org import selectors as org_selectors
@@ -136,7 +138,7 @@ def records(request: HttpRequest, preset: str) -> HttpResponse:
 
 
 @login_required
-def agreement_list(request: HttpRequest) -> HttpResponse:
+def agreement_list(request: HttpRequest) -> HttpResponseBase:
     filterset = AgreementFilter(
         request.GET, queryset=selectors.agreement_list(user=request.user), request=request
     )
@@ -305,6 +307,7 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "favourable_clauses": agreement.favourable_clauses,
         "grade": agreement.grade,
         "notes": agreement.notes,
+        "version": version_of(agreement),
     }
     form = AgreementForm(
         request.POST or None, request.FILES or None, cdcs=agreement.cdcs, agreement=agreement, initial=initial
@@ -314,7 +317,12 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if not fields["signed_file"]:
             fields.pop("signed_file")
         try:
-            services.agreement_update(actor=request.user, agreement=agreement, **fields)
+            services.agreement_update(
+                actor=request.user,
+                agreement=agreement,
+                expected_version=form.cleaned_data["version"],
+                **fields,
+            )
         except ValidationError as exc:
             _add_service_errors(form, exc)
         except OutOfScope:

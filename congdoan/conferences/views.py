@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -19,8 +20,8 @@ from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.bargaining.views import _pick_cdcs
 from congdoan.core.audit import audit_export
 from congdoan.core.formatting import format_date
+from congdoan.core.xlsx import WorkbookWriter, dated_filename, table_sheet
 from congdoan.org import selectors as org_selectors
-from congdoan.org.exports import _response, _workbook
 from congdoan.org.views import _add_service_errors
 
 from . import selectors, services
@@ -60,7 +61,7 @@ def records(request: HttpRequest, preset: str) -> HttpResponse:
 
 
 @login_required
-def conference_list(request: HttpRequest) -> HttpResponse:
+def conference_list(request: HttpRequest) -> HttpResponseBase:
     filterset = ConferenceFilter(
         request.GET, queryset=selectors.conference_list(user=request.user), request=request
     )
@@ -79,7 +80,7 @@ def conference_list(request: HttpRequest) -> HttpResponse:
     return render(request, "conferences/conference_list.html", context)
 
 
-def _xlsx(request: HttpRequest, qs: Any, filters: dict[str, Any]) -> HttpResponse:
+def _xlsx(request: HttpRequest, qs: Any, filters: dict[str, Any]) -> HttpResponseBase:
     header = [
         "Ngày tổ chức",
         "Năm",
@@ -105,7 +106,8 @@ def _xlsx(request: HttpRequest, qs: Any, filters: dict[str, Any]) -> HttpRespons
         ]
         for c in qs
     )
-    content, count = _workbook("Hội nghị, đối thoại", header, rows)
+    book = WorkbookWriter()
+    count = table_sheet(book, "Hội nghị, đối thoại", header, rows)
     audit_export(
         actor=request.user,
         kind="export.conferences",
@@ -113,7 +115,7 @@ def _xlsx(request: HttpRequest, qs: Any, filters: dict[str, Any]) -> HttpRespons
         rows=count,
         filters=filters,
     )
-    return _response(content, "hoi-nghi")
+    return book.response(dated_filename("hoi-nghi"))
 
 
 def _period(request: HttpRequest) -> tuple[dt.date, dt.date, int]:

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -350,7 +351,7 @@ FIGURE_HEADER = [
 
 
 @login_required
-def by_unit(request: HttpRequest, code: str) -> HttpResponse:
+def by_unit(request: HttpRequest, code: str) -> HttpResponseBase:
     """Achievement of one indicator by the unit's children: sortable table, chart, XLSX."""
     try:
         indicator = selectors.indicator_get(code)
@@ -481,7 +482,7 @@ def _rank_key(figure: Figure | None, name: str) -> tuple[Any, ...]:
 
 
 @login_required
-def cluster(request: HttpRequest, pk: int) -> HttpResponse:
+def cluster(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The members of an emulation cluster side by side on the standard indicators, ranked by
     achievement of the chosen indicator (by value when it has no targets)."""
     found = org_selectors.cluster_list(user=request.user).filter(pk=pk).first()
@@ -547,7 +548,7 @@ def _cluster_xlsx(
     ranked: list[ClusterMember],
     matrix: list[dict[str, Any]],
     by_targets: bool,
-) -> HttpResponse:
+) -> HttpResponseBase:
     rank_rows = []
     for item in ranking:
         shown: Shown | None = item["shown"]
@@ -720,7 +721,7 @@ def targets(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def targets_template(request: HttpRequest) -> HttpResponse:
+def targets_template(request: HttpRequest) -> HttpResponseBase:
     """The grid as an import file (unit_code, indicator_code, period, kind, value), with the current
     targets filled in."""
     unit, period, children, chosen, _ = _grid_setup(request)

@@ -18,6 +18,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -211,7 +212,7 @@ def _can_write(request: HttpRequest, unit: OrgUnit) -> bool:
 
 
 @login_required
-def member_list(request: HttpRequest) -> HttpResponse:
+def member_list(request: HttpRequest) -> HttpResponseBase:
     data = request.GET.copy()
     if not data.get("status"):
         data["status"] = Membership.Status.ACTIVE

@@ -1,73 +1,23 @@
 """XLSX exports of the (already scoped and filtered) unit and employer lists.
 
-Cells are written as values, never formulas: text starting with ``= + - @`` (or a tab / carriage
-return) is prefixed with an apostrophe so a spreadsheet does not evaluate it (CSV/formula injection).
+Written by the one workbook writer (``congdoan.core.xlsx``: streamed, values never formulas).
 Every export is logged in the audit trail (architecture §4: every export logged).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Sequence
-from io import BytesIO
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpResponse
-from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from django.http import FileResponse
 
 from congdoan.core.audit import audit_export
+from congdoan.core.xlsx import WorkbookWriter, dated_filename, table_sheet
 
 from .models import Employer, OrgUnit
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
-
-def safe_cell(value: Any) -> Any:
-    """A value safe to put in a cell: dangerous-looking text gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def _workbook(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> tuple[bytes, int]:
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = title
-    ws.append(list(header))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    count = 0
-    for row in rows:
-        ws.append([safe_cell(v) for v in row])
-        count += 1
-    for i, name in enumerate(header, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = max(12, min(60, len(name) + 4))
-    for row_cells in ws.iter_rows(min_row=2):
-        for cell in row_cells:
-            if isinstance(cell.value, dt.date):
-                cell.number_format = "DD/MM/YYYY"
-            elif isinstance(cell.value, int) and not isinstance(cell.value, bool):
-                cell.number_format = "#,##0"
-    ws.freeze_panes = "A2"
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue(), count
-
-
-def _response(content: bytes, stem: str) -> HttpResponse:
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{stem}-{stamp}.xlsx"'
-    return response
-
-
-def units_xlsx(*, user: Any, units: QuerySet[OrgUnit], filters: dict[str, Any]) -> HttpResponse:
+def units_xlsx(*, user: Any, units: QuerySet[OrgUnit], filters: dict[str, Any]) -> FileResponse:
     header = [
         "Mã đơn vị",
         "Tên đơn vị",
@@ -95,7 +45,8 @@ def units_xlsx(*, user: Any, units: QuerySet[OrgUnit], filters: dict[str, Any]) 
         ]
         for u in units.order_by("code").iterator()
     )
-    content, count = _workbook("Đơn vị", header, rows)
+    book = WorkbookWriter()
+    count = table_sheet(book, "Đơn vị", header, rows)
     audit_export(
         actor=user,
         kind="export.units",
@@ -103,10 +54,10 @@ def units_xlsx(*, user: Any, units: QuerySet[OrgUnit], filters: dict[str, Any]) 
         rows=count,
         filters=filters,
     )
-    return _response(content, "don-vi")
+    return book.response(dated_filename("don-vi"))
 
 
-def employers_xlsx(*, user: Any, employers: QuerySet[Employer], filters: dict[str, Any]) -> HttpResponse:
+def employers_xlsx(*, user: Any, employers: QuerySet[Employer], filters: dict[str, Any]) -> FileResponse:
     header = [
         "Tên doanh nghiệp",
         "Mã số thuế",
@@ -134,7 +85,8 @@ def employers_xlsx(*, user: Any, employers: QuerySet[Employer], filters: dict[st
         ]
         for e in employers.select_related("unit", "cdcs").order_by("name", "id")
     )
-    content, count = _workbook("Doanh nghiệp", header, rows)
+    book = WorkbookWriter()
+    count = table_sheet(book, "Doanh nghiệp", header, rows)
     audit_export(
         actor=user,
         kind="export.employers",
@@ -142,4 +94,4 @@ def employers_xlsx(*, user: Any, employers: QuerySet[Employer], filters: dict[st
         rows=count,
         filters=filters,
     )
-    return _response(content, "doanh-nghiep")
+    return book.response(dated_filename("doanh-nghiep"))

@@ -11,6 +11,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 
 from congdoan.accounts.scope import OutOfScope
+from congdoan.core.concurrency import VersionFormMixin
 
 from . import selectors
 from .models import UNIT_LEVEL, OrgUnit, Sector, UnitType
@@ -136,8 +137,8 @@ class UnitCreateForm(UnitFieldsForm):
         type_field.choices = [(v, label) for v, label in UnitType.choices if UNIT_LEVEL[v] > level]
 
 
-class UnitEditForm(UnitFieldsForm):
-    pass
+class UnitEditForm(VersionFormMixin, UnitFieldsForm):
+    """The unit's fields and its version when the page was shown (two officers editing at once)."""
 
 
 class UnitCodeField(forms.CharField):

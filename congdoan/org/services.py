@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from congdoan.accounts.scope import OutOfScope, scope_for
 from congdoan.core.audit import audit_log, changed, snapshot
+from congdoan.core.concurrency import check_version
 from congdoan.core.models import AuditEntry
 from congdoan.core.text import nfc
 
@@ -156,13 +157,20 @@ def unit_create(
 
 
 @transaction.atomic
-def unit_update(*, actor: Any, unit: OrgUnit, **fields: Any) -> OrgUnit:
-    """Change a unit's own fields (not its place in the tree: that is ``unit_move``)."""
+def unit_update(*, actor: Any, unit: OrgUnit, expected_version: str | None = None, **fields: Any) -> OrgUnit:
+    """Change a unit's own fields (not its place in the tree: that is ``unit_move``).
+
+    ``expected_version``: the unit's version when the edit form was shown (``core.concurrency``); if
+    someone saved the unit since, nothing is changed and a ValidationError says when."""
     _require_writable(actor, unit)
     allowed = set(UNIT_FIELDS) - {"code", "dissolved_on"}
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"unit_update cannot change {sorted(unknown)}")
+    # Work on the locked, current row: the caller's copy may be stale (and saving it would put back
+    # fields someone else changed meanwhile).
+    check_version(unit, expected_version, what="Đơn vị")
+    unit.refresh_from_db()
     before = snapshot(unit, UNIT_FIELDS)
     data = validate_unit_fields({**before, **fields, "code": unit.code})
     if data["type"] != unit.type:

@@ -15,12 +15,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from congdoan.accounts.scope import OutOfScope, user_scope
+from congdoan.core.concurrency import version_of
 from congdoan.core.formatting import format_date
 from congdoan.core.models import AuditEntry
 
@@ -216,7 +218,7 @@ def unit_suggest(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def unit_list(request: HttpRequest) -> HttpResponse:
+def unit_list(request: HttpRequest) -> HttpResponseBase:
     _, day = _day(request)
     data = request.GET.copy()
     if not data.get("on"):
@@ -304,10 +306,16 @@ def unit_create(request: HttpRequest, code: str) -> HttpResponse:
 def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
     unit = selectors.unit_get_writable(user=request.user, code=code)
     fields = ["name", "short_name", "type", "sector", "address", "phone", "email", "founded_on"]
-    form = UnitEditForm(request.POST or None, initial={f: getattr(unit, f) for f in fields})
+    initial = {f: getattr(unit, f) for f in fields} | {"version": version_of(unit)}
+    form = UnitEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.unit_update(actor=request.user, unit=unit, **{f: form.cleaned_data[f] for f in fields})
+            services.unit_update(
+                actor=request.user,
+                unit=unit,
+                expected_version=form.cleaned_data["version"],
+                **{f: form.cleaned_data[f] for f in fields},
+            )
         except ValidationError as exc:
             _add_service_errors(form, exc)
         else:
@@ -368,7 +376,7 @@ def unit_dissolve(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def employer_list(request: HttpRequest) -> HttpResponse:
+def employer_list(request: HttpRequest) -> HttpResponseBase:
     employers = selectors.employer_list(user=request.user, search=request.GET.get("q", "").strip())
     filterset = EmployerFilter(request.GET or None, queryset=employers)
     qs = filterset.qs
@@ -472,7 +480,7 @@ def cluster_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organising(request: HttpRequest) -> HttpResponse:
+def organising(request: HttpRequest) -> HttpResponseBase:
     """Employers with workers or paying union funding but without a CĐCS, per managing union."""
     from congdoan.members import exports as member_exports
 

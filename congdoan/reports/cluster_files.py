@@ -13,13 +13,16 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 from docx.table import _Cell
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+from congdoan.core.xlsx import INT_FORMAT, Style, Styled, WorkbookWriter, percent_format
 
 from .build_templates import _cell_text, _font, _no_borders, _para, _repeat_header, _rule
 from .cluster import ClusterCell, ClusterReport, cluster_context
-from .xlsx import BOX, CENTER, FONT, INT_FORMAT, _pct_format
+from .xlsx import FONT, HEAD
+
+BOXED = Style(border=True)
+FIGURE = Style(horizontal="right", border=True)
 
 
 def _member_label(report: ClusterReport, index: int) -> str:
@@ -179,118 +182,88 @@ def render_cluster_docx(report: ClusterReport) -> bytes:
 # -- XLSX --------------------------------------------------------------------------------------------
 
 
-def _number(cell: ClusterCell, ratio: bool, decimals: int) -> tuple[Any, str | None]:
+def _number(cell: ClusterCell, ratio: bool, decimals: int) -> Styled:
     if cell.value is None:
-        return cell.display, None
+        return Styled(cell.display, BOXED)
     if ratio:
-        return float(round(cell.value, (decimals or 1) + 4)), _pct_format(decimals or 1)
-    value = cell.value
-    return (int(value) if value == value.to_integral_value() else float(value)), INT_FORMAT
+        value = float(round(cell.value, (decimals or 1) + 4))
+        return Styled(value, FIGURE.but(number_format=percent_format(decimals or 1)))
+    number = cell.value
+    value = int(number) if number == number.to_integral_value() else float(number)
+    return Styled(value, FIGURE.but(number_format=INT_FORMAT))
 
 
 def render_cluster_xlsx(report: ClusterReport) -> bytes:
     ctx = cluster_context(report)
-    wb = Workbook()
-    bold = Font(name=FONT, size=11, bold=True)
-    plain = Font(name=FONT, size=11)
+    book = WorkbookWriter(title=ctx["title"], font=FONT)
 
-    ws = wb.active
-    assert ws is not None
-    ws.title = "Xếp hạng"
-    ws["A1"] = ctx["issuer_upper"]
-    ws["A1"].font = bold
-    ws["A2"] = ctx["title"]
-    ws["A2"].font = Font(name=FONT, size=13, bold=True)
-    ws.merge_cells("A2:F2")
-    ws["A2"].alignment = CENTER
-    for r, paragraph in enumerate(report.paragraphs, start=3):
-        ws.cell(row=r, column=1, value=paragraph).font = Font(name=FONT, size=11, italic=True)
-    head = 4 + len(report.paragraphs)
+    ws = book.sheet("Xếp hạng", widths=[8, 16, 42, 14, 15, 20], landscape=True)
+    ws.append([ctx["issuer_upper"]], Style(bold=True))
+    ws.title(ctx["title"], 6, Style(bold=True, size=13, horizontal="center", vertical="center", wrap=True))
+    for paragraph in report.paragraphs:
+        ws.append([paragraph], Style(italic=True))
+    ws.blank()
     labels = ["Hạng", "Mã đơn vị", "Đơn vị", "Vai trò", "Tổng thứ hạng", "Số chỉ tiêu đứng đầu"]
-    for c, label in enumerate(labels, start=1):
-        cell = ws.cell(row=head, column=c, value=label)
-        cell.font, cell.alignment, cell.border = bold, CENTER, BOX
-    for r, standing in enumerate(report.standings, start=head + 1):
+    ws.append(labels, HEAD)
+    for standing in report.standings:
+        ranked = standing.rank is not None
         values: list[Any] = [
-            standing.rank if standing.rank is not None else "—",
+            standing.rank if ranked else "—",
             standing.unit.code,
             standing.unit.name,
             standing.role,
-            standing.total if standing.rank is not None else "—",
-            standing.firsts if standing.rank is not None else "—",
+            standing.total if ranked else "—",
+            standing.firsts if ranked else "—",
         ]
-        for c, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=c, value=value)
-            cell.font, cell.border = plain, BOX
-            if isinstance(value, int):
-                cell.number_format = INT_FORMAT
-    for letter, width in zip("ABCDEF", [8, 16, 42, 14, 15, 20], strict=True):
-        ws.column_dimensions[letter].width = width
+        ws.append(
+            [Styled(v, BOXED.but(number_format=INT_FORMAT)) if isinstance(v, int) else v for v in values],
+            BOXED,
+        )
 
-    cmp = wb.create_sheet("So sánh")
-    cmp["A1"] = (
-        f"{report.cluster.name.upper()} — KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU {ctx['period_label'].upper()}"
-    )
-    cmp["A1"].font = Font(name=FONT, size=13, bold=True)
-    head1, head2 = 3, 4
     fixed = ["STT", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Xếp hạng theo"]
-    for c, label in enumerate(fixed, start=1):
-        cmp.cell(row=head1, column=c, value=label)
-        cmp.merge_cells(start_row=head1, start_column=c, end_row=head2, end_column=c)
+    members = len(report.standings)
+    head1, head2 = 3, 4
+    cmp = book.sheet(
+        "So sánh",
+        widths=[6, 16, 42, 10, 16] + [11] * (3 * members),
+        freeze=f"{get_column_letter(len(fixed) + 1)}{head2 + 1}",
+        landscape=True,
+    )
+    cmp.append(
+        [f"{report.cluster.name.upper()} — KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU {ctx['period_label'].upper()}"],
+        Style(bold=True, size=13),
+    )
+    cmp.blank()
+    top: list[Any] = list(fixed)
+    bottom: list[Any] = [None] * len(fixed)
+    for c in range(1, len(fixed) + 1):
+        cmp.merge(head1, c, head2, c)
     col = len(fixed) + 1
-    for i in range(len(report.standings)):
-        cmp.cell(row=head1, column=col, value=_member_label(report, i))
-        cmp.merge_cells(start_row=head1, start_column=col, end_row=head1, end_column=col + 2)
-        for k, label in enumerate(["Thực hiện", "Đạt (%)", "Hạng"]):
-            cmp.cell(row=head2, column=col + k, value=label)
+    for i in range(members):
+        top += [_member_label(report, i), None, None]
+        bottom += ["Thực hiện", "Đạt (%)", "Hạng"]
+        cmp.merge(head1, col, head1, col + 2)
         col += 3
-    last = col - 1
-    for r in (head1, head2):
-        for c in range(1, last + 1):
-            cell = cmp.cell(row=r, column=c)
-            cell.font, cell.alignment, cell.border = bold, CENTER, BOX
+    cmp.append(top, HEAD)
+    cmp.append(bottom, HEAD)
     for n, line in enumerate(report.lines, start=1):
-        r = head2 + n
         indicator = line.indicator
-        row: list[tuple[Any, str | None]] = [
-            (n, None),
-            (indicator.code, None),
-            (indicator.name, None),
-            ("%" if indicator.is_ratio else indicator.unit, None),
-            (line.basis or "không xếp hạng", None),
+        row: list[Any] = [
+            n,
+            indicator.code,
+            indicator.name,
+            "%" if indicator.is_ratio else indicator.unit,
+            line.basis or "không xếp hạng",
         ]
         for cell in line.cells:
             row.append(_number(cell, indicator.is_ratio, indicator.decimals))
             if cell.achievement is not None:
-                row.append((float(round(cell.achievement, 6)), "0.00%"))
+                row.append(Styled(float(round(cell.achievement, 6)), FIGURE.but(number_format="0.00%")))
             else:
-                row.append(("", None))
-            row.append((cell.rank if cell.rank is not None else "", None))
-        for c, (value, fmt) in enumerate(row, start=1):
-            target = cmp.cell(row=r, column=c, value=value)
-            target.font, target.border = plain, BOX
-            if fmt:
-                target.number_format = fmt
-                target.alignment = Alignment(horizontal="right")
-    cmp.column_dimensions["A"].width = 6
-    cmp.column_dimensions["B"].width = 16
-    cmp.column_dimensions["C"].width = 42
-    cmp.column_dimensions["D"].width = 10
-    cmp.column_dimensions["E"].width = 16
-    for c in range(len(fixed) + 1, last + 1):
-        cmp.column_dimensions[get_column_letter(c)].width = 11
-    cmp.freeze_panes = cmp.cell(row=head2 + 1, column=len(fixed) + 1)
-    for sheet in (ws, cmp):
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    wb.properties.creator = "congdoan"
-    wb.properties.title = ctx["title"]
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+                row.append("")
+            row.append(cell.rank if cell.rank is not None else "")
+        cmp.append(row, BOXED)
+    return book.to_bytes()
 
 
 # -- PDF ---------------------------------------------------------------------------------------------

@@ -9,11 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from congdoan.core.periods import PeriodError, parse_period
+from congdoan.core.xlsx import attachment_response
 from congdoan.org import selectors as org_selectors
 
 from . import selectors, services
@@ -40,7 +42,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def cluster(request: HttpRequest, pk: int) -> HttpResponse:
+def cluster(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The cluster report: preview, and the file itself with ``?tai=docx|pdf|xlsx``."""
     found = cluster_get(user=request.user, pk=pk)
     period_code = request.GET.get("period", "").strip() or str(found.year)
@@ -57,10 +59,8 @@ def cluster(request: HttpRequest, pk: int) -> HttpResponse:
             if fmt not in services.FORMATS:
                 raise Http404("Định dạng không hỗ trợ.")
             data = services.cluster_render(user=request.user, cluster=found, period=period, fmt=fmt)
-            response = HttpResponse(data, content_type=services.CONTENT_TYPES[fmt])
             name = services.cluster_file_name(found, period, fmt)
-            response["Content-Disposition"] = f'attachment; filename="{name}"'
-            return response
+            return attachment_response(data, name, services.CONTENT_TYPES[fmt])
         report = cluster_build(user=request.user, cluster=found, period=period)
         doc = cluster_context(report)
     context = {"cluster": found, "report": report, "doc": doc, "period_code": period_code, "error": error}

@@ -3,136 +3,101 @@
 Numbers use Excel's built-in formats (``#,##0``, ``0.00%``): the file stores plain numbers and the
 reader's Excel shows them with its own separators — "23.736" and "74,8%" on a Vietnamese system —
 so the workbook does not depend on the locale it was written on. Missing data is "—", not 0.
+Written by the one workbook writer (``congdoan.core.xlsx``), so a unit named ``=HYPERLINK(...)``
+stays text.
 """
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from congdoan.core.xlsx import INT_FORMAT, Sheet, Style, Styled, WorkbookWriter, percent_format
 
 from .selectors import Report, Row, Table
 
 FONT = "Times New Roman"
-THIN = Side(style="thin", color="000000")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-INT_FORMAT = "#,##0"
+TEXT = Style(vertical="center", wrap=True, border=True)  # the unit name column
+HEAD = Style(bold=True, horizontal="center", vertical="center", wrap=True, border=True)
+NUMBER = Style(horizontal="right", vertical="center", border=True)
+OTHER = Style(horizontal="center", vertical="center", border=True)
 
 
-def _pct_format(decimals: int) -> str:
-    return "0%" if decimals == 0 else "0." + "0" * decimals + "%"
-
-
-def _write_row(ws: Worksheet, r: int, stt: str, row: Row, table: Table, bold: bool) -> None:
-    font = Font(name=FONT, size=11, bold=bold)
-    cells: list[Any] = [int(stt) if stt else "", row.name]
-    formats: list[str | None] = [None, None]
+def _row_cells(stt: str, row: Row, table: Table, bold: bool) -> list[Styled]:
+    """A table row: STT, the unit's name, then each column's figure with its number format."""
+    cells = [Styled(int(stt) if stt else "", OTHER.but(bold=bold)), Styled(row.name, TEXT.but(bold=bold))]
     for column in table.columns:
         cell = row.cells[column.key]
         if cell.value is None:
-            cells.append(cell.display)  # "—" (no data) or "" (no target)
-            formats.append(None)
+            cells.append(Styled(cell.display, OTHER.but(bold=bold)))  # "—" (no data) or "" (no target)
         elif column.kind == "pct":
             decimals = cell.decimals
-            cells.append(float(round(cell.value, decimals + 4)))
-            formats.append(_pct_format(decimals))
+            value = float(round(cell.value, decimals + 4))
+            cells.append(Styled(value, NUMBER.but(bold=bold, number_format=percent_format(decimals))))
         else:
-            value = cell.value
-            cells.append(int(value) if value == value.to_integral_value() else float(value))
-            formats.append(INT_FORMAT)
-    for c, (value, fmt) in enumerate(zip(cells, formats, strict=True), start=1):
-        target = ws.cell(row=r, column=c, value=value)
-        target.font = font
-        target.border = BOX
-        if fmt:
-            target.number_format = fmt
-            target.alignment = Alignment(horizontal="right", vertical="center")
-        elif c == 2:
-            target.alignment = Alignment(vertical="center", wrap_text=True)
-        else:
-            target.alignment = Alignment(horizontal="center", vertical="center")
+            number = cell.value
+            value = int(number) if number == number.to_integral_value() else float(number)
+            cells.append(Styled(value, NUMBER.but(bold=bold, number_format=INT_FORMAT)))
+    return cells
 
 
-def _sheet(wb: Workbook, index: int, table: Table, report: Report, issuer: str) -> None:
-    ws = wb.create_sheet(f"Biểu {index}")
+def _sheet(book: WorkbookWriter, index: int, table: Table, report: Report, issuer: str) -> Sheet:
     last = 2 + len(table.columns)
-    end_col = get_column_letter(last)
-    ws["A1"] = issuer
-    ws["A1"].font = Font(name=FONT, size=11, bold=True)
-    ws.merge_cells(f"A1:{get_column_letter(min(last, 4))}1")
-    ws.cell(row=1, column=last, value=f"Biểu số {index}").font = Font(name=FONT, size=11, italic=True)
-    ws["A2"] = f"{table.title.upper()} {report.period.label.upper()}"
-    ws["A2"].font = Font(name=FONT, size=13, bold=True)
-    ws["A2"].alignment = CENTER
-    ws.merge_cells(f"A2:{end_col}2")
-    ws["A3"] = f"(Số liệu từ {report.start:%d/%m/%Y} đến {report.end:%d/%m/%Y}; đơn vị: {report.unit.name})"
-    ws["A3"].font = Font(name=FONT, size=11, italic=True)
-    ws["A3"].alignment = CENTER
-    ws.merge_cells(f"A3:{end_col}3")
     head1, head2 = 5, 6
-    bold = Font(name=FONT, size=11, bold=True)
-    for col, label in ((1, "STT"), (2, "Đơn vị")):
-        ws.cell(row=head1, column=col, value=label)
-        ws.merge_cells(start_row=head1, start_column=col, end_row=head2, end_column=col)
-    col = 3
+    sheet = book.sheet(
+        f"Biểu {index}",
+        widths=[6, 45] + [13] * len(table.columns),
+        freeze=f"C{head2 + 1}",
+        landscape=True,
+        print_title_rows=f"{head1}:{head2}",
+    )
+    first: list[Any] = [Styled(issuer, Style(bold=True))] + [None] * (last - 1)
+    first[last - 1] = Styled(f"Biểu số {index}", Style(italic=True))
+    sheet.append(first)
+    sheet.merge(1, 1, 1, min(last, 4))
+    sheet.title(
+        f"{table.title.upper()} {report.period.label.upper()}",
+        last,
+        Style(bold=True, size=13).but(horizontal="center", vertical="center", wrap=True),
+    )
+    subtitle = f"(Số liệu từ {report.start:%d/%m/%Y} đến {report.end:%d/%m/%Y}; đơn vị: {report.unit.name})"
+    sheet.title(subtitle, last, Style(italic=True, horizontal="center", vertical="center", wrap=True))
+    sheet.blank()
+    # Two header rows: STT and Đơn vị span both; grouped columns share a merged label on the first.
+    top: list[Any] = ["STT", "Đơn vị"] + [None] * len(table.columns)
+    bottom: list[Any] = [None] * last
+    sheet.merge(head1, 1, head2, 1)
+    sheet.merge(head1, 2, head2, 2)
     columns = list(table.columns)
-    i = 0
+    col, i = 3, 0
     while i < len(columns):
         group = columns[i].group
         span = 1
         while group and i + span < len(columns) and columns[i + span].group == group:
             span += 1
         if group:
-            ws.cell(row=head1, column=col, value=group)
-            if span > 1:
-                ws.merge_cells(start_row=head1, start_column=col, end_row=head1, end_column=col + span - 1)
+            top[col - 1] = group
+            sheet.merge(head1, col, head1, col + span - 1)
             for k in range(span):
-                ws.cell(row=head2, column=col + k, value=columns[i + k].label)
+                bottom[col - 1 + k] = columns[i + k].label
         else:
-            ws.cell(row=head1, column=col, value=columns[i].label)
-            ws.merge_cells(start_row=head1, start_column=col, end_row=head2, end_column=col)
+            top[col - 1] = columns[i].label
+            sheet.merge(head1, col, head2, col)
         col += span
         i += span
-    for r in (head1, head2):
-        for c in range(1, last + 1):
-            cell = ws.cell(row=r, column=c)
-            cell.font = bold
-            cell.alignment = CENTER
-            cell.border = BOX
-    ws.row_dimensions[head1].height = 30
-    ws.row_dimensions[head2].height = 45
-    r = head2 + 1
-    _write_row(ws, r, "", table.total, table, bold=True)
+    sheet.append(top, HEAD, height=30)
+    sheet.append(bottom, HEAD, height=45)
+    sheet.append(_row_cells("", table.total, table, bold=True))
     for n, row in enumerate(table.rows, start=1):
-        _write_row(ws, r + n, str(n), row, table, bold=False)
+        sheet.append(_row_cells(str(n), row, table, bold=False))
     if not table.has_data:
-        note = ws.cell(
-            row=r + len(table.rows) + 2, column=1, value="Chưa có số liệu cho biểu này trong kỳ báo cáo."
-        )
-        note.font = Font(name=FONT, size=11, italic=True)
-    ws.column_dimensions["A"].width = 6
-    ws.column_dimensions["B"].width = 45
-    for c in range(3, last + 1):
-        ws.column_dimensions[get_column_letter(c)].width = 13
-    ws.freeze_panes = ws.cell(row=head2 + 1, column=3)
-    ws.print_title_rows = f"{head1}:{head2}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.blank()
+        sheet.append(["Chưa có số liệu cho biểu này trong kỳ báo cáo."], Style(italic=True))
+    return sheet
 
 
 def render_xlsx(report: Report, context: dict[str, Any]) -> bytes:
-    wb = Workbook()
-    info = wb.active
-    assert info is not None
-    info.title = "Thông tin"
+    book = WorkbookWriter(title=context["title"], font=FONT)
+    info = book.sheet("Thông tin", widths=[110], base=Style(size=12))
     lines = [
         (context["issuer_upper"], True),
         (context["title"], True),
@@ -151,14 +116,8 @@ def render_xlsx(report: Report, context: dict[str, Any]) -> bytes:
         if context["no_data"]:
             lines.append((f"Kỳ báo cáo không có số liệu: {context['no_data_reason']}.", False))
         lines.extend((note, False) for note in context["notes"])
-    for r, (text, bold) in enumerate(lines, start=1):
-        cell = info.cell(row=r, column=1, value=text)
-        cell.font = Font(name=FONT, size=12, bold=bold)
-    info.column_dimensions["A"].width = 110
+    for text, bold in lines:
+        info.append([text], Style(size=12, bold=bold))
     for n, table in enumerate(report.tables.values(), start=1):
-        _sheet(wb, n, table, report, context["issuer_upper"])
-    wb.properties.creator = "congdoan"
-    wb.properties.title = context["title"]
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        _sheet(book, n, table, report, context["issuer_upper"])
+    return book.to_bytes()

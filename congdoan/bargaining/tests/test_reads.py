@@ -210,7 +210,7 @@ def test_lapsed_cdcs(emp) -> None:
 def test_xlsx_export(data) -> None:
     response = login(data["fed"].thanhpho).get(reverse("bargaining:agreement_list") + "?kind=new&xuat=xlsx")
     assert response.status_code == 200
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Số văn bản" and len(rows) == 4
     assert {r[3] for r in rows[1:]} == {"Công ty May Gia Lâm", "Công ty May Gia Lâm 2", "Công ty Dệt Gia Lâm"}

@@ -203,7 +203,7 @@ def test_scope_of_reads(data) -> None:
 
 def test_xlsx(data) -> None:
     response = login(data["fed"].thanhpho).get(reverse("conferences:list") + "?year=2025&xuat=xlsx")
-    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(BytesIO(response.getvalue())).active.iter_rows(values_only=True))
     assert rows[0][0] == "Ngày tổ chức" and len(rows) == 5
 
 

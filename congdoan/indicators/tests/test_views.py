@@ -111,7 +111,7 @@ def test_achievement_by_child_unit_sorts_and_marks_ended_units(figures) -> None:
 def test_achievement_table_exports_xlsx_and_logs_it(figures) -> None:
     response = _client(figures.thanhpho).get("/chi-tieu/TUYEN_TRUYEN/?period=2024&unit=HN&xuat=xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(BytesIO(response.getvalue())).active.iter_rows(values_only=True))
     assert rows[1][0] == "Mã đơn vị"
     by_code = {r[0]: r for r in rows[2:]}
     assert by_code["HN"][2] == 29 and by_code["GL"][3] == 24 and by_code["GL"][6] == "120,83%"
@@ -239,7 +239,7 @@ def test_targets_template_is_prefilled_with_the_grid(figures) -> None:
     response = _client(figures.thanhpho).get(
         "/chi-tieu/giao/mau/?unit=HN&period=2026&ind=TUYEN_TRUYEN&ind=TL_AB"
     )
-    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(BytesIO(response.getvalue())).active.iter_rows(values_only=True))
     assert rows[0] == ("unit_code", "indicator_code", "period", "kind", "value")
     assert ("KL", "TL_AB", "2026", "target", 70) in rows
     assert ("GL2", "TUYEN_TRUYEN", "2026", "target", None) in rows

@@ -31,12 +31,12 @@ def _rows(response) -> list[tuple]:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response["Content-Disposition"].startswith('attachment; filename="doan-vien-')
-    return list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    return list(load_workbook(BytesIO(response.getvalue())).active.iter_rows(values_only=True))
 
 
 def _pdf_text(response) -> str:
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    reader = PdfReader(BytesIO(response.content))
+    reader = PdfReader(BytesIO(response.getvalue()))
     return "\n".join(page.extract_text() for page in reader.pages)
 
 

@@ -434,7 +434,7 @@ def test_organising_list_per_unit_sorted_by_size(fed, employers) -> None:
 def test_organising_export(fed, employers) -> None:
     response = _client(fed.thanhpho).get(reverse("org:organising"), {"xuat": "xlsx"})
     assert response.status_code == 200
-    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(BytesIO(response.getvalue())).active.iter_rows(values_only=True))
     assert rows[0][0] == "DOANH NGHIỆP CHƯA CÓ CÔNG ĐOÀN CƠ SỞ"
     assert rows[3][:4] == ("STT", "Mã công đoàn quản lý", "Công đoàn quản lý", "Tên doanh nghiệp")
     assert [(r[1], r[3], r[7]) for r in rows[4:]] == [  # by managing union, then size

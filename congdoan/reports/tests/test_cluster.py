@@ -310,3 +310,24 @@ def test_pages_and_cli(cluster_data, client, tmp_path) -> None:
         )
     with pytest.raises(CommandError, match="--unit"):
         call_command("report", "annual", "--period", "2024", "--out", str(out))
+
+
+def test_xlsx_never_turns_a_member_name_into_a_formula(cluster_data) -> None:
+    """A member renamed ``=HYPERLINK(...)`` stays text in the cluster workbook (formula injection)."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from congdoan.org import services as org_services
+
+    fed = cluster_data.data.fed
+    hostile = '=HYPERLINK("http://evil.example","Cụm 3")'
+    org_services.unit_update(actor=None, unit=fed.dd, name=hostile, short_name="")
+    blob = services.cluster_render(user=fed.thanhpho, cluster=cluster_data.cluster, period=Y2024, fmt="xlsx")
+    with zipfile.ZipFile(io.BytesIO(blob)) as archive:
+        xml = "".join(archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/"))
+    assert "<f>" not in xml and "<f " not in xml
+    wb = load_workbook(io.BytesIO(blob))
+    standings = [c.value for c in wb["Xếp hạng"]["C"] if c.value]
+    assert "'" + hostile in standings
+    assert "'" + hostile in [c.value for c in wb["So sánh"][3]]  # the member's merged header

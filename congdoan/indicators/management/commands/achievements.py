@@ -99,17 +99,18 @@ class Command(BaseCommand):
                 )
 
     def _xlsx(self, rows: list[dict[str, Any]], indicator: Indicator, label: str, out: str | None) -> None:
-        from openpyxl import Workbook
+        from congdoan.core.xlsx import WorkbookWriter, table_sheet
 
         if not out:
             raise CommandError("Định dạng xlsx cần --out TỆP.")
-        wb = Workbook()
-        ws = wb.active
-        assert ws is not None
-        ws.title = "Kết quả"
-        ws.append([f"{indicator.name} — {label}"])
-        ws.append(FIELDS)
-        for row in rows:
-            ws.append([row[f] for f in FIELDS])
-        wb.save(Path(out))
+        book = WorkbookWriter()
+        table_sheet(
+            book,
+            "Kết quả",
+            FIELDS,
+            ([row[f] for f in FIELDS] for row in rows),
+            heading=f"{indicator.name} — {label}",
+            int_format=None,
+        )
+        book.save(Path(out))
         sys.stderr.write(f"Đã ghi {out}\n")
