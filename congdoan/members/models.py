@@ -146,6 +146,8 @@ class AccessLog(models.Model):
         VIEW = "view", "Xem đầy đủ"
         EXPORT = "export", "Xuất dữ liệu"
         API = "api", "Truy cập API"
+        # A search by digits of a CCCD or phone: it tests personal data even when the list is masked.
+        SEARCH = "search", "Tìm theo số CCCD/điện thoại"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -253,6 +253,10 @@ def member_list(request: HttpRequest) -> HttpResponse:
         )
     table = MemberTable(qs, personal_data=full)
     _configure(table, request, filterset.count_queryset() if filterset.search else None)
+    if selectors.searches_personal_numbers(filterset.search):
+        privacy.log_access(
+            user=request.user, action="search", detail=request.get_full_path(), rows=table.paginator.count
+        )
     context = {
         "filter": filterset,
         "table": table,

@@ -117,13 +117,26 @@ def test_cdcs_officer_sees_full_birth_dates_but_masked_ids_in_the_list(fed, peop
 
 
 def test_search_without_accents_and_by_part_of_cccd(fed, people) -> None:
+    """By part of a number only for a keeper of personal data (DD1's officer); a role that sees
+    masked numbers finds the whole numbers only, and every search by digits is logged."""
     client = _client(fed.kimlien)
     text = _text(client.get(reverse("members:list"), {"q": "nguyen thi huong"}))
     assert "Nguyễn Thị Hương" in text and "Trần Văn An" not in text
+    assert not AccessLog.objects.exists()  # a name search reads no personal data
     text = _text(client.get(reverse("members:list"), {"q": HUONG_CCCD[4:9]}))
-    assert "Nguyễn Thị Hương" in text and "Lê Thị Bình" not in text
+    assert "Nguyễn Thị Hương" not in text and "0 đoàn viên" in text
     text = _text(client.get(reverse("members:list"), {"q": "345678"}))  # part of her phone
+    assert "Nguyễn Thị Hương" not in text
+    text = _text(client.get(reverse("members:list"), {"q": HUONG_CCCD}))
     assert "Nguyễn Thị Hương" in text and "1 đoàn viên" in text
+    text = _text(client.get(reverse("members:list"), {"q": "0912 345 678"}))
+    assert "Nguyễn Thị Hương" in text and "1 đoàn viên" in text
+    logged = AccessLog.objects.filter(user=fed.kimlien, action=AccessLog.Action.SEARCH).order_by("id")
+    assert [(row.rows, "q=" in row.detail) for row in logged] == [(0, True), (0, True), (1, True), (1, True)]
+    client = _client(fed.cdcs)
+    text = _text(client.get(reverse("members:list"), {"q": AN_CCCD[4:9]}))
+    assert "Trần Văn An" in text
+    assert AccessLog.objects.filter(user=fed.cdcs, action=AccessLog.Action.SEARCH).count() == 1
 
 
 def test_filters_unit_gender_age_join_year_and_status(fed, people) -> None:
