@@ -26,7 +26,10 @@ Matching a row to stored data: by CCCD; a row without CCCD matches an active mem
 CĐCS by card number, else by folded name + birth date (people without a CCCD only). An empty cell
 never erases stored data (a CĐCS's list often lacks phones); a CCCD is never changed by an import.
 A CCCD whose person is active in another CĐCS is refused (that is a transfer), unless the setting
-``MEMBERS_ONE_ACTIVE_MEMBERSHIP`` is off. ``dry_run`` stops after the check: the counts it returns
+``MEMBERS_ONE_ACTIVE_MEMBERSHIP`` is off. A CCCD whose person is held outside the actor's writable
+scope (current membership, or the last one for a person who left) is refused with
+``services.MSG_HELD_ELSEWHERE``, which names nobody: such a person is never linked or changed
+(docs/members-privacy.md). ``dry_run`` stops after the check: the counts it returns
 are the preview of what the write would do.
 """
 
@@ -72,6 +75,7 @@ from congdoan.org.models import GRASSROOTS_TYPES, OrgUnit
 
 from . import validation
 from .models import Membership, Person, person_search_key
+from .services import MSG_HELD_ELSEWHERE, holding_cdcs_ids
 
 __all__ = ["MAX_ERRORS", "MEMBER_COLUMNS", "import_members"]
 
@@ -245,6 +249,10 @@ class _MemberImport:
         self.errors: list[RowError] = []
         self.error_count = 0
         self.units = self._load_units()
+        # People held outside the actor's writable scope are never linked or changed (services.
+        # MSG_HELD_ELSEWHERE); the system and administrators hold everyone.
+        self.holds_everyone = actor is None or scope_for(actor, self.today).is_global
+        self.writable_ids = {unit.id for unit in self.units.values()}
         self.dates: dict[str, dt.date] = {}
         self.genders: dict[str, str] = {}
         self.texts: dict[tuple[str, str], str] = {}
@@ -563,9 +571,13 @@ class _MemberImport:
                 person_id__in=list(people), status=_ACTIVE
             ).values_list("id", "person_id", "cdcs_id", "join_date", "card_number", "cdcs__name"):
                 actives.setdefault(pid, []).append((mid, cdcs_id, join, card, cdcs_name))
+        holding = {} if self.holds_everyone or not people else holding_cdcs_ids(list(people))
         records: list[tuple[Any, ...]] = []
         for c in chunk:
             row_pid = by_cccd.get(c.cccd) if c.cccd else target.get(c.number)
+            if row_pid and not self.holds_everyone and not (holding.get(row_pid) or {0}) <= self.writable_ids:
+                self._error(c, "cccd", MSG_HELD_ELSEWHERE)  # neither named nor changed
+                continue
             record = self.classify(
                 c, people.get(row_pid) if row_pid else None, actives.get(row_pid or 0, []), holders
             )

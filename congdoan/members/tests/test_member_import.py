@@ -595,3 +595,48 @@ def test_command_dry_run(fed: Federation, tmp_path: Path) -> None:
     call_command("import", "members", str(write(tmp_path, HAPPY)), "--dry-run", stdout=out)
     assert "Đã tạo: 4, cập nhật: 0, không đổi: 0" in out.getvalue()
     assert Person.objects.count() == 0
+
+
+def test_a_person_held_outside_the_scope_is_never_changed_by_an_import(
+    fed: Federation, tmp_path: Path
+) -> None:
+    """``congdoan import members --user kimlien`` with the CCCD of a GL2 member (left or active):
+    a neutral error on that row, nothing stored, the person's name, phone and birth date untouched."""
+    gone = services.member_admit(
+        actor=None,
+        cdcs=fed.gl2,
+        join_date=D(2015, 1, 1),
+        full_name="Bùi Văn An",
+        birth_date=D(1980, 1, 1),
+        gender="M",
+        cccd="001080000009",
+        phone="0977000111",
+    )
+    services.member_leave(actor=None, membership=gone, on=D(2020, 1, 1), reason="Nghỉ việc")
+    services.member_admit(
+        actor=None,
+        cdcs=fed.gl2,
+        join_date=D(2015, 1, 1),
+        full_name="Lê Thị Hoa",
+        birth_date=D(1990, 1, 1),
+        gender="F",
+        cccd="001190000012",
+    )
+    before = state()
+    text = (
+        EN_HEADER + "\nGL1,Trần Văn Giả,05/05/1980,Nam,001080000009,0912000999,01/03/2024,\n"
+        "GL1,Lê Thị Hoa,01/01/1990,Nữ,001190000012,,01/03/2024,\n"
+    )
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import", "members", str(write(tmp_path, text)), "--user", "kimlien", stderr=err)
+    assert err.getvalue().strip().splitlines() == [
+        f"Dòng 2, cột cccd: {services.MSG_HELD_ELSEWHERE}",
+        f"Dòng 3, cột cccd: {services.MSG_HELD_ELSEWHERE}",
+    ]
+    for secret in ("Bùi", "Đặng Xá", "GL2"):
+        assert secret not in err.getvalue()
+    assert state() == before
+    # The system (no --user) holds everyone: the person who left joins again, as before.
+    result = import_members(actor=None, source=write(tmp_path, text.replace("Trần Văn Giả", "Bùi Văn An")))
+    assert not [e for e in texts(result) if "001080000009" in e or "Dòng 2" in e]

@@ -96,3 +96,54 @@ def test_coverage(fed) -> None:
         services.workforce_set(actor=fed.kimlien, cdcs=fed.gl1, as_of=d(2025, 9, 1), workers=5, women=6)
     cov = selectors.coverage(unit=fed.kl, on=d(2025, 12, 31))
     assert cov == {"members": 1, "workers": 10, "women": 6, "cdcs": 2}
+
+
+# -- a CCCD already on file outside the officer's scope (security review, item 2) ----------------------
+
+
+def _held_at_gl2(fed, *, left: bool) -> Person:
+    """Đỗ Thị Hạnh, a member of GL2 (outside Kim Liên), still active or gone since 2024."""
+    membership = services.member_admit(
+        actor=None,
+        cdcs=fed.gl2,
+        join_date=d(2015, 1, 1),
+        full_name="Đỗ Thị Hạnh",
+        birth_date=d(1995, 3, 2),
+        gender="F",
+        cccd="001195012345",
+        phone="0977000111",
+    )
+    if left:
+        services.member_leave(actor=None, membership=membership, on=d(2024, 1, 1), reason="Nghỉ việc")
+    return membership.person
+
+
+@pytest.mark.parametrize("left", [False, True])
+def test_a_person_held_outside_the_scope_is_neither_revealed_nor_linked(fed, left: bool) -> None:
+    """Kim Liên types a CCCD held at GL2 (active, or left): the same neutral refusal, naming neither
+    the person nor the unit; no membership is opened and the person is untouched."""
+    person = _held_at_gl2(fed, left=left)
+    before = services.before_values(person)
+    with pytest.raises(ValidationError) as err:
+        admit(fed, full_name="Nguyễn Văn Khác", gender="Nữ", phone="0912000999")
+    message = " ".join(err.value.message_dict["cccd"])
+    assert message == services.MSG_HELD_ELSEWHERE and "chuyển sinh hoạt" in message
+    for secret in ("Hạnh", "Đặng Xá", "GL2", "0977000111", "1995"):
+        assert secret not in str(err.value)
+    person.refresh_from_db()
+    assert services.before_values(person) == before
+    assert person.memberships.count() == 1
+    # The city's officer, whose scope holds GL2, may still link (a person who left) or is told where
+    # the person is active (in scope).
+    if left:
+        assert admit(fed, actor=fed.thanhpho).person == person
+    else:
+        with pytest.raises(ValidationError, match="đang sinh hoạt tại CĐCS Trường THCS Đặng Xá"):
+            admit(fed, actor=fed.thanhpho)
+
+
+def test_a_person_who_left_a_unit_of_the_scope_joins_again(fed) -> None:
+    first = admit(fed, cdcs=fed.dd1)
+    services.member_leave(actor=fed.kimlien, membership=first, on=d(2025, 10, 1), reason="Nghỉ việc")
+    again = admit(fed, join_date=d(2025, 11, 1), card_number="HN-000200")
+    assert again.person == first.person and again.cdcs == fed.gl1

@@ -346,6 +346,27 @@ def test_admit_form(fed, people) -> None:
     assert _client(fed.gialam).get(url).status_code == 404
 
 
+def test_admit_form_refuses_a_cccd_held_elsewhere_without_naming_anyone(fed, people) -> None:
+    """Kim Liên types the CCCD of a GL2 member who left (any name): refused on the CCCD field with the
+    neutral message; the page shows neither the person's name nor their unit, and nothing is linked."""
+    held_cccd = cccd("F", born(40), "000555")
+    gone = admit(fed.gl2, "Vương Thị Mận", birth_date=born(40), cccd=held_cccd, phone="0977000111")
+    services.member_leave(actor=None, membership=gone, on=d(2024, 1, 1), reason="Nghỉ việc")
+    form = {
+        "cdcs": "GL1",
+        "join_date": "15/10/2025",
+        "full_name": "Người Nào Đó",
+        "gender": "F",
+        "cccd": held_cccd,
+        "nationality": "VN",
+    }
+    text = _text(_client(fed.kimlien).post(reverse("members:admit"), form))
+    assert "ngoài phạm vi của bạn quản lý" in text and "chuyển sinh hoạt" in text
+    for secret in ("Vương Thị Mận", "CĐCS Trường THCS Đặng Xá", "0977000111"):
+        assert secret not in text
+    assert gone.person.memberships.count() == 1
+
+
 def test_edit_form_keeps_masked_fields_for_officers(fed, people) -> None:
     client = _client(fed.kimlien)
     person = people["huong"]
