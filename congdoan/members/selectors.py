@@ -568,19 +568,63 @@ def member_page_get(*, user: Any, person_id: int) -> Person:
 
 
 def member_history(*, user: Any, person: Person) -> list[Membership]:
-    """``person_memberships`` as the user may see them: a read-only user sees them as they stood on
-    their last day (none begun after it, none ended after it)."""
-    qs = person_memberships(person)
+    """``person_memberships`` as the user may see them: only those in CĐCS of the user's scope (as
+    ``member_page_get``), and for a read-only user as they stood on their last day (none begun after
+    it, none ended after it).
+
+    A membership transferred to a CĐCS the user may not see gets ``moved_out = True``: the page says
+    "chuyển đi" and never names where to (security review, item 4)."""
+    every = list(person_memberships(person))
+    visible = set(person.memberships.filter(_dated_ever_q(user)).values_list("pk", flat=True))
     until = user_scope(user).read_only_until
-    if not until:
-        return list(qs)
-    history = list(qs.filter(join_date__lte=until))
-    for membership in history:  # shown as it stood on their last day (never saved)
-        if membership.end_date and membership.end_date > until:
+    successor = {m.transferred_from_id: m.pk for m in every if m.transferred_from_id}
+    history = [m for m in every if m.pk in visible and (until is None or m.join_date <= until)]
+    shown = {m.pk for m in history}
+    for membership in history:  # never saved
+        if until and membership.end_date and membership.end_date > until:  # as on their last day
             membership.status = Membership.Status.ACTIVE
             membership.end_date = None
             membership.end_reason = ""
+        transferred = membership.status == Membership.Status.TRANSFERRED
+        membership.moved_out = transferred and successor.get(membership.pk) not in shown  # type: ignore[attr-defined]
     return history
+
+
+MOVED_OUT = "chuyển đi"
+
+
+def member_audit(*, user: Any, person: Person, limit: int = 100) -> list[Any]:
+    """Audit entries about the person and their memberships, hidden after a read-only user's last day
+    and, outside the user's units, hidden altogether — except a transfer out of one of them, shown
+    with its destination as ``MOVED_OUT`` (copies, never saved)."""
+    from congdoan.core.models import AuditEntry
+
+    qs = AuditEntry.objects.filter(
+        object_type__in=["members.membership", "members.person"], object_id=str(person.pk)
+    )
+    scope = user_scope(user)
+    if scope.read_only_until:
+        qs = qs.filter(at__date__lte=scope.read_only_until)
+    entries = list(qs.select_related("actor", "unit"))
+    if scope.is_global:
+        return entries[:limit]
+    units = {e.unit_id for e in entries if e.unit_id}
+    codes = {str((e.before or {}).get("cdcs")) for e in entries if e.action == AuditEntry.Action.MOVE}
+    seen_ids, seen_codes = set(), set()
+    for pk, code in OrgUnit.objects.filter(
+        scope.unit_ever_q(), Q(pk__in=units) | Q(code__in=codes)
+    ).values_list("pk", "code"):
+        seen_ids.add(pk)
+        seen_codes.add(code)
+    shown = []
+    for entry in entries:
+        if entry.unit_id is None or entry.unit_id in seen_ids:
+            shown.append(entry)
+        elif entry.action == AuditEntry.Action.MOVE and (entry.before or {}).get("cdcs") in seen_codes:
+            entry.after = {**(entry.after or {}), "cdcs": MOVED_OUT}
+            entry.unit = None
+            shown.append(entry)
+    return shown[:limit]
 
 
 def member_active_membership(*, user: Any, person: Person) -> Membership | None:
@@ -594,19 +638,6 @@ def member_active_membership(*, user: Any, person: Person) -> Membership | None:
         .select_related("person", "cdcs")
         .first()
     )
-
-
-def member_audit(*, user: Any, person: Person, limit: int = 100) -> QuerySet[Any]:
-    """Audit entries about the person and their memberships, hidden after a read-only user's last day."""
-    from congdoan.core.models import AuditEntry
-
-    qs = AuditEntry.objects.filter(
-        object_type__in=["members.membership", "members.person"], object_id=str(person.pk)
-    )
-    until = user_scope(user).read_only_until
-    if until:
-        qs = qs.filter(at__date__lte=until)
-    return qs.select_related("actor")[:limit]
 
 
 def member_summary(*, unit: OrgUnit, on: dt.date) -> dict[str, Any]:

@@ -299,6 +299,8 @@ def member_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "active": active,
         "can_write": can_write,
         "history": history,
+        # Transferred to a CĐCS the user does not see: "Đã chuyển đi", never where to.
+        "moved_out": active is None and bool(history) and getattr(history[-1], "moved_out", False),
         "audit": _audit_rows(selectors.member_audit(user=request.user, person=person), full),
     }
     return render(request, "members/member_detail.html", context)

@@ -480,3 +480,35 @@ def test_organising_export(fed, employers) -> None:
     ]
     entry = AuditEntry.objects.get(action="export", object_type="export.organising")
     assert entry.actor == fed.thanhpho and entry.after["rows"] == 5
+
+
+def test_a_transfer_out_of_the_scope_says_moved_out_without_naming_the_unit(fed, people) -> None:
+    """The city moves Hương from GL1 (Kim Liên's) to GL2 (not Kim Liên's): Kim Liên's member page,
+    API and export say she moved out ("chuyển đi") and never name GL2; the city still sees it."""
+    services.member_transfer(
+        actor=fed.thanhpho,
+        membership=people["huong"].memberships.get(),
+        to=fed.gl2,
+        on=d(2026, 1, 5),
+        reason="Theo nguyện vọng",
+    )
+    services.person_update(actor=fed.thanhpho, person=people["huong"], job="Giáo viên")
+    secret = ("CĐCS Trường THCS Đặng Xá", "GL2")
+    client = _client(fed.kimlien)
+    text = _text(client.get(reverse("members:detail", args=[people["huong"].pk])))
+    history = text[text.index("member-history") : text.index("audit-trail")]
+    assert "CĐCS Công ty May Gia Lâm" in history and "Đã chuyển sinh hoạt" in history
+    assert "chuyển đi" in history and "Đã chuyển đi" in text
+    trail = text[text.index("audit-trail") :]
+    assert "Chuyển sinh hoạt" in trail and "chuyển đi" in trail and "Theo nguyện vọng" in trail
+    assert "Sửa thông tin" not in trail  # a change made at GL2
+    for word in secret:
+        assert word not in text, word
+    api = client.get("/api/v1/members/", {"status": "all"}).content.decode()
+    assert "Nguyễn Thị Hương" in api and not any(word in api for word in secret)
+    export = client.get(reverse("members:list"), {"status": "all", "xuat": "xlsx"})
+    sheet = load_workbook(BytesIO(export.content)).active
+    cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert "Nguyễn Thị Hương" in cells and not any(word in c for c in cells for word in secret)
+    text = _text(_client(fed.thanhpho).get(reverse("members:detail", args=[people["huong"].pk])))
+    assert "CĐCS Trường THCS Đặng Xá" in text and "member-moved-out" not in text
