@@ -25,6 +25,7 @@ class MembershipSerializer(serializers.ModelSerializer):
     birth_date = serializers.SerializerMethodField()
     cccd = serializers.SerializerMethodField()
     phone = serializers.SerializerMethodField()
+    union_join_date = serializers.DateField(source="person.union_join_date", read_only=True)
     cdcs_code = serializers.CharField(source="cdcs.code", read_only=True)
     cdcs_name = serializers.CharField(source="cdcs.name", read_only=True)
 
@@ -40,6 +41,7 @@ class MembershipSerializer(serializers.ModelSerializer):
             "phone",
             "cdcs_code",
             "cdcs_name",
+            "union_join_date",
             "join_date",
             "card_number",
             "status",

@@ -22,6 +22,11 @@ All-or-nothing, idempotent, and bounded in memory whatever the size of the file:
    and memberships, ``bulk_create`` of new people (ids come back on PostgreSQL and SQLite ≥ 3.35)
    then of their memberships — and one audit entry records the job (file, SHA-256, counts).
 
+``join_date`` ("Ngày vào công đoàn") is the first admission to the union, as on the member's card —
+often at an earlier employer. It fills ``Person.union_join_date`` (the earliest date known is kept);
+the membership in the row's CĐCS starts on it, or on the CĐCS's founding if that came later. The
+eligibility rules (age, nationality) apply to it.
+
 Matching a row to stored data: by CCCD; a row without CCCD matches an active membership in the same
 CĐCS by card number, else by folded name + birth date (people without a CCCD only). An empty cell
 never erases stored data (a CĐCS's list often lacks phones); a CCCD is never changed by an import.
@@ -119,6 +124,7 @@ _PERSON_COLS = (
     "cccd",
     "full_name",
     "birth_date",
+    "union_join_date",
     "gender",
     "legacy_id",
     "phone",
@@ -367,11 +373,11 @@ class _MemberImport:
             birth = self._date(row, "birth_date")
             if birth is None:
                 fail("birth_date", "Chưa nhập ngày sinh.")
-            elif birth > self.today or birth.year < 1900:
-                fail("birth_date", f"Ngày sinh {_fmt(birth)} không hợp lệ.")
-                birth = None
+            else:
+                validation.check_birth_date(birth, self.today)  # in the future, before 1900
         except ValueError as exc:
             fail("birth_date", str(exc))
+            birth = None
         raw_gender = row.get("gender")
         gender = self.genders.get(raw_gender, "") if isinstance(raw_gender, str) else ""
         if not gender:
@@ -471,8 +477,14 @@ class _MemberImport:
                 )
             except ValueError as exc:
                 fail("join_date", str(exc))
-            if unit is not None and not _alive(unit, join):
-                fail("join_date", f"{unit.name} không hoạt động vào ngày {_fmt(join)}.")
+            # The column is the first admission to the union (the member's card), often at an earlier
+            # employer: it fills ``Person.union_join_date``; the membership in this CĐCS starts then, or
+            # on the CĐCS's founding if that came later (docs/members-privacy.md, "Ngày vào công đoàn").
+            extra["union_join_date"] = join
+            if unit is not None:
+                join = max(join, unit.founded_on or join)
+                if not _alive(unit, join):
+                    fail("join_date", f"{unit.name} không hoạt động vào ngày {_fmt(join)}.")
         # Duplicates inside the file
         number = row.number
         if cccd is not None:
@@ -678,7 +690,12 @@ class _MemberImport:
         if c.phone:
             new["phone"] = c.phone
         new.update(c.extra)
+        # The earliest admission known is kept: a later date in a file (a new employer's list) is not
+        # the first one, and a re-run changes nothing.
+        union = new.pop("union_join_date", None)
         changes = {k: v for k, v in new.items() if stored[k] != v}
+        if union is not None and (stored["union_join_date"] is None or union < stored["union_join_date"]):
+            changes["union_join_date"] = union
         if "full_name" in changes:
             changes["search_key"] = c.search_key
             changes["sort_key"] = c.sort_key

@@ -22,6 +22,7 @@ from .models import Membership, Person, WorkforceCount
 PERSON_FIELDS = [
     "full_name",
     "birth_date",
+    "union_join_date",
     "gender",
     "cccd",
     "legacy_id",
@@ -61,6 +62,8 @@ def clean_person(data: dict[str, Any]) -> dict[str, Any]:
             "gender", lambda: clean.__setitem__("gender", validation.parse_gender(clean.get("gender") or ""))
         )
     attempt("phone", lambda: clean.__setitem__("phone", validation.normalize_phone(clean.get("phone") or "")))
+    attempt("birth_date", lambda: validation.check_birth_date(clean.get("birth_date")))
+    attempt("union_join_date", lambda: validation.check_union_join_date(clean.get("union_join_date")))
     if clean.get("cccd"):
 
         def cccd() -> None:
@@ -170,10 +173,23 @@ def member_admit(
     _require_writable(actor, cdcs)  # today's scope, as the importer: the roster is kept now
     _check_cdcs(cdcs, join_date)
     data = clean_person(person_fields)
+    # ``join_date`` starts the membership in ``cdcs``; the first admission to the union may be earlier
+    # (another employer) and is the date the eligibility rules (age, nationality) apply to.
+    union_join = data.get("union_join_date") or join_date
+    if union_join > join_date:
+        raise ValidationError(
+            {
+                "union_join_date": [
+                    f"Ngày vào công đoàn lần đầu ({_fmt(union_join)}) không thể sau ngày bắt đầu sinh hoạt "
+                    f"tại công đoàn cơ sở ({_fmt(join_date)})."
+                ]
+            }
+        )
+    data["union_join_date"] = union_join
     try:
         validation.check_eligibility(
             birth_date=data.get("birth_date"),
-            join_date=join_date,
+            join_date=union_join,
             nationality=data["nationality"],
             contract_months=data.get("contract_months"),
         )
@@ -188,6 +204,9 @@ def member_admit(
         # Linked only if the record is the actor's: never reveal or claim one held elsewhere.
         _check_held_in_scope(actor, person)
         _one_active(person)
+        if person.union_join_date is None or union_join < person.union_join_date:
+            person.union_join_date = union_join  # the earliest admission known
+            person.save(update_fields=["union_join_date", "updated_at"])
     membership = Membership(
         person=person, cdcs=cdcs, join_date=join_date, card_number=_check_card(card_number)
     )

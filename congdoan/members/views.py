@@ -57,6 +57,7 @@ PERSONAL_KEYS = ("cccd", "phone", "birth_date", "address")
 FIELD_LABELS = {
     "full_name": "Họ và tên",
     "birth_date": "Ngày sinh",
+    "union_join_date": "Ngày vào công đoàn lần đầu",
     "gender": "Giới tính",
     "cccd": "CCCD",
     "legacy_id": "Số CMND cũ",
@@ -69,7 +70,7 @@ FIELD_LABELS = {
     "nationality": "Quốc tịch",
     "contract_months": "Thời hạn hợp đồng (tháng)",
     "cdcs": "Công đoàn cơ sở",
-    "join_date": "Ngày vào công đoàn",
+    "join_date": "Ngày bắt đầu sinh hoạt",
     "card_number": "Số thẻ",
     "status": "Tình trạng",
     "end_date": "Ngày kết thúc",
@@ -299,6 +300,8 @@ def member_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "active": active,
         "can_write": can_write,
         "history": history,
+        # The first admission to the union; people stored before it was kept: the earliest membership.
+        "union_join_date": person.union_join_date or min((m.join_date for m in history), default=None),
         # Transferred to a CĐCS the user does not see: "Đã chuyển đi", never where to.
         "moved_out": active is None and bool(history) and getattr(history[-1], "moved_out", False),
         "audit": _audit_rows(selectors.member_audit(user=request.user, person=person), full),

@@ -147,3 +147,32 @@ def test_a_person_who_left_a_unit_of_the_scope_joins_again(fed) -> None:
     services.member_leave(actor=fed.kimlien, membership=first, on=d(2025, 10, 1), reason="Nghỉ việc")
     again = admit(fed, join_date=d(2025, 11, 1), card_number="HN-000200")
     assert again.person == first.person and again.cdcs == fed.gl1
+
+
+# -- the union join date apart from the membership's start (review item 18) -----------------------------
+
+
+def test_union_join_date_is_kept_apart_from_the_membership_start(fed) -> None:
+    """Admitted to GL1 on 01/09/2025, in the union since 2012 at an earlier employer: the person keeps
+    2012, the membership starts on 01/09/2025; without a date the admission is the first one."""
+    membership = admit(fed, union_join_date=d(2012, 5, 1))
+    assert (membership.person.union_join_date, membership.join_date) == (d(2012, 5, 1), d(2025, 9, 1))
+    other = admit(fed, cccd="001195099999", card_number="HN-000999", full_name="Lê Thị Lan")
+    assert other.person.union_join_date == d(2025, 9, 1)
+    with pytest.raises(ValidationError) as err:
+        admit(fed, cccd="001195088888", card_number=None, union_join_date=d(2025, 10, 1))
+    assert err.value.message_dict["union_join_date"] == [
+        "Ngày vào công đoàn lần đầu (01/10/2025) không thể sau ngày bắt đầu sinh hoạt tại công đoàn "
+        "cơ sở (01/09/2025)."
+    ]
+    with pytest.raises(ValidationError, match="chưa đủ 15 tuổi"):  # the age rule: at the first admission
+        admit(fed, cccd="001195077777", card_number=None, union_join_date=d(2005, 1, 1))
+
+
+def test_a_birth_date_in_the_future_says_so(fed) -> None:
+    with pytest.raises(ValidationError) as err:
+        admit(fed, birth_date=d(2030, 1, 1), cccd=None)
+    assert err.value.message_dict["birth_date"] == ["Ngày sinh 01/01/2030 ở tương lai."]
+    with pytest.raises(ValidationError) as err:
+        admit(fed, birth_date=d(1890, 1, 1), cccd=None)
+    assert err.value.message_dict["birth_date"] == ["Ngày sinh 01/01/1890 không hợp lệ: trước năm 1900."]

@@ -512,3 +512,30 @@ def test_a_transfer_out_of_the_scope_says_moved_out_without_naming_the_unit(fed,
     assert "Nguyễn Thị Hương" in cells and not any(word in c for c in cells for word in secret)
     text = _text(_client(fed.thanhpho).get(reverse("members:detail", args=[people["huong"].pk])))
     assert "CĐCS Trường THCS Đặng Xá" in text and "member-moved-out" not in text
+
+
+def test_admit_form_keeps_the_union_join_date_apart(fed, people) -> None:
+    """ "Ngày vào công đoàn lần đầu" on the admit form: shown on the member page; the history keeps the
+    membership's own start."""
+    client = _client(fed.kimlien)
+    form = {
+        "cdcs": "GL1",
+        "join_date": "15/10/2025",
+        "union_join_date": "01/05/2012",
+        "full_name": "Đỗ Minh Đức",
+        "birth_date": "05/06/1992",
+        "gender": "M",
+        "cccd": "001092000777",
+        "nationality": "VN",
+    }
+    response = client.post(reverse("members:admit"), form)
+    assert response.status_code == 302
+    text = _text(client.get(response["Location"]))
+    assert 'person-union-join">01/05/2012' in text
+    assert "15/10/2025" in text[text.index("member-history") :]
+    text = _text(
+        client.post(
+            reverse("members:admit"), {**form, "cccd": "001092000778", "union_join_date": "01/05/2030"}
+        )
+    )
+    assert "Ngày vào công đoàn 01/05/2030 ở tương lai." in text
