@@ -539,3 +539,25 @@ def test_admit_form_keeps_the_union_join_date_apart(fed, people) -> None:
         )
     )
     assert "Ngày vào công đoàn 01/05/2030 ở tương lai." in text
+
+
+def test_masked_birth_dates_are_not_revealed_by_sorting_or_age_bands(fed) -> None:
+    """Kim Liên sees "**/**/1990": sorting by birth date is off for it (the list keeps name order),
+    and its age bands go by birth year, so they never tell whether a birthday has passed. The
+    administrator, who sees the dates, sorts by them and gets bands by day."""
+    admit(fed.gl1, "Lê Văn An", gender="Nam", birth_date=d(1990, 12, 1))
+    admit(fed.gl1, "Lê Văn Bảo", gender="Nam", birth_date=d(1990, 1, 1))
+    december = d(TODAY.year - 30, 12, 31)  # 30 by year; 29 by day until New Year's Eve
+    admit(fed.gl1, "Lê Văn Cường", gender="Nam", birth_date=december)
+    url = reverse("members:list")
+
+    def order(user, params) -> list[str]:
+        text = _text(_client(user).get(url, params))
+        names = ("Lê Văn An", "Lê Văn Bảo", "Lê Văn Cường")
+        return sorted((n for n in names if n in text), key=text.index)
+
+    assert order(fed.kimlien, {"sort": "birth_date"}) == ["Lê Văn An", "Lê Văn Bảo", "Lê Văn Cường"]
+    assert order(fed.admin, {"sort": "birth_date"}) == ["Lê Văn Bảo", "Lê Văn An", "Lê Văn Cường"]
+    assert order(fed.kimlien, {"age": "30-44"}) == ["Lê Văn An", "Lê Văn Bảo", "Lê Văn Cường"]
+    by_day = "30-44" if (TODAY.month, TODAY.day) == (12, 31) else "duoi30"
+    assert "Lê Văn Cường" in order(fed.admin, {"age": by_day})
