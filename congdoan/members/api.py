@@ -25,6 +25,7 @@ class MembershipSerializer(serializers.ModelSerializer):
     birth_date = serializers.SerializerMethodField()
     cccd = serializers.SerializerMethodField()
     phone = serializers.SerializerMethodField()
+    union_join_date = serializers.DateField(source="person.union_join_date", read_only=True)
     cdcs_code = serializers.CharField(source="cdcs.code", read_only=True)
     cdcs_name = serializers.CharField(source="cdcs.name", read_only=True)
 
@@ -40,6 +41,7 @@ class MembershipSerializer(serializers.ModelSerializer):
             "phone",
             "cdcs_code",
             "cdcs_name",
+            "union_join_date",
             "join_date",
             "card_number",
             "status",
@@ -79,7 +81,9 @@ class MembershipFilter(django_filters.FilterSet):
                 "search",
                 OpenApiTypes.STR,
                 description=(
-                    "Tên không dấu, hoặc một phần CCCD/SĐT/số thẻ. Khi tìm kiếm, `count` chỉ đếm đến"
+                    "Tên không dấu, số CCCD/SĐT đầy đủ (một phần số chỉ với vai trò được xem dữ liệu cá"
+                    " nhân; mọi lần tìm theo số đều được ghi nhật ký), hoặc một phần số thẻ."
+                    " Khi tìm kiếm, `count` chỉ đếm đến"
                     f" {format_number(SEARCH_COUNT_CAP)}: `count_is_lower_bound` = true nghĩa là có nhiều hơn"
                     " `count` kết quả (các trang dừng ở đó: hãy thu hẹp tìm kiếm)."
                 ),
@@ -132,8 +136,16 @@ class MemberViewSet(viewsets.ReadOnlyModelViewSet):
         return {**super().get_serializer_context(), "personal_data": full}
 
     def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
+        data = getattr(response, "data", None)
+        rows = len(data.get("results", [])) if isinstance(data, dict) else 0
+        if (
+            response.status_code == 200
+            and self.action == "list"
+            and selectors.searches_personal_numbers(request.query_params.get("search", ""))
+        ):
+            # Searching CCCD/phone digits tests personal data, masked or not: logged like a full view.
+            privacy.log_access(user=request.user, action="search", detail=request.get_full_path(), rows=rows)
         if response.status_code == 200 and privacy.can_see_personal_data(user_scope(request.user)):
-            rows = len(response.data.get("results", [])) if isinstance(response.data, dict) else 0
             privacy.log_access(
                 user=request.user, action="api", detail=request.get_full_path(), rows=rows or 1
             )

@@ -12,13 +12,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from congdoan.accounts.scope import OutOfScope
+from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.org import selectors as org_selectors
 from congdoan.org.filters import _style
 from congdoan.org.forms import UNIT_CODE_ATTRS
 from congdoan.org.models import OrgUnit
 
-from . import selectors
+from . import privacy, selectors
 from .models import Gender, Membership
 
 ALL = "all"
@@ -132,6 +132,14 @@ class MemberFilter(django_filters.FilterSet):
             return queryset
         today = timezone.localdate()
         _, youngest, oldest = band
+        if not privacy.can_see_personal_data(user_scope(self.user)):
+            # A role that sees only the birth year gets bands by year (age = this year − birth year):
+            # bands by day would tell, day after day, whether a birthday has passed.
+            if youngest is not None:
+                queryset = queryset.filter(person__birth_date__lt=dt.date(today.year - youngest + 1, 1, 1))
+            if oldest is not None:
+                queryset = queryset.filter(person__birth_date__gte=dt.date(today.year - oldest, 1, 1))
+            return queryset
         if youngest is not None:  # at least ``youngest`` years old today
             queryset = queryset.filter(person__birth_date__lte=years_before(today, youngest))
         if oldest is not None:  # younger than ``oldest + 1``

@@ -51,6 +51,7 @@ class PersonFieldsForm(BootstrapMixin, forms.Form):
 
     full_name = _text("Họ và tên", 120, required=True)
     birth_date = date_field("Ngày sinh", required=False)
+    union_join_date = date_field("Ngày vào công đoàn lần đầu", required=False)
     gender = forms.ChoiceField(
         label="Giới tính", choices=GENDER_CHOICES, error_messages={"required": "Chưa chọn giới tính."}
     )
@@ -70,6 +71,11 @@ class PersonFieldsForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields[
+            "union_join_date"
+        ].help_text = (
+            "Ngày ghi trên thẻ đoàn viên, có thể ở nơi làm việc trước; để trống nếu là ngày kết nạp này."
+        )
         self._style()
 
     def person_fields(self) -> dict[str, Any]:
@@ -77,6 +83,7 @@ class PersonFieldsForm(BootstrapMixin, forms.Form):
         return {
             "full_name": d["full_name"],
             "birth_date": d.get("birth_date"),
+            "union_join_date": d.get("union_join_date"),
             "gender": d["gender"],
             "cccd": (d.get("cccd") or "").strip() or None,
             "phone": d.get("phone") or "",
@@ -96,10 +103,20 @@ class MemberAdmitForm(PersonFieldsForm):
     cdcs = UnitCodeField(
         label="Công đoàn cơ sở (mã)", error_messages={"required": "Chưa chọn công đoàn cơ sở."}
     )
-    join_date = date_field("Ngày vào công đoàn", initial=timezone.localdate)
+    join_date = date_field("Ngày vào công đoàn (tại công đoàn cơ sở này)", initial=timezone.localdate)
     card_number = _text("Số thẻ đoàn viên", 20)
 
-    field_order = ["cdcs", "join_date", "card_number", "full_name", "birth_date", "gender", "cccd", "phone"]
+    field_order = [
+        "cdcs",
+        "join_date",
+        "union_join_date",
+        "card_number",
+        "full_name",
+        "birth_date",
+        "gender",
+        "cccd",
+        "phone",
+    ]
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -22,11 +22,19 @@ All-or-nothing, idempotent, and bounded in memory whatever the size of the file:
    and memberships, ``bulk_create`` of new people (ids come back on PostgreSQL and SQLite ≥ 3.35)
    then of their memberships — and one audit entry records the job (file, SHA-256, counts).
 
+``join_date`` ("Ngày vào công đoàn") is the first admission to the union, as on the member's card —
+often at an earlier employer. It fills ``Person.union_join_date`` (the earliest date known is kept);
+the membership in the row's CĐCS starts on it, or on the CĐCS's founding if that came later. The
+eligibility rules (age, nationality) apply to it.
+
 Matching a row to stored data: by CCCD; a row without CCCD matches an active membership in the same
 CĐCS by card number, else by folded name + birth date (people without a CCCD only). An empty cell
 never erases stored data (a CĐCS's list often lacks phones); a CCCD is never changed by an import.
 A CCCD whose person is active in another CĐCS is refused (that is a transfer), unless the setting
-``MEMBERS_ONE_ACTIVE_MEMBERSHIP`` is off. ``dry_run`` stops after the check: the counts it returns
+``MEMBERS_ONE_ACTIVE_MEMBERSHIP`` is off. A CCCD whose person is held outside the actor's writable
+scope (current membership, or the last one for a person who left) is refused with
+``services.MSG_HELD_ELSEWHERE``, which names nobody: such a person is never linked or changed
+(docs/members-privacy.md). ``dry_run`` stops after the check: the counts it returns
 are the preview of what the write would do.
 """
 
@@ -72,6 +80,7 @@ from congdoan.org.models import GRASSROOTS_TYPES, OrgUnit
 
 from . import validation
 from .models import Membership, Person, person_search_key
+from .services import MSG_HELD_ELSEWHERE, holding_cdcs_ids
 
 __all__ = ["MAX_ERRORS", "MEMBER_COLUMNS", "import_members"]
 
@@ -115,6 +124,7 @@ _PERSON_COLS = (
     "cccd",
     "full_name",
     "birth_date",
+    "union_join_date",
     "gender",
     "legacy_id",
     "phone",
@@ -245,6 +255,10 @@ class _MemberImport:
         self.errors: list[RowError] = []
         self.error_count = 0
         self.units = self._load_units()
+        # People held outside the actor's writable scope are never linked or changed (services.
+        # MSG_HELD_ELSEWHERE); the system and administrators hold everyone.
+        self.holds_everyone = actor is None or scope_for(actor, self.today).is_global
+        self.writable_ids = {unit.id for unit in self.units.values()}
         self.dates: dict[str, dt.date] = {}
         self.genders: dict[str, str] = {}
         self.texts: dict[tuple[str, str], str] = {}
@@ -359,11 +373,11 @@ class _MemberImport:
             birth = self._date(row, "birth_date")
             if birth is None:
                 fail("birth_date", "Chưa nhập ngày sinh.")
-            elif birth > self.today or birth.year < 1900:
-                fail("birth_date", f"Ngày sinh {_fmt(birth)} không hợp lệ.")
-                birth = None
+            else:
+                validation.check_birth_date(birth, self.today)  # in the future, before 1900
         except ValueError as exc:
             fail("birth_date", str(exc))
+            birth = None
         raw_gender = row.get("gender")
         gender = self.genders.get(raw_gender, "") if isinstance(raw_gender, str) else ""
         if not gender:
@@ -463,8 +477,14 @@ class _MemberImport:
                 )
             except ValueError as exc:
                 fail("join_date", str(exc))
-            if unit is not None and not _alive(unit, join):
-                fail("join_date", f"{unit.name} không hoạt động vào ngày {_fmt(join)}.")
+            # The column is the first admission to the union (the member's card), often at an earlier
+            # employer: it fills ``Person.union_join_date``; the membership in this CĐCS starts then, or
+            # on the CĐCS's founding if that came later (docs/members-privacy.md, "Ngày vào công đoàn").
+            extra["union_join_date"] = join
+            if unit is not None:
+                join = max(join, unit.founded_on or join)
+                if not _alive(unit, join):
+                    fail("join_date", f"{unit.name} không hoạt động vào ngày {_fmt(join)}.")
         # Duplicates inside the file
         number = row.number
         if cccd is not None:
@@ -563,9 +583,13 @@ class _MemberImport:
                 person_id__in=list(people), status=_ACTIVE
             ).values_list("id", "person_id", "cdcs_id", "join_date", "card_number", "cdcs__name"):
                 actives.setdefault(pid, []).append((mid, cdcs_id, join, card, cdcs_name))
+        holding = {} if self.holds_everyone or not people else holding_cdcs_ids(list(people))
         records: list[tuple[Any, ...]] = []
         for c in chunk:
             row_pid = by_cccd.get(c.cccd) if c.cccd else target.get(c.number)
+            if row_pid and not self.holds_everyone and not (holding.get(row_pid) or {0}) <= self.writable_ids:
+                self._error(c, "cccd", MSG_HELD_ELSEWHERE)  # neither named nor changed
+                continue
             record = self.classify(
                 c, people.get(row_pid) if row_pid else None, actives.get(row_pid or 0, []), holders
             )
@@ -666,7 +690,12 @@ class _MemberImport:
         if c.phone:
             new["phone"] = c.phone
         new.update(c.extra)
+        # The earliest admission known is kept: a later date in a file (a new employer's list) is not
+        # the first one, and a re-run changes nothing.
+        union = new.pop("union_join_date", None)
         changes = {k: v for k, v in new.items() if stored[k] != v}
+        if union is not None and (stored["union_join_date"] is None or union < stored["union_join_date"]):
+            changes["union_join_date"] = union
         if "full_name" in changes:
             changes["search_key"] = c.search_key
             changes["sort_key"] = c.sort_key

@@ -20,6 +20,10 @@ class Person(models.Model):
 
     full_name = models.CharField("họ và tên", max_length=120)
     birth_date = models.DateField("ngày sinh", null=True, blank=True)
+    # The first admission to the union (on the member's card), often at an earlier employer: kept
+    # apart from ``Membership.join_date``, the start of each spell in one CĐCS (which cannot precede
+    # that CĐCS's founding). Empty for people stored before it was kept: the earliest membership.
+    union_join_date = models.DateField("ngày vào công đoàn", null=True, blank=True)
     gender = models.CharField("giới tính", max_length=1, choices=Gender.choices)
     cccd = models.CharField("số CCCD", max_length=12, unique=True, null=True, blank=True)
     # An old 9-digit CMND number was accepted instead of a CCCD: flagged for follow-up.
@@ -65,7 +69,8 @@ def person_search_key(full_name: str) -> str:
 
 
 class Membership(models.Model):
-    """One spell of membership of a person in a CĐCS, from ``join_date`` until ``end_date``."""
+    """One spell of membership of a person in a CĐCS, from ``join_date`` until ``end_date``. The
+    person's first admission to the union is ``Person.union_join_date``."""
 
     class Status(models.TextChoices):
         ACTIVE = "active", "Đang sinh hoạt"
@@ -77,7 +82,7 @@ class Membership(models.Model):
     cdcs = models.ForeignKey(
         "org.OrgUnit", verbose_name="công đoàn cơ sở", on_delete=models.PROTECT, related_name="memberships"
     )
-    join_date = models.DateField("ngày vào công đoàn")
+    join_date = models.DateField("ngày bắt đầu sinh hoạt")
     card_number = models.CharField("số thẻ đoàn viên", max_length=20, unique=True, null=True, blank=True)
     status = models.CharField("tình trạng", max_length=12, choices=Status.choices, default=Status.ACTIVE)
     end_date = models.DateField("ngày kết thúc", null=True, blank=True)
@@ -146,6 +151,8 @@ class AccessLog(models.Model):
         VIEW = "view", "Xem đầy đủ"
         EXPORT = "export", "Xuất dữ liệu"
         API = "api", "Truy cập API"
+        # A search by digits of a CCCD or phone: it tests personal data even when the list is masked.
+        SEARCH = "search", "Tìm theo số CCCD/điện thoại"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -17,6 +17,7 @@ from congdoan.core.text import fold, vi_primary_key
 from congdoan.org import tree
 from congdoan.org.models import OrgUnit
 
+from . import privacy, validation
 from .models import Membership, Person, WorkforceCount
 
 
@@ -45,9 +46,9 @@ def membership_list(
     """
     day = on or timezone.localdate()
     term = search.strip()
-    digits = re.sub(r"[\s.\-]", "", term)
-    by_digits = digits.isdigit() and len(digits) >= 3
-    by_card = not by_digits and bool(re.fullmatch(r"[A-Za-z]+\d+[A-Za-z\d]*", digits)) and len(digits) >= 4
+    kind, digits = search_kind(term)
+    by_digits = kind == "digits"
+    by_card = kind == "card"
     # Card searches start from their trigram index, where the recursive scope query, hashed once, is
     # cheaper (a 10,000-id list cost ~10 ms more per query); the others from a list of matches or a
     # walk of the name order, where the literal id list is cheaper (see ``_scope_q``).
@@ -66,7 +67,10 @@ def membership_list(
     narrow = units is not None and units <= FILTER_ONLY_IDS
     few = False
     if by_digits:
-        qs, few = _digit_search(qs, digits, for_count=for_count, narrow=narrow)
+        # A role that sees masked numbers may only find a whole CCCD or phone number: a part of one
+        # would let it test the hidden digits one by one (security review, item 1).
+        whole_only = not privacy.can_see_personal_data(user_scope(user))
+        qs, few = _digit_search(qs, digits, for_count=for_count, narrow=narrow, whole_only=whole_only)
     elif by_card:
         if connection.vendor == "postgresql":  # ILIKE is served by the trigram index, UPPER(...) LIKE not
             qs = qs.filter(ILikeContains(F("card_number"), digits))
@@ -82,6 +86,35 @@ def membership_list(
     return qs.order_by("person__sort_key", "person_id")
 
 
+def search_kind(search: str) -> tuple[str, str]:
+    """What a search box term is: ``("digits", "001195012345")`` (3+ digits, spaces, dots and dashes
+    dropped: a CCCD, phone or card number), ``("card", "TD00088129")`` (letters then digits: a card
+    number), ``("name", term)`` or ``("", "")`` when empty."""
+    term = search.strip()
+    digits = re.sub(r"[\s.\-]", "", term)
+    if digits.isdigit() and len(digits) >= 3:
+        return "digits", digits
+    if re.fullmatch(r"[A-Za-z]+\d+[A-Za-z\d]*", digits) and len(digits) >= 4:
+        return "card", digits
+    return ("name", term) if term else ("", "")
+
+
+def searches_personal_numbers(search: str) -> bool:
+    """The term is looked up in CCCD and phone numbers (personal data): such searches are logged."""
+    return search_kind(search)[0] == "digits"
+
+
+def _whole_number_q(digits: str) -> Q | None:
+    """People whose whole CCCD (12 digits, or a 9-digit CMND) or whole phone number is ``digits``;
+    ``None`` when ``digits`` can be neither."""
+    q = Q(cccd=digits) if len(digits) in (9, 12) else None
+    try:
+        phone = validation.normalize_phone(digits)
+    except ValueError:
+        return q
+    return Q(phone=phone) if q is None else q | Q(phone=phone)
+
+
 # A search matching at least this many people in a wide scope may walk the name order (at 2,000 in a
 # million, spread, a first page of 50 is ~25,000 people away: ~50 ms); fewer are fetched and sorted
 # (~7 µs each). Chosen over the bench's 200 searches when sorting cost ~20 µs a match (session 2).
@@ -89,10 +122,16 @@ FEW_MATCHES = 2000
 
 
 def _digit_search(
-    qs: QuerySet[Membership], digits: str, *, for_count: bool = False, narrow: bool = False
+    qs: QuerySet[Membership],
+    digits: str,
+    *,
+    for_count: bool = False,
+    narrow: bool = False,
+    whole_only: bool = False,
 ) -> tuple[QuerySet[Membership], bool]:
     """``qs`` narrowed to ``digits`` in the CCCD, phone or card number; and whether it is to be
-    sorted from its matches (see ``FEW_MATCHES``).
+    sorted from its matches (see ``FEW_MATCHES``). ``whole_only``: the CCCD or phone must be
+    ``digits`` whole (``_whole_number_q``); card numbers, not personal data, still match in part.
 
     The matches are read first from the trigram indexes, each OR inside one table (an OR across the
     join made PostgreSQL hash-join both whole tables: ~1 s at 1M members). Few: passed as ids
@@ -102,7 +141,12 @@ def _digit_search(
     ``narrow`` scope, the page too: PostgreSQL intersects them with the district's CĐCS, where a walk
     of the country's name order found one match in 400 rows (~250 ms).
     """
-    persons = Person.objects.filter(Q(cccd__contains=digits) | Q(phone__contains=digits)).order_by()
+    if whole_only:
+        person_q = _whole_number_q(digits)
+        persons = Person.objects.filter(person_q) if person_q is not None else Person.objects.none()
+    else:
+        persons = Person.objects.filter(Q(cccd__contains=digits) | Q(phone__contains=digits))
+    persons = persons.order_by()
     cards = Membership.objects.filter(card_number__contains=digits).order_by()
     if connection.vendor != "postgresql":
         with_person = Membership.objects.filter(person_id__in=persons.values("pk")).order_by().values("pk")
@@ -122,6 +166,8 @@ def _digit_search(
     card = Q(Contains(Unindexed(F("card_number")), digits))
     if len(card_rows) < MANY_DIGIT_MATCHES:
         card &= Q(RowIdIn(F("person__cccd"), [person_id for _, person_id in card_rows]))
+    if whole_only:  # the few people with that whole number (a unique CCCD, a phone), all in hand
+        return qs.filter(Q(AnyId(F("person_id"), person_ids)) | card), False
     walked = (
         Q(Contains(Unindexed(F("person__cccd")), digits))
         | Q(Contains(Unindexed(F("person__phone")), digits))
@@ -522,19 +568,63 @@ def member_page_get(*, user: Any, person_id: int) -> Person:
 
 
 def member_history(*, user: Any, person: Person) -> list[Membership]:
-    """``person_memberships`` as the user may see them: a read-only user sees them as they stood on
-    their last day (none begun after it, none ended after it)."""
-    qs = person_memberships(person)
+    """``person_memberships`` as the user may see them: only those in CĐCS of the user's scope (as
+    ``member_page_get``), and for a read-only user as they stood on their last day (none begun after
+    it, none ended after it).
+
+    A membership transferred to a CĐCS the user may not see gets ``moved_out = True``: the page says
+    "chuyển đi" and never names where to (security review, item 4)."""
+    every = list(person_memberships(person))
+    visible = set(person.memberships.filter(_dated_ever_q(user)).values_list("pk", flat=True))
     until = user_scope(user).read_only_until
-    if not until:
-        return list(qs)
-    history = list(qs.filter(join_date__lte=until))
-    for membership in history:  # shown as it stood on their last day (never saved)
-        if membership.end_date and membership.end_date > until:
+    successor = {m.transferred_from_id: m.pk for m in every if m.transferred_from_id}
+    history = [m for m in every if m.pk in visible and (until is None or m.join_date <= until)]
+    shown = {m.pk for m in history}
+    for membership in history:  # never saved
+        if until and membership.end_date and membership.end_date > until:  # as on their last day
             membership.status = Membership.Status.ACTIVE
             membership.end_date = None
             membership.end_reason = ""
+        transferred = membership.status == Membership.Status.TRANSFERRED
+        membership.moved_out = transferred and successor.get(membership.pk) not in shown  # type: ignore[attr-defined]
     return history
+
+
+MOVED_OUT = "chuyển đi"
+
+
+def member_audit(*, user: Any, person: Person, limit: int = 100) -> list[Any]:
+    """Audit entries about the person and their memberships, hidden after a read-only user's last day
+    and, outside the user's units, hidden altogether — except a transfer out of one of them, shown
+    with its destination as ``MOVED_OUT`` (copies, never saved)."""
+    from congdoan.core.models import AuditEntry
+
+    qs = AuditEntry.objects.filter(
+        object_type__in=["members.membership", "members.person"], object_id=str(person.pk)
+    )
+    scope = user_scope(user)
+    if scope.read_only_until:
+        qs = qs.filter(at__date__lte=scope.read_only_until)
+    entries = list(qs.select_related("actor", "unit"))
+    if scope.is_global:
+        return entries[:limit]
+    units = {e.unit_id for e in entries if e.unit_id}
+    codes = {str((e.before or {}).get("cdcs")) for e in entries if e.action == AuditEntry.Action.MOVE}
+    seen_ids, seen_codes = set(), set()
+    for pk, code in OrgUnit.objects.filter(
+        scope.unit_ever_q(), Q(pk__in=units) | Q(code__in=codes)
+    ).values_list("pk", "code"):
+        seen_ids.add(pk)
+        seen_codes.add(code)
+    shown = []
+    for entry in entries:
+        if entry.unit_id is None or entry.unit_id in seen_ids:
+            shown.append(entry)
+        elif entry.action == AuditEntry.Action.MOVE and (entry.before or {}).get("cdcs") in seen_codes:
+            entry.after = {**(entry.after or {}), "cdcs": MOVED_OUT}
+            entry.unit = None
+            shown.append(entry)
+    return shown[:limit]
 
 
 def member_active_membership(*, user: Any, person: Person) -> Membership | None:
@@ -548,19 +638,6 @@ def member_active_membership(*, user: Any, person: Person) -> Membership | None:
         .select_related("person", "cdcs")
         .first()
     )
-
-
-def member_audit(*, user: Any, person: Person, limit: int = 100) -> QuerySet[Any]:
-    """Audit entries about the person and their memberships, hidden after a read-only user's last day."""
-    from congdoan.core.models import AuditEntry
-
-    qs = AuditEntry.objects.filter(
-        object_type__in=["members.membership", "members.person"], object_id=str(person.pk)
-    )
-    until = user_scope(user).read_only_until
-    if until:
-        qs = qs.filter(at__date__lte=until)
-    return qs.select_related("actor")[:limit]
 
 
 def member_summary(*, unit: OrgUnit, on: dt.date) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from congdoan.accounts.scope import scope_for
 from congdoan.core.audit import audit_log, changed, snapshot
 from congdoan.core.models import AuditEntry
 from congdoan.core.text import nfc
@@ -21,6 +22,7 @@ from .models import Membership, Person, WorkforceCount
 PERSON_FIELDS = [
     "full_name",
     "birth_date",
+    "union_join_date",
     "gender",
     "cccd",
     "legacy_id",
@@ -60,6 +62,8 @@ def clean_person(data: dict[str, Any]) -> dict[str, Any]:
             "gender", lambda: clean.__setitem__("gender", validation.parse_gender(clean.get("gender") or ""))
         )
     attempt("phone", lambda: clean.__setitem__("phone", validation.normalize_phone(clean.get("phone") or "")))
+    attempt("birth_date", lambda: validation.check_birth_date(clean.get("birth_date")))
+    attempt("union_join_date", lambda: validation.check_union_join_date(clean.get("union_join_date")))
     if clean.get("cccd"):
 
         def cccd() -> None:
@@ -94,6 +98,51 @@ def _one_active(person: Person, exclude: Membership | None = None) -> None:
         )
 
 
+# The rule for a CCCD already on file (docs/members-privacy.md, "Một số CCCD đã có hồ sơ"): a person
+# is linked to a new membership, or changed by an import, only by a user whose writable scope holds
+# the person's current membership (or, for one who has left, the last one). Anyone else gets this
+# message, the same whatever the person's name, unit or status, and asks for a transfer instead.
+MSG_HELD_ELSEWHERE = (
+    "Số CCCD này đã có trong hồ sơ đoàn viên do đơn vị ngoài phạm vi của bạn quản lý; hệ thống không "
+    "kết nạp lại và không hiện thông tin của hồ sơ đó. Hãy đề nghị công đoàn cấp trên làm thủ tục chuyển "
+    "sinh hoạt về công đoàn cơ sở của bạn."
+)
+
+
+def holding_cdcs_ids(person_ids: list[int]) -> dict[int, set[int]]:
+    """For each person, the CĐCS that holds their record: those of their active memberships, or,
+    for one who is active nowhere, that of their latest membership. People without any membership
+    are left out (no unit holds them)."""
+    held: dict[int, set[int]] = {}
+    ended: dict[int, int] = {}
+    rows = (
+        Membership.objects.filter(person_id__in=person_ids)
+        .order_by("person_id", "-join_date", "-id")
+        .values_list("person_id", "cdcs_id", "status")
+    )
+    for person_id, cdcs_id, status in rows:
+        if status == Membership.Status.ACTIVE:
+            held.setdefault(person_id, set()).add(cdcs_id)
+        else:
+            ended.setdefault(person_id, cdcs_id)  # the first is the latest
+    for person_id, cdcs_id in ended.items():
+        held.setdefault(person_id, {cdcs_id})
+    return held
+
+
+def _check_held_in_scope(actor: Any, person: Person) -> None:
+    """``MSG_HELD_ELSEWHERE`` unless ``actor`` (``None``: the system) may write where ``person`` is held."""
+    if actor is None:
+        return
+    scope = scope_for(actor)
+    if scope.is_global:
+        return
+    units = holding_cdcs_ids([person.pk]).get(person.pk, set())
+    writable = OrgUnit.objects.filter(scope.writable_q(), pk__in=units).count()
+    if not units or writable < len(units):
+        raise ValidationError({"cccd": [MSG_HELD_ELSEWHERE]}, code="held_elsewhere")
+
+
 def _check_card(card_number: str | None, exclude: Membership | None = None) -> str | None:
     card = (card_number or "").strip() or None
     if card is None:
@@ -119,14 +168,28 @@ def _check_cdcs(cdcs: OrgUnit, join_date: dt.date) -> None:
 def member_admit(
     *, actor: Any, cdcs: OrgUnit, join_date: dt.date, card_number: str | None = None, **person_fields: Any
 ) -> Membership:
-    """Admit a person to ``cdcs``; an existing person (same CCCD) gets a new membership."""
+    """Admit a person to ``cdcs``; an existing person (same CCCD) gets a new membership if the actor's
+    writable scope holds their current (or last) membership, else ``MSG_HELD_ELSEWHERE``."""
     _require_writable(actor, cdcs)  # today's scope, as the importer: the roster is kept now
     _check_cdcs(cdcs, join_date)
     data = clean_person(person_fields)
+    # ``join_date`` starts the membership in ``cdcs``; the first admission to the union may be earlier
+    # (another employer) and is the date the eligibility rules (age, nationality) apply to.
+    union_join = data.get("union_join_date") or join_date
+    if union_join > join_date:
+        raise ValidationError(
+            {
+                "union_join_date": [
+                    f"Ngày vào công đoàn lần đầu ({_fmt(union_join)}) không thể sau ngày bắt đầu sinh hoạt "
+                    f"tại công đoàn cơ sở ({_fmt(join_date)})."
+                ]
+            }
+        )
+    data["union_join_date"] = union_join
     try:
         validation.check_eligibility(
             birth_date=data.get("birth_date"),
-            join_date=join_date,
+            join_date=union_join,
             nationality=data["nationality"],
             contract_months=data.get("contract_months"),
         )
@@ -138,7 +201,12 @@ def member_admit(
         person.full_clean()
         person.save()
     else:
+        # Linked only if the record is the actor's: never reveal or claim one held elsewhere.
+        _check_held_in_scope(actor, person)
         _one_active(person)
+        if person.union_join_date is None or union_join < person.union_join_date:
+            person.union_join_date = union_join  # the earliest admission known
+            person.save(update_fields=["union_join_date", "updated_at"])
     membership = Membership(
         person=person, cdcs=cdcs, join_date=join_date, card_number=_check_card(card_number)
     )

@@ -63,6 +63,10 @@ class MemberTable(tables.Table):
     def __init__(self, *args: Any, personal_data: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.personal_data = personal_data
+        if not personal_data:
+            # Sorted by the full date, a masked birth date (**/**/1995) would show who is older than
+            # whom within a year; these roles sort by the other columns only.
+            self.columns["birth_date"].column.orderable = False
 
     def render_full_name(self, record: Membership) -> SafeString:
         url = reverse("members:detail", args=[record.person_id])

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
 
 from congdoan.core.text import title_case_name
 
@@ -86,6 +87,25 @@ def normalize_name(raw: str) -> str:
     if re.search(r"[0-9@#$%^&*=+<>{}\[\]|\\/]", name):
         raise ValueError("Họ và tên chứa ký tự không hợp lệ.")
     return name
+
+
+def _fmt(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def check_birth_date(day: dt.date | None, today: dt.date | None = None) -> None:
+    """A birth date in the future, or before 1900, is refused with a message saying which."""
+    if day is None:
+        return
+    if day > (today or timezone.localdate()):
+        raise ValueError(f"Ngày sinh {_fmt(day)} ở tương lai.")
+    if day.year < 1900:
+        raise ValueError(f"Ngày sinh {_fmt(day)} không hợp lệ: trước năm 1900.")
+
+
+def check_union_join_date(day: dt.date | None, today: dt.date | None = None) -> None:
+    if day is not None and day > (today or timezone.localdate()):
+        raise ValueError(f"Ngày vào công đoàn {_fmt(day)} ở tương lai.")
 
 
 def parse_gender(raw: str) -> str:

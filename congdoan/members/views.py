@@ -58,6 +58,7 @@ PERSONAL_KEYS = ("cccd", "phone", "birth_date", "address")
 FIELD_LABELS = {
     "full_name": "Họ và tên",
     "birth_date": "Ngày sinh",
+    "union_join_date": "Ngày vào công đoàn lần đầu",
     "gender": "Giới tính",
     "cccd": "CCCD",
     "legacy_id": "Số CMND cũ",
@@ -70,7 +71,7 @@ FIELD_LABELS = {
     "nationality": "Quốc tịch",
     "contract_months": "Thời hạn hợp đồng (tháng)",
     "cdcs": "Công đoàn cơ sở",
-    "join_date": "Ngày vào công đoàn",
+    "join_date": "Ngày bắt đầu sinh hoạt",
     "card_number": "Số thẻ",
     "status": "Tình trạng",
     "end_date": "Ngày kết thúc",
@@ -254,6 +255,10 @@ def member_list(request: HttpRequest) -> HttpResponseBase:
         )
     table = MemberTable(qs, personal_data=full)
     _configure(table, request, filterset.count_queryset() if filterset.search else None)
+    if selectors.searches_personal_numbers(filterset.search):
+        privacy.log_access(
+            user=request.user, action="search", detail=request.get_full_path(), rows=table.paginator.count
+        )
     context = {
         "filter": filterset,
         "table": table,
@@ -296,6 +301,10 @@ def member_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "active": active,
         "can_write": can_write,
         "history": history,
+        # The first admission to the union; people stored before it was kept: the earliest membership.
+        "union_join_date": person.union_join_date or min((m.join_date for m in history), default=None),
+        # Transferred to a CĐCS the user does not see: "Đã chuyển đi", never where to.
+        "moved_out": active is None and bool(history) and getattr(history[-1], "moved_out", False),
         "audit": _audit_rows(selectors.member_audit(user=request.user, person=person), full),
     }
     return render(request, "members/member_detail.html", context)

@@ -64,3 +64,19 @@ def test_scope_search_and_404(members) -> None:
     other = client_for(members.kimlien).get("/api/v1/members/", {"search": "huong"}).json()["results"][0]
     assert client.get(f"/api/v1/members/{other['id']}/").status_code == 404
     assert client_for(members.gialam).get("/api/v1/members/").json()["count"] == 0
+
+
+def test_digits_of_a_masked_number_are_no_oracle_and_are_logged(members) -> None:
+    """The ward officer sees ``001******345``: trying ``0011``, ``00119``, … finds nobody (it would
+    reveal the hidden digits one by one); the whole number finds her; each such search is logged."""
+    client = client_for(members.kimlien)
+    for prefix in ("0011", "00119", "001195", "0011950"):
+        assert client.get("/api/v1/members/", {"search": prefix}).json()["count"] == 0, prefix
+    assert client.get("/api/v1/members/", {"search": "012345"}).json()["count"] == 0
+    body = client.get("/api/v1/members/", {"search": "001195012345"}).json()
+    assert [m["full_name"] for m in body["results"]] == ["Nguyễn Thị Hương"]
+    assert body["results"][0]["cccd"] == "001******345"
+    logged = AccessLog.objects.filter(user=members.kimlien, action=AccessLog.Action.SEARCH)
+    assert logged.count() == 6 and logged.filter(rows=1, detail__contains="001195012345").count() == 1
+    client.get("/api/v1/members/", {"search": "huong"})
+    assert AccessLog.objects.filter(user=members.kimlien).count() == 6  # a name search is not

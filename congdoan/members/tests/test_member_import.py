@@ -332,7 +332,7 @@ BAD = (
     "GL1,Nguyễn Thị Đang,01/01/1990,Nữ,001190000012,,01/01/2015,\n"  # 13: active in DD1
     "GL1,Nguyễn Văn Nhỏ,01/01/2012,Nam,001212000013,,01/01/2025,\n"  # 14: 13 years old
     "GL1,Nguyễn,01/01/1990,Nam,001090000014,12345,01/01/2015,\n"  # 15: one-word name, bad phone
-    "GL1,Nguyễn Văn Sớm,01/01/1990,Nam,001090000015,,01/01/2005,\n"  # 16: before GL1 was founded
+    "GL1,Nguyễn Văn Sớm,01/01/2030,Nam,001090000015,,01/01/2005,\n"  # 16: born in the future
     ",Nguyễn Văn Trống,,,,,,\n"  # 17: empty cells
     "KL,Nguyễn Văn Xã,01/01/1990,Nam,001090000016,,01/01/2026,\n"  # 18: KL is not a CĐCS
 )
@@ -384,7 +384,7 @@ def test_every_error_is_reported_with_row_and_column_and_nothing_is_stored(
         (14, "join_date"),
         (15, "full_name"),
         (15, "phone"),
-        (16, "join_date"),
+        (16, "birth_date"),
         (17, "cdcs_code"),
         (17, "birth_date"),
         (17, "gender"),
@@ -408,7 +408,7 @@ def test_every_error_is_reported_with_row_and_column_and_nothing_is_stored(
         "chuyển sinh hoạt."
     )
     assert by_row[(14, "join_date")] == "Người lao động chưa đủ 15 tuổi vào ngày vào công đoàn."
-    assert by_row[(16, "join_date")] == "CĐCS Công ty May Gia Lâm không hoạt động vào ngày 01/01/2005."
+    assert by_row[(16, "birth_date")] == "Ngày sinh 01/01/2030 ở tương lai."
     assert by_row[(18, "cdcs_code")] == "Không tìm thấy công đoàn cơ sở «KL» trong phạm vi của bạn."
     assert texts(result) == sorted(texts(result), key=lambda t: int(t.split(",")[0].split()[1]))
     assert state() == before
@@ -595,3 +595,76 @@ def test_command_dry_run(fed: Federation, tmp_path: Path) -> None:
     call_command("import", "members", str(write(tmp_path, HAPPY)), "--dry-run", stdout=out)
     assert "Đã tạo: 4, cập nhật: 0, không đổi: 0" in out.getvalue()
     assert Person.objects.count() == 0
+
+
+def test_a_person_held_outside_the_scope_is_never_changed_by_an_import(
+    fed: Federation, tmp_path: Path
+) -> None:
+    """``congdoan import members --user kimlien`` with the CCCD of a GL2 member (left or active):
+    a neutral error on that row, nothing stored, the person's name, phone and birth date untouched."""
+    gone = services.member_admit(
+        actor=None,
+        cdcs=fed.gl2,
+        join_date=D(2015, 1, 1),
+        full_name="Bùi Văn An",
+        birth_date=D(1980, 1, 1),
+        gender="M",
+        cccd="001080000009",
+        phone="0977000111",
+    )
+    services.member_leave(actor=None, membership=gone, on=D(2020, 1, 1), reason="Nghỉ việc")
+    services.member_admit(
+        actor=None,
+        cdcs=fed.gl2,
+        join_date=D(2015, 1, 1),
+        full_name="Lê Thị Hoa",
+        birth_date=D(1990, 1, 1),
+        gender="F",
+        cccd="001190000012",
+    )
+    before = state()
+    text = (
+        EN_HEADER + "\nGL1,Trần Văn Giả,05/05/1980,Nam,001080000009,0912000999,01/03/2024,\n"
+        "GL1,Lê Thị Hoa,01/01/1990,Nữ,001190000012,,01/03/2024,\n"
+    )
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import", "members", str(write(tmp_path, text)), "--user", "kimlien", stderr=err)
+    assert err.getvalue().strip().splitlines() == [
+        f"Dòng 2, cột cccd: {services.MSG_HELD_ELSEWHERE}",
+        f"Dòng 3, cột cccd: {services.MSG_HELD_ELSEWHERE}",
+    ]
+    for secret in ("Bùi", "Đặng Xá", "GL2"):
+        assert secret not in err.getvalue()
+    assert state() == before
+    # The system (no --user) holds everyone: the person who left joins again, as before.
+    result = import_members(actor=None, source=write(tmp_path, text.replace("Trần Văn Giả", "Bùi Văn An")))
+    assert not [e for e in texts(result) if "001080000009" in e or "Dòng 2" in e]
+
+
+def test_join_date_is_the_union_join_date_and_the_membership_starts_at_the_founding(
+    fed: Federation, tmp_path: Path
+) -> None:
+    """ "Ngày vào công đoàn" 2005, at an earlier employer, in a CĐCS founded in 2010: accepted; the
+    person keeps 2005 as their union join date, the membership in GL1 starts on 01/03/2010. A re-run
+    changes nothing; a later date in another file does not replace the earlier one."""
+    text = EN_HEADER + "\nGL1,Nguyễn Văn Sớm,01/01/1980,Nam,001080000015,,01/01/2005,\n"
+    result = import_members(actor=fed.kimlien, source=write(tmp_path, text))
+    assert result.errors == [] and result.created == 1
+    person = Person.objects.get(cccd="001080000015")
+    membership = person.memberships.get()
+    assert (person.union_join_date, membership.join_date) == (D(2005, 1, 1), D(2010, 3, 1))
+    again = import_members(actor=fed.kimlien, source=write(tmp_path, text))
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+    # The member leaves and joins DD1 in 2024: the file's 2024 starts the membership, 2005 stays.
+    services.member_leave(actor=None, membership=membership, on=D(2023, 1, 1), reason="Nghỉ việc")
+    later = EN_HEADER + "\nDD1,Nguyễn Văn Sớm,01/01/1980,Nam,001080000015,,01/03/2024,\n"
+    assert import_members(actor=fed.kimlien, source=write(tmp_path, later)).created == 1
+    person.refresh_from_db()
+    assert person.union_join_date == D(2005, 1, 1)
+    assert person.memberships.get(status="active").join_date == D(2024, 3, 1)
+    # Age and nationality rules apply to the union join date.
+    young = EN_HEADER + "\nGL1,Nguyễn Văn Nhỏ,01/01/1995,Nam,001095000016,,01/01/2005,\n"
+    assert texts(import_members(actor=fed.kimlien, source=write(tmp_path, young))) == [
+        "Dòng 2, cột join_date: Người lao động chưa đủ 15 tuổi vào ngày vào công đoàn."
+    ]

@@ -171,7 +171,13 @@ def test_count_and_pages_agree_with_the_list(people) -> None:
         assert [m.pk for m in qs[1:3]] == [m.pk for m in rows[1:3]], term
 
 
-def test_digits_and_card_numbers_as_before(people) -> None:
+@pytest.fixture
+def officers_see_personal_data(settings) -> None:
+    """Ward officers made keepers of personal data, so that they may search by parts of numbers."""
+    settings.MEMBERS_PERSONAL_DATA_ROLES = ["administrator", "cdcs_officer", "officer"]
+
+
+def test_digits_and_card_numbers_as_before(people, officers_see_personal_data) -> None:
     assert found(people.kimlien, "00119500001") == vi_order(NAMES[10:])
     assert found(people.kimlien, "0912 000 003") == ["Trần Phương"]
     assert found(people.kimlien, "td00000010") == ["TRẦN THỊ OANH"]  # any case
@@ -226,14 +232,18 @@ def test_next_prefix_carries() -> None:
 # -- the plans chosen by the number of matches (PostgreSQL; SQLite has one plan) ---------------------------
 
 
+@pytest.mark.parametrize("personal_data", [True, False])
 @pytest.mark.parametrize("wide", [False, True])
 @pytest.mark.parametrize("few", [1, 2, 1000])
 def test_every_plan_finds_the_same_members_in_the_same_order(
-    people, monkeypatch, few: int, wide: bool
+    people, monkeypatch, settings, few: int, wide: bool, personal_data: bool
 ) -> None:
     """With the thresholds at 1 or 2 every search takes the walk of the name order (given-name
     ranges, other words, card holders), at 1000 the fetch-and-sort; the ward officer's scope as a
-    narrow one (a district's) and as a wide one (a city's): same rows, same order."""
+    narrow one (a district's) and as a wide one (a city's): same rows, same order — with parts of
+    numbers (a role that sees personal data) and with whole numbers only (one that does not)."""
+    if personal_data:
+        settings.MEMBERS_PERSONAL_DATA_ROLES = ["administrator", "cdcs_officer", "officer"]
     terms = [
         "huong",
         "nguyen thi h",
@@ -247,7 +257,7 @@ def test_every_plan_finds_the_same_members_in_the_same_order(
         "0912",
         "td0000",
     ]
-    terms += ["00119500001", "00000012", "0912 000 003"]
+    terms += ["00119500001", "00000012", "0912 000 003", "001195000003", "0000001"]
     expected = {
         term: [m.pk for m in selectors.membership_list(user=people.kimlien, search=term)] for term in terms
     }
@@ -288,3 +298,24 @@ def test_count_form_keeps_scope_status_and_filters(people) -> None:
                 person__gender="F"
             )
             assert counted.count() == len(list(listed)), (user, term)
+
+
+# -- masked numbers are not an oracle (security review, item 1) ----------------------------------------
+
+
+def test_a_role_seeing_masked_numbers_finds_only_whole_ones(people) -> None:
+    """The ward officer sees ``001******003``: the hidden digits cannot be tried one by one (a
+    prefix, a middle part or a suffix finds nobody), the whole CCCD or phone finds the person, and
+    card numbers, not personal data, still match in part."""
+    kimlien = people.kimlien
+    assert found(kimlien, "0011950") == [] and found(kimlien, "00119500000") == []
+    assert found(kimlien, "195000") == [] and found(kimlien, "95000003") == []
+    assert found(kimlien, "0912000") == [] and found(kimlien, "09120000") == []
+    assert found(kimlien, "001 195 000 003") == ["Trần Phương"]
+    assert found(kimlien, "0912.000.003") == ["Trần Phương"]
+    assert found(kimlien, "912000003") == ["Trần Phương"]  # the phone without its leading zero
+    assert found(kimlien, "00000003") == ["Trần Phương"]  # card TD00000003
+    assert selectors.membership_list(user=kimlien, search="0011950", for_count=True).count() == 0
+    # The same searches by a keeper of personal data (the administrator) find by parts.
+    assert len(found(people.admin, "0011950")) == len(NAMES)
+    assert found(people.admin, "95000003") == ["Trần Phương"]

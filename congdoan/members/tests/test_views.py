@@ -117,13 +117,26 @@ def test_cdcs_officer_sees_full_birth_dates_but_masked_ids_in_the_list(fed, peop
 
 
 def test_search_without_accents_and_by_part_of_cccd(fed, people) -> None:
+    """By part of a number only for a keeper of personal data (DD1's officer); a role that sees
+    masked numbers finds the whole numbers only, and every search by digits is logged."""
     client = _client(fed.kimlien)
     text = _text(client.get(reverse("members:list"), {"q": "nguyen thi huong"}))
     assert "Nguyễn Thị Hương" in text and "Trần Văn An" not in text
+    assert not AccessLog.objects.exists()  # a name search reads no personal data
     text = _text(client.get(reverse("members:list"), {"q": HUONG_CCCD[4:9]}))
-    assert "Nguyễn Thị Hương" in text and "Lê Thị Bình" not in text
+    assert "Nguyễn Thị Hương" not in text and "0 đoàn viên" in text
     text = _text(client.get(reverse("members:list"), {"q": "345678"}))  # part of her phone
+    assert "Nguyễn Thị Hương" not in text
+    text = _text(client.get(reverse("members:list"), {"q": HUONG_CCCD}))
     assert "Nguyễn Thị Hương" in text and "1 đoàn viên" in text
+    text = _text(client.get(reverse("members:list"), {"q": "0912 345 678"}))
+    assert "Nguyễn Thị Hương" in text and "1 đoàn viên" in text
+    logged = AccessLog.objects.filter(user=fed.kimlien, action=AccessLog.Action.SEARCH).order_by("id")
+    assert [(row.rows, "q=" in row.detail) for row in logged] == [(0, True), (0, True), (1, True), (1, True)]
+    client = _client(fed.cdcs)
+    text = _text(client.get(reverse("members:list"), {"q": AN_CCCD[4:9]}))
+    assert "Trần Văn An" in text
+    assert AccessLog.objects.filter(user=fed.cdcs, action=AccessLog.Action.SEARCH).count() == 1
 
 
 def test_filters_unit_gender_age_join_year_and_status(fed, people) -> None:
@@ -333,6 +346,27 @@ def test_admit_form(fed, people) -> None:
     assert _client(fed.gialam).get(url).status_code == 404
 
 
+def test_admit_form_refuses_a_cccd_held_elsewhere_without_naming_anyone(fed, people) -> None:
+    """Kim Liên types the CCCD of a GL2 member who left (any name): refused on the CCCD field with the
+    neutral message; the page shows neither the person's name nor their unit, and nothing is linked."""
+    held_cccd = cccd("F", born(40), "000555")
+    gone = admit(fed.gl2, "Vương Thị Mận", birth_date=born(40), cccd=held_cccd, phone="0977000111")
+    services.member_leave(actor=None, membership=gone, on=d(2024, 1, 1), reason="Nghỉ việc")
+    form = {
+        "cdcs": "GL1",
+        "join_date": "15/10/2025",
+        "full_name": "Người Nào Đó",
+        "gender": "F",
+        "cccd": held_cccd,
+        "nationality": "VN",
+    }
+    text = _text(_client(fed.kimlien).post(reverse("members:admit"), form))
+    assert "ngoài phạm vi của bạn quản lý" in text and "chuyển sinh hoạt" in text
+    for secret in ("Vương Thị Mận", "CĐCS Trường THCS Đặng Xá", "0977000111"):
+        assert secret not in text
+    assert gone.person.memberships.count() == 1
+
+
 def test_edit_form_keeps_masked_fields_for_officers(fed, people) -> None:
     client = _client(fed.kimlien)
     person = people["huong"]
@@ -446,3 +480,84 @@ def test_organising_export(fed, employers) -> None:
     ]
     entry = AuditEntry.objects.get(action="export", object_type="export.organising")
     assert entry.actor == fed.thanhpho and entry.after["rows"] == 5
+
+
+def test_a_transfer_out_of_the_scope_says_moved_out_without_naming_the_unit(fed, people) -> None:
+    """The city moves Hương from GL1 (Kim Liên's) to GL2 (not Kim Liên's): Kim Liên's member page,
+    API and export say she moved out ("chuyển đi") and never name GL2; the city still sees it."""
+    services.member_transfer(
+        actor=fed.thanhpho,
+        membership=people["huong"].memberships.get(),
+        to=fed.gl2,
+        on=d(2026, 1, 5),
+        reason="Theo nguyện vọng",
+    )
+    services.person_update(actor=fed.thanhpho, person=people["huong"], job="Giáo viên")
+    secret = ("CĐCS Trường THCS Đặng Xá", "GL2")
+    client = _client(fed.kimlien)
+    text = _text(client.get(reverse("members:detail", args=[people["huong"].pk])))
+    history = text[text.index("member-history") : text.index("audit-trail")]
+    assert "CĐCS Công ty May Gia Lâm" in history and "Đã chuyển sinh hoạt" in history
+    assert "chuyển đi" in history and "Đã chuyển đi" in text
+    trail = text[text.index("audit-trail") :]
+    assert "Chuyển sinh hoạt" in trail and "chuyển đi" in trail and "Theo nguyện vọng" in trail
+    assert "Sửa thông tin" not in trail  # a change made at GL2
+    for word in secret:
+        assert word not in text, word
+    api = client.get("/api/v1/members/", {"status": "all"}).content.decode()
+    assert "Nguyễn Thị Hương" in api and not any(word in api for word in secret)
+    export = client.get(reverse("members:list"), {"status": "all", "xuat": "xlsx"})
+    sheet = load_workbook(BytesIO(export.content)).active
+    cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert "Nguyễn Thị Hương" in cells and not any(word in c for c in cells for word in secret)
+    text = _text(_client(fed.thanhpho).get(reverse("members:detail", args=[people["huong"].pk])))
+    assert "CĐCS Trường THCS Đặng Xá" in text and "member-moved-out" not in text
+
+
+def test_admit_form_keeps_the_union_join_date_apart(fed, people) -> None:
+    """ "Ngày vào công đoàn lần đầu" on the admit form: shown on the member page; the history keeps the
+    membership's own start."""
+    client = _client(fed.kimlien)
+    form = {
+        "cdcs": "GL1",
+        "join_date": "15/10/2025",
+        "union_join_date": "01/05/2012",
+        "full_name": "Đỗ Minh Đức",
+        "birth_date": "05/06/1992",
+        "gender": "M",
+        "cccd": "001092000777",
+        "nationality": "VN",
+    }
+    response = client.post(reverse("members:admit"), form)
+    assert response.status_code == 302
+    text = _text(client.get(response["Location"]))
+    assert 'person-union-join">01/05/2012' in text
+    assert "15/10/2025" in text[text.index("member-history") :]
+    text = _text(
+        client.post(
+            reverse("members:admit"), {**form, "cccd": "001092000778", "union_join_date": "01/05/2030"}
+        )
+    )
+    assert "Ngày vào công đoàn 01/05/2030 ở tương lai." in text
+
+
+def test_masked_birth_dates_are_not_revealed_by_sorting_or_age_bands(fed) -> None:
+    """Kim Liên sees "**/**/1990": sorting by birth date is off for it (the list keeps name order),
+    and its age bands go by birth year, so they never tell whether a birthday has passed. The
+    administrator, who sees the dates, sorts by them and gets bands by day."""
+    admit(fed.gl1, "Lê Văn An", gender="Nam", birth_date=d(1990, 12, 1))
+    admit(fed.gl1, "Lê Văn Bảo", gender="Nam", birth_date=d(1990, 1, 1))
+    december = d(TODAY.year - 30, 12, 31)  # 30 by year; 29 by day until New Year's Eve
+    admit(fed.gl1, "Lê Văn Cường", gender="Nam", birth_date=december)
+    url = reverse("members:list")
+
+    def order(user, params) -> list[str]:
+        text = _text(_client(user).get(url, params))
+        names = ("Lê Văn An", "Lê Văn Bảo", "Lê Văn Cường")
+        return sorted((n for n in names if n in text), key=text.index)
+
+    assert order(fed.kimlien, {"sort": "birth_date"}) == ["Lê Văn An", "Lê Văn Bảo", "Lê Văn Cường"]
+    assert order(fed.admin, {"sort": "birth_date"}) == ["Lê Văn Bảo", "Lê Văn An", "Lê Văn Cường"]
+    assert order(fed.kimlien, {"age": "30-44"}) == ["Lê Văn An", "Lê Văn Bảo", "Lê Văn Cường"]
+    by_day = "30-44" if (TODAY.month, TODAY.day) == (12, 31) else "duoi30"
+    assert "Lê Văn Cường" in order(fed.admin, {"age": by_day})
