@@ -507,7 +507,7 @@ def test_a_transfer_out_of_the_scope_says_moved_out_without_naming_the_unit(fed,
     api = client.get("/api/v1/members/", {"status": "all"}).content.decode()
     assert "Nguyễn Thị Hương" in api and not any(word in api for word in secret)
     export = client.get(reverse("members:list"), {"status": "all", "xuat": "xlsx"})
-    sheet = load_workbook(BytesIO(export.content)).active
+    sheet = load_workbook(BytesIO(export.getvalue())).active
     cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c]
     assert "Nguyễn Thị Hương" in cells and not any(word in c for c in cells for word in secret)
     text = _text(_client(fed.thanhpho).get(reverse("members:detail", args=[people["huong"].pk])))
