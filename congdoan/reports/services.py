@@ -195,6 +195,52 @@ def report_run(*, report_id: int) -> dict[str, Any]:
     return {"status": "done", "size": len(data), "ms": elapsed}
 
 
+MSG_WORKER_LOST = "Tiến trình nền đã dừng trước khi tạo xong tệp báo cáo; hãy bấm «Tạo báo cáo» lại."
+
+
+def reports_recover(*, now: Any = None) -> list[int]:
+    """Fail, with a message, the report files left ``queued`` or ``running`` whose task is over (failed,
+    lost with a dead worker, or pruned); called by the worker (``congdoan.imports.worker.recover``).
+    Generating writes nothing but this row, so the user simply asks again."""
+    import uuid
+
+    from django_tasks_db.models import DBTaskResult
+
+    from congdoan.imports.selectors import stale_after, uses_database_queue
+
+    if not uses_database_queue():
+        return []
+    now = now or timezone.now()
+    failed: list[int] = []
+    rows = list(
+        GeneratedReport.objects.filter(
+            status__in=[GeneratedReport.Status.QUEUED, GeneratedReport.Status.RUNNING]
+        ).values_list("pk", "task_id", "created_at")
+    )
+    ids = []
+    for _, task_id, _ in rows:
+        try:
+            ids.append(uuid.UUID(task_id))
+        except ValueError:
+            continue
+    pending = {
+        str(pk)
+        for pk in DBTaskResult.objects.filter(pk__in=ids, status__in=["READY", "RUNNING"]).values_list(
+            "pk", flat=True
+        )
+    }
+    for pk, task_id, created_at in rows:
+        if task_id in pending or (not task_id and created_at > now - stale_after()):
+            continue
+        if GeneratedReport.objects.filter(
+            pk=pk, status__in=[GeneratedReport.Status.QUEUED, GeneratedReport.Status.RUNNING], task_id=task_id
+        ).update(status=GeneratedReport.Status.FAILED, error=MSG_WORKER_LOST, phase="", finished_at=now):
+            failed.append(pk)
+    if failed:
+        log.warning("Report files failed after their worker stopped: %s", failed)
+    return failed
+
+
 # -- templates ---------------------------------------------------------------------------------
 
 
