@@ -250,11 +250,13 @@ def can_manage_templates(user: Any) -> bool:
     return any(root.role == Role.ADMINISTRATOR for root in user_scope(user).roots)
 
 
-@transaction.atomic
 def template_upload(
     *, actor: Any, name: str, uploaded: UploadedFile, unit: OrgUnit | None = None
 ) -> ReportTemplate:
-    """Store an administrator's Word template after checking it (see ``docx.check_template``)."""
+    """Store an administrator's Word template after checking it (see ``docx.check_template``).
+
+    The check (seconds of rendering, bounded) runs before the transaction: on SQLite a transaction
+    holds the one write lock, and every other write of the site would wait for it."""
     from .docx import check_template
 
     if actor is not None and not can_manage_templates(actor):
@@ -275,6 +277,13 @@ def template_upload(
         variables=variables,
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    with transaction.atomic():
+        _template_save(actor, template, data)
+    return template
+
+
+def _template_save(actor: Any, template: ReportTemplate, data: bytes) -> None:
+    unit = template.unit
     template.file.save("mau.docx", ContentFile(data), save=False)
     template.full_clean()
     template.save()
@@ -288,4 +297,3 @@ def template_upload(
         unit=unit,
         after={"name": template.name, "sha256": template.sha256, "file": template.original_name},
     )
-    return template
