@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "django_tasks",
+    "congdoan.imports",  # before django_tasks_db: its `db_worker` command replaces theirs
     "django_tasks_db",
     "congdoan.core",
     "congdoan.accounts",
@@ -56,7 +57,6 @@ INSTALLED_APPS = [
     "congdoan.bargaining",
     "congdoan.conferences",
     "congdoan.reports",
-    "congdoan.imports",
     "congdoan.api",
 ]
 
@@ -201,6 +201,8 @@ TASKS = {
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
 IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=1024 * 1024 * 1024)
 IMPORT_MAX_ZIP_RATIO = env.int("IMPORT_MAX_ZIP_RATIO", default=100)
+# Uploaded import files hold personal data: kept this many days after upload, then deleted (README).
+IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=30)
 
 # Membership rules the domain brief marks unconfirmed: settings with sensible defaults.
 MEMBERS_ONE_ACTIVE_MEMBERSHIP = env.bool("MEMBERS_ONE_ACTIVE_MEMBERSHIP", default=True)

@@ -1,8 +1,13 @@
 """Import jobs: one uploaded file, its preview (a dry run) and its commit (a background task).
 
 Status: ``uploaded`` → ``validated`` | ``invalid``; ``validated`` → ``queued`` → ``running`` →
-``done`` | ``failed``. A job waits in ``uploaded`` while the user picks one of several sheets.
+``done`` | ``failed``; ``uploaded`` | ``validated`` | ``invalid`` → ``cancelled``. A job waits in
+``uploaded`` while the user picks one of several sheets. A job whose worker died is put back to
+``queued`` (at most :data:`MAX_ATTEMPTS` runs) or failed with a message (see ``services.jobs_recover``).
 Progress (rows of the current phase, and the phase) lives on the row so any web process can show it.
+
+The uploaded file holds personal data (CCCD, birth dates): it is deleted as soon as the job is refused,
+cancelled or failed, and a done job's file after ``IMPORT_FILE_RETENTION_DAYS`` (``file_deleted_at``).
 """
 
 from __future__ import annotations
@@ -20,6 +25,9 @@ MAX_STORED_ERRORS = 1_000
 # Share of the bar given to the first (reading / checking) pass, per kind; the rest is the write pass.
 # The unit import reports progress only while reading (its write is a few bulk statements).
 FIRST_PASS_SHARE = {"units": 90, "members": 50}
+
+# Runs of one job before a dying worker fails it for good (a file that kills the worker must not loop).
+MAX_ATTEMPTS = 3
 
 
 def upload_to(instance: ImportJob, filename: str) -> str:
@@ -41,9 +49,10 @@ class ImportJob(models.Model):
         RUNNING = "running", "Đang nhập"
         DONE = "done", "Hoàn tất"
         FAILED = "failed", "Không thành công"
+        CANCELLED = "cancelled", "Đã hủy"
 
     kind = models.CharField("loại dữ liệu", max_length=16, choices=Kind.choices)
-    file = models.FileField("tệp", upload_to=upload_to, max_length=255)
+    file = models.FileField("tệp", upload_to=upload_to, max_length=255, blank=True)
     original_name = models.CharField("tên tệp", max_length=255)
     sheet = models.CharField("trang tính", max_length=255, blank=True)
     sheets = models.JSONField("các trang tính trong tệp", default=list, blank=True)
@@ -72,10 +81,12 @@ class ImportJob(models.Model):
     errors = models.JSONField("lỗi", default=list, blank=True)
     error_count = models.PositiveIntegerField("số lỗi", default=0)
     task_id = models.CharField("mã tác vụ", max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField("số lần chạy", default=0)
     created_at = models.DateTimeField("tải lên lúc", auto_now_add=True, db_index=True)
     validated_at = models.DateTimeField("kiểm tra lúc", null=True, blank=True)
     started_at = models.DateTimeField("bắt đầu nhập lúc", null=True, blank=True)
     finished_at = models.DateTimeField("kết thúc lúc", null=True, blank=True)
+    file_deleted_at = models.DateTimeField("đã xóa tệp lúc", null=True, blank=True)
 
     class Meta:
         verbose_name = "lượt nhập dữ liệu"
@@ -102,7 +113,11 @@ class ImportJob(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+        return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.CANCELLED)
+
+    @property
+    def cancellable(self) -> bool:
+        return self.status in (self.Status.UPLOADED, self.Status.VALIDATED, self.Status.INVALID)
 
     @property
     def total_rows(self) -> int:
@@ -127,3 +142,24 @@ class ImportJob(models.Model):
 
 PHASE_CHECK = "Đang đọc và kiểm tra"
 PHASE_WRITE = "Đang ghi"  # the label member_import sets on its progress callback for the write pass
+
+
+class WorkerHeartbeat(models.Model):
+    """One row per running ``congdoan db_worker``, refreshed every few seconds (``imports.worker``).
+
+    A worker whose row is stale — or, on the same machine, whose process is gone — is dead: the jobs it
+    was running are recovered, and the job pages say that no worker is running."""
+
+    worker_id = models.CharField("mã tiến trình nền", max_length=64, unique=True)
+    hostname = models.CharField("máy", max_length=255)
+    pid = models.PositiveIntegerField("mã tiến trình")
+    started_at = models.DateTimeField("bắt đầu lúc", default=timezone.now)
+    last_seen_at = models.DateTimeField("lần báo gần nhất", default=timezone.now, db_index=True)
+    current_task_id = models.CharField("tác vụ đang chạy", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "tiến trình nền"
+        verbose_name_plural = "tiến trình nền"
+
+    def __str__(self) -> str:
+        return f"{self.hostname}:{self.pid} ({self.worker_id})"

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/trang-tinh/", views.choose_sheet, name="choose_sheet"),
     path("<int:pk>/nhap/", views.commit, name="commit"),
     path("<int:pk>/tien-do/", views.progress, name="progress"),
+    path("<int:pk>/huy/", views.cancel, name="cancel"),
 ]

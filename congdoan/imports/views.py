@@ -5,6 +5,7 @@ A job is visible only to its uploader (and superusers); anyone else gets 404.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from congdoan.accounts.scope import user_scope
 
-from . import services
+from . import selectors, services
 from .forms import SheetForm, UploadForm
 from .models import ImportJob
 
@@ -55,7 +56,13 @@ def upload(request: HttpRequest) -> HttpResponse:
             services.job_validate(job=job)
             return redirect(job)
     jobs = services.jobs_for(request.user).filter(user_id=request.user.pk)[:RECENT_JOBS]
-    return render(request, "imports/upload.html", {"form": form, "jobs": jobs, "can_import": can_import})
+    context = {
+        "form": form,
+        "jobs": jobs,
+        "can_import": can_import,
+        "worker_missing": selectors.worker_missing(),
+    }
+    return render(request, "imports/upload.html", context)
 
 
 @login_required
@@ -63,7 +70,8 @@ def upload(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     sheet_form = SheetForm(sheets=job.sheets, initial={"sheet": job.sheet}) if job.needs_sheet else None
-    return render(request, "imports/detail.html", {"job": job, "sheet_form": sheet_form})
+    context = {"job": job, "sheet_form": sheet_form, "worker_missing": selectors.worker_missing()}
+    return render(request, "imports/detail.html", context)
 
 
 @login_required
@@ -99,4 +107,20 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar alone (htmx polls it every second until the job has finished)."""
-    return render(request, "imports/_progress.html", {"job": _job(request, pk)})
+    job = _job(request, pk)
+    missing = job.status == ImportJob.Status.QUEUED and selectors.worker_missing()
+    return render(request, "imports/_progress.html", {"job": job, "worker_missing": missing})
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give up a job not yet committed: its uploaded file is deleted at once."""
+    job = _job(request, pk)
+    try:
+        services.job_cancel(actor=request.user, job=job)
+    except (ValidationError, PermissionDenied) as exc:
+        message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+        return render(request, "imports/detail.html", {"job": job, "commit_error": message}, status=400)
+    messages.success(request, f"Đã hủy và xóa tệp «{job.original_name}».")
+    return redirect("imports:upload")

@@ -216,6 +216,52 @@ def report_run(*, report_id: int) -> dict[str, Any]:
     return {"status": "done", "size": len(data), "ms": elapsed}
 
 
+MSG_WORKER_LOST = "Tiến trình nền đã dừng trước khi tạo xong tệp báo cáo; hãy bấm «Tạo báo cáo» lại."
+
+
+def reports_recover(*, now: Any = None) -> list[int]:
+    """Fail, with a message, the report files left ``queued`` or ``running`` whose task is over (failed,
+    lost with a dead worker, or pruned); called by the worker (``congdoan.imports.worker.recover``).
+    Generating writes nothing but this row, so the user simply asks again."""
+    import uuid
+
+    from django_tasks_db.models import DBTaskResult
+
+    from congdoan.imports.selectors import stale_after, uses_database_queue
+
+    if not uses_database_queue():
+        return []
+    now = now or timezone.now()
+    failed: list[int] = []
+    rows = list(
+        GeneratedReport.objects.filter(
+            status__in=[GeneratedReport.Status.QUEUED, GeneratedReport.Status.RUNNING]
+        ).values_list("pk", "task_id", "created_at")
+    )
+    ids = []
+    for _, task_id, _ in rows:
+        try:
+            ids.append(uuid.UUID(task_id))
+        except ValueError:
+            continue
+    pending = {
+        str(pk)
+        for pk in DBTaskResult.objects.filter(pk__in=ids, status__in=["READY", "RUNNING"]).values_list(
+            "pk", flat=True
+        )
+    }
+    for pk, task_id, created_at in rows:
+        if task_id in pending or (not task_id and created_at > now - stale_after()):
+            continue
+        if GeneratedReport.objects.filter(
+            pk=pk, status__in=[GeneratedReport.Status.QUEUED, GeneratedReport.Status.RUNNING], task_id=task_id
+        ).update(status=GeneratedReport.Status.FAILED, error=MSG_WORKER_LOST, phase="", finished_at=now):
+            failed.append(pk)
+    if failed:
+        log.warning("Report files failed after their worker stopped: %s", failed)
+    return failed
+
+
 # -- templates ---------------------------------------------------------------------------------
 
 
@@ -225,11 +271,13 @@ def can_manage_templates(user: Any) -> bool:
     return any(root.role == Role.ADMINISTRATOR for root in user_scope(user).roots)
 
 
-@transaction.atomic
 def template_upload(
     *, actor: Any, name: str, uploaded: UploadedFile, unit: OrgUnit | None = None
 ) -> ReportTemplate:
-    """Store an administrator's Word template after checking it (see ``docx.check_template``)."""
+    """Store an administrator's Word template after checking it (see ``docx.check_template``).
+
+    The check (seconds of rendering, bounded) runs before the transaction: on SQLite a transaction
+    holds the one write lock, and every other write of the site would wait for it."""
     from .docx import check_template
 
     if actor is not None and not can_manage_templates(actor):
@@ -250,6 +298,13 @@ def template_upload(
         variables=variables,
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    with transaction.atomic():
+        _template_save(actor, template, data)
+    return template
+
+
+def _template_save(actor: Any, template: ReportTemplate, data: bytes) -> None:
+    unit = template.unit
     template.file.save("mau.docx", ContentFile(data), save=False)
     template.full_clean()
     template.save()
@@ -263,4 +318,3 @@ def template_upload(
         unit=unit,
         after={"name": template.name, "sha256": template.sha256, "file": template.original_name},
     )
-    return template

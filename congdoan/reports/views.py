@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from congdoan.core.periods import PeriodError, parse_period
 from congdoan.core.xlsx import attachment_response
+from congdoan.imports.selectors import worker_missing
 from congdoan.org import selectors as org_selectors
 
 from . import selectors, services
@@ -133,7 +134,8 @@ def generate(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     row = selectors.generated_get(user=request.user, pk=pk)
-    return render(request, "reports/detail.html", {"row": row})
+    missing = row.status == GeneratedReport.Status.QUEUED and worker_missing()
+    return render(request, "reports/detail.html", {"row": row, "worker_missing": missing})
 
 
 @login_required
