@@ -3,12 +3,13 @@ selectors and the services. Units outside the caller's subtrees answer 404."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -79,15 +80,44 @@ class _FigureSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField(read_only=True)
 
 
+@extend_schema_field(
+    {
+        "oneOf": [{"type": "string"}, {"type": "number"}],
+        "nullable": True,
+        "description": "Số không âm (chuỗi hoặc số); rỗng hoặc null để xóa chỉ tiêu",
+    }
+)
+class FigureValueField(serializers.Field):
+    """A figure as a JSON number or a string: finite, non-negative, storable (the service then checks the
+    bounds of the indicator's unit). ``null`` and ``""`` stay ``None`` (clear a target)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Decimal | None:
+        if isinstance(data, str) and not data.strip():
+            return None
+        if not isinstance(data, str | int | float | Decimal) or isinstance(data, bool):
+            raise ValidationError("Giá trị phải là một số.")
+        try:
+            return services.decimal_or_error(data, rounded=True)
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict["value"]) from None
+
+    def to_representation(self, value: Any) -> Any:
+        return value
+
+
 class _WriteSerializer(serializers.Serializer):
-    unit = serializers.CharField()
-    indicator = serializers.CharField()
+    unit = serializers.CharField(max_length=32)
+    indicator = serializers.CharField(max_length=40)
     period = serializers.CharField(max_length=9)
-    value = serializers.CharField(allow_null=True, allow_blank=True)
+    value = FigureValueField()
 
 
 class _ValueWriteSerializer(serializers.Serializer):
-    value = serializers.CharField(allow_null=True, allow_blank=True)
+    value = FigureValueField()
 
 
 FILTERS = [
