@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from congdoan.accounts.scope import user_scope
+from congdoan.api.lookups import ID_IN_URL
 from congdoan.core.periods import PeriodError, parse_period
 from congdoan.org import selectors as org_selectors
 
@@ -34,9 +35,12 @@ def _drf_error(exc: DjangoValidationError) -> ValidationError:
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
-    numerator: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # Only ratio indicators have parts: null for the others.
+    numerator: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     denominator: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
+        slug_field="code", read_only=True, allow_null=True
     )
 
     class Meta:
@@ -135,6 +139,7 @@ class _ScopedFigureViewSet(
     """List (filtered by unit, period, indicator), create and update through one service."""
 
     serializer_class = _FigureSerializer
+    lookup_value_regex = ID_IN_URL
     model: type[Target] | type[DataValue] = Target
     http_method_names = ["get", "post", "put", "head", "options"]
 
