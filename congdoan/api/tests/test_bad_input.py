@@ -73,3 +73,26 @@ def test_agreement_expiring_within_bounds_answers(fed: Federation) -> None:
 )
 def test_ids_that_are_not_ids_are_a_404(fed: Federation, path: str) -> None:
     assert client_for(fed.thanhpho).get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/members/?search=a%00b",
+        "/api/v1/units/?search=%00",
+        "/api/v1/targets/?unit=HN%00",
+        "/api/v1/achievements/?indicator=TUYEN_TRUYEN&period=2024&under=%00",
+    ],
+)
+def test_a_nul_character_in_the_query_is_a_400(fed: Federation, path: str) -> None:
+    """PostgreSQL refuses NUL in text: it was a 500 there (the fuzzer's search=...\\x00...)."""
+    response = client_for(fed.thanhpho).get(path)
+    assert response.status_code == 400
+    assert "ký tự NUL" in response.json()["detail"]
+
+
+def test_a_nul_character_on_a_page_is_a_400_too(fed: Federation) -> None:
+    client = APIClient()
+    client.force_login(fed.thanhpho)
+    response = client.get("/doan-vien/?q=%00")
+    assert response.status_code == 400 and "ký tự NUL" in response.content.decode()
