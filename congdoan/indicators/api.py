@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -233,8 +233,20 @@ class AchievementViewSet(viewsets.ViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("indicator", OpenApiTypes.STR, required=True, description="Mã chỉ tiêu"),
-            OpenApiParameter("period", OpenApiTypes.STR, required=True, description="Mã kỳ, ví dụ 2024"),
+            OpenApiParameter(
+                "indicator",
+                OpenApiTypes.STR,
+                required=True,
+                description="Mã chỉ tiêu",
+                examples=[OpenApiExample("Thỏa ước ký mới", value="TU_KY_MOI")],
+            ),
+            OpenApiParameter(
+                "period",
+                OpenApiTypes.STR,
+                required=True,
+                description="Mã kỳ, ví dụ 2024",
+                examples=[OpenApiExample("Năm 2024", value="2024")],
+            ),
             OpenApiParameter("under", OpenApiTypes.STR, description="Mã đơn vị (mặc định: đơn vị của bạn)"),
             OpenApiParameter(
                 "depth", OpenApiTypes.INT, description="Số cấp bên dưới (0: chỉ đơn vị; -1: tất cả)"
