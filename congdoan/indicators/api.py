@@ -113,14 +113,14 @@ class FigureValueField(serializers.Field):
         return value
 
 
-class _WriteSerializer(serializers.Serializer):
+class FigureWriteSerializer(serializers.Serializer):
     unit = serializers.CharField(max_length=32)
     indicator = serializers.CharField(max_length=40)
     period = serializers.CharField(max_length=9)
     value = FigureValueField()
 
 
-class _ValueWriteSerializer(serializers.Serializer):
+class FigureValueWriteSerializer(serializers.Serializer):
     value = FigureValueField()
 
 
@@ -176,8 +176,9 @@ class _ScopedFigureViewSet(
             return Response(status=status.HTTP_204_NO_CONTENT)
         return Response(_FigureSerializer(obj).data)
 
+    @extend_schema(request=FigureWriteSerializer, responses={201: _FigureSerializer, 204: None})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _WriteSerializer(data=request.data)
+        data = FigureWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
         response = self._save(d["unit"], d["indicator"], d["period"], d["value"])
@@ -185,9 +186,10 @@ class _ScopedFigureViewSet(
             response.status_code = status.HTTP_201_CREATED
         return response
 
+    @extend_schema(request=FigureValueWriteSerializer, responses={200: _FigureSerializer, 204: None})
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         obj = self.get_object()
-        data = _ValueWriteSerializer(data=request.data)
+        data = FigureValueWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._save(obj.unit.code, obj.indicator.code, obj.period, data.validated_data["value"])
 
