@@ -7,7 +7,7 @@ PORT ?= 8000
 PG_URL ?= $(or $(TEST_DATABASE_URL),postgres://postgres@127.0.0.1:5432/congdoan)
 PYTEST_ARGS ?=
 
-.PHONY: demo test install lint types migrations-check test-sqlite test-postgres system-deps bench serve clean vendor
+.PHONY: demo test install lint types migrations-check test-sqlite test-postgres system-deps bench serve clean vendor fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,13 @@ test-postgres: install system-deps
 
 test: lint types migrations-check test-sqlite test-postgres
 	@echo "make test: lint, types, migrations and tests passed."
+
+# A longer API fuzzing run than the one `make test` includes (congdoan/api/tests/test_fuzz.py):
+# FUZZ_EXAMPLES generated requests per operation and mode, on SQLite (FUZZ_DATABASE_URL to change).
+FUZZ_EXAMPLES ?= 200
+FUZZ_DATABASE_URL ?= sqlite:///$(CURDIR)/var/test-fuzz.sqlite3
+fuzz: install
+	CONGDOAN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) DATABASE_URL=$(FUZZ_DATABASE_URL) $(BIN)/pytest congdoan/api/tests/test_fuzz.py $(PYTEST_ARGS)
 
 bench: install
 	for b in tree_bench members_import_bench members_search_bench achievements_bench reports_bench; do $(BIN)/python bench/$$b.py || exit 1; done

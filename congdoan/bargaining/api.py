@@ -8,6 +8,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from congdoan.api.lookups import ID_IN_URL
+
 from . import selectors
 from .filters import AgreementFilter
 from .models import CollectiveAgreement
@@ -68,6 +70,7 @@ class AgreementViewSet(viewsets.ReadOnlyModelViewSet):
     """Collective agreements of the CĐCS in the caller's subtrees; others answer 404."""
 
     serializer_class = AgreementSerializer
+    lookup_value_regex = ID_IN_URL
     filterset_class = AgreementFilter
 
     def get_queryset(self) -> QuerySet[CollectiveAgreement]:

@@ -33,6 +33,8 @@ GRADE_CHOICES = [
 ]
 FILTER_KEYS = ("unit", "from", "to", "kind", "grade", "year", "valid_on", "expiring")
 DATE_ERROR = "Ngày không hợp lệ (dùng dd/mm/yyyy)."
+YEAR_MIN, YEAR_MAX = 1900, 2100
+EXPIRING_MAX_DAYS = 3650
 
 
 def _date_filter(label: str) -> django_filters.DateFilter:
@@ -70,9 +72,13 @@ class AgreementFilter(django_filters.FilterSet):
     grade = django_filters.ChoiceFilter(
         label="Xếp loại", choices=GRADE_CHOICES, empty_label="Tất cả", method="filter_noop"
     )
+    # Bounded: a year 0 or 10^9 days ahead is no date at all (it used to end in a 500).
     year = django_filters.NumberFilter(
         label="Năm ký",
         method="filter_noop",
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+        step_size=1,
         widget=forms.NumberInput(attrs={"placeholder": "vd. 2025", "min": 1990, "max": 2100}),
     )
     signed_from = _date_filter("Ký từ ngày")
@@ -81,6 +87,9 @@ class AgreementFilter(django_filters.FilterSet):
     expiring = django_filters.NumberFilter(
         label="Hết hạn trong (ngày)",
         method="filter_noop",
+        min_value=0,
+        max_value=EXPIRING_MAX_DAYS,
+        step_size=1,
         widget=forms.NumberInput(attrs={"placeholder": "vd. 90", "min": 0, "max": 3650}),
     )
 
@@ -99,8 +108,11 @@ class AgreementFilter(django_filters.FilterSet):
         self.selected_unit: OrgUnit | None = None
         for name in ("signed_from", "signed_to", "valid_on"):
             self.form.fields[name].error_messages["invalid"] = DATE_ERROR
-        self.form.fields["year"].error_messages["invalid"] = "Năm phải là số, ví dụ 2025."
-        self.form.fields["expiring"].error_messages["invalid"] = "Số ngày phải là số nguyên."
+        year_error = f"Năm phải là số từ {YEAR_MIN} đến {YEAR_MAX}, ví dụ 2025."
+        days_error = f"Số ngày phải là số nguyên từ 0 đến {EXPIRING_MAX_DAYS}."
+        for key in ("invalid", "min_value", "max_value", "step_size"):
+            self.form.fields["year"].error_messages[key] = year_error
+            self.form.fields["expiring"].error_messages[key] = days_error
         _style(self.form)
 
     def filter_noop(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:

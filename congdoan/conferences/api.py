@@ -8,6 +8,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from congdoan.api.lookups import ID_IN_URL
+
 from . import selectors
 from .filters import ConferenceFilter
 from .models import Conference
@@ -16,7 +18,9 @@ from .models import Conference
 class ConferenceSerializer(serializers.ModelSerializer):
     unit: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="code", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
-    employer_name = serializers.CharField(source="employer.name", read_only=True, default=None)
+    employer_name = serializers.CharField(
+        source="employer.name", read_only=True, default=None, allow_null=True
+    )  # null for a conference without an employer (CB,CC,VC conferences)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
@@ -51,6 +55,7 @@ class ConferenceViewSet(viewsets.ReadOnlyModelViewSet):
     """Conferences and dialogues of the units in the caller's subtrees; others answer 404."""
 
     serializer_class = ConferenceSerializer
+    lookup_value_regex = ID_IN_URL
     filterset_class = ConferenceFilter
 
     def get_queryset(self) -> QuerySet[Conference]:

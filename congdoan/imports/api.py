@@ -13,12 +13,15 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+
+from congdoan.api.lookups import ID_IN_URL
 
 from . import services
 from .models import ImportJob
@@ -80,6 +83,7 @@ class ImportJobViewSet(
     mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = ImportJobSerializer
+    lookup_value_regex = ID_IN_URL
     parser_classes = [MultiPartParser, FormParser]
 
     def get_queryset(self) -> QuerySet[ImportJob]:
@@ -90,7 +94,17 @@ class ImportJobViewSet(
 
     @extend_schema(
         request={"multipart/form-data": ImportUploadSerializer},
-        responses={201: ImportJobSerializer, 400: ImportJobSerializer},
+        responses={
+            201: ImportJobSerializer,
+            # Either the job of a file with errors (status "invalid", every error by row and column)
+            # or the refused fields themselves ({"kind": ["..."]}): two shapes, so an object.
+            400: OpenApiResponse(
+                response=OpenApiTypes.OBJECT,
+                description=(
+                    "Tệp có lỗi (công việc nhập, status = invalid) hoặc tham số sai ({trường: [lỗi]})."
+                ),
+            ),
+        },
         summary="Tải tệp lên, kiểm tra và (tùy chọn) nhập",
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

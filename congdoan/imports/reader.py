@@ -512,7 +512,15 @@ class Table:
             ) from None
         names = list(book.sheet_names)
         index = _pick_sheet(names, sheet)
-        data = book.get_sheet_by_index(index)
+        try:
+            data = book.get_sheet_by_index(index)
+        except CalamineError:
+            # The sheet is inflated only here: a zip whose header understates a member's size, or a
+            # cut or tampered XML, fails now (calamine's XmlError), after the checks above passed.
+            raise ImportFailed(
+                f"Tệp bảng tính «{self.name}» bị hỏng: không đọc được trang tính «{names[index]}» "
+                "(nội dung nén không khớp với khai báo hoặc bị cắt cụt). " + SAVE_AS_HINT
+            ) from None
         self.sheet_name = names[index]
         start = data.start
         col_offset = start[1] if start else 0

@@ -3,18 +3,20 @@ selectors and the services. Units outside the caller's subtrees answer 404."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from congdoan.accounts.scope import user_scope
+from congdoan.api.lookups import ID_IN_URL
 from congdoan.core.periods import PeriodError, parse_period
 from congdoan.org import selectors as org_selectors
 
@@ -33,9 +35,12 @@ def _drf_error(exc: DjangoValidationError) -> ValidationError:
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
-    numerator: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # Only ratio indicators have parts: null for the others.
+    numerator: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     denominator: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
+        slug_field="code", read_only=True, allow_null=True
     )
 
     class Meta:
@@ -79,15 +84,44 @@ class _FigureSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField(read_only=True)
 
 
-class _WriteSerializer(serializers.Serializer):
-    unit = serializers.CharField()
-    indicator = serializers.CharField()
+@extend_schema_field(
+    {
+        "oneOf": [{"type": "string"}, {"type": "number"}],
+        "nullable": True,
+        "description": "Số không âm (chuỗi hoặc số); rỗng hoặc null để xóa chỉ tiêu",
+    }
+)
+class FigureValueField(serializers.Field):
+    """A figure as a JSON number or a string: finite, non-negative, storable (the service then checks the
+    bounds of the indicator's unit). ``null`` and ``""`` stay ``None`` (clear a target)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Decimal | None:
+        if isinstance(data, str) and not data.strip():
+            return None
+        if not isinstance(data, str | int | float | Decimal) or isinstance(data, bool):
+            raise ValidationError("Giá trị phải là một số.")
+        try:
+            return services.decimal_or_error(data, rounded=True)
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict["value"]) from None
+
+    def to_representation(self, value: Any) -> Any:
+        return value
+
+
+class FigureWriteSerializer(serializers.Serializer):
+    unit = serializers.CharField(max_length=32)
+    indicator = serializers.CharField(max_length=40)
     period = serializers.CharField(max_length=9)
-    value = serializers.CharField(allow_null=True, allow_blank=True)
+    value = FigureValueField()
 
 
-class _ValueWriteSerializer(serializers.Serializer):
-    value = serializers.CharField(allow_null=True, allow_blank=True)
+class FigureValueWriteSerializer(serializers.Serializer):
+    value = FigureValueField()
 
 
 FILTERS = [
@@ -105,6 +139,7 @@ class _ScopedFigureViewSet(
     """List (filtered by unit, period, indicator), create and update through one service."""
 
     serializer_class = _FigureSerializer
+    lookup_value_regex = ID_IN_URL
     model: type[Target] | type[DataValue] = Target
     http_method_names = ["get", "post", "put", "head", "options"]
 
@@ -141,8 +176,9 @@ class _ScopedFigureViewSet(
             return Response(status=status.HTTP_204_NO_CONTENT)
         return Response(_FigureSerializer(obj).data)
 
+    @extend_schema(request=FigureWriteSerializer, responses={201: _FigureSerializer, 204: None})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _WriteSerializer(data=request.data)
+        data = FigureWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
         response = self._save(d["unit"], d["indicator"], d["period"], d["value"])
@@ -150,9 +186,10 @@ class _ScopedFigureViewSet(
             response.status_code = status.HTTP_201_CREATED
         return response
 
+    @extend_schema(request=FigureValueWriteSerializer, responses={200: _FigureSerializer, 204: None})
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         obj = self.get_object()
-        data = _ValueWriteSerializer(data=request.data)
+        data = FigureValueWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._save(obj.unit.code, obj.indicator.code, obj.period, data.validated_data["value"])
 
@@ -198,8 +235,20 @@ class AchievementViewSet(viewsets.ViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("indicator", OpenApiTypes.STR, required=True, description="Mã chỉ tiêu"),
-            OpenApiParameter("period", OpenApiTypes.STR, required=True, description="Mã kỳ, ví dụ 2024"),
+            OpenApiParameter(
+                "indicator",
+                OpenApiTypes.STR,
+                required=True,
+                description="Mã chỉ tiêu",
+                examples=[OpenApiExample("Thỏa ước ký mới", value="TU_KY_MOI")],
+            ),
+            OpenApiParameter(
+                "period",
+                OpenApiTypes.STR,
+                required=True,
+                description="Mã kỳ, ví dụ 2024",
+                examples=[OpenApiExample("Năm 2024", value="2024")],
+            ),
             OpenApiParameter("under", OpenApiTypes.STR, description="Mã đơn vị (mặc định: đơn vị của bạn)"),
             OpenApiParameter(
                 "depth", OpenApiTypes.INT, description="Số cấp bên dưới (0: chỉ đơn vị; -1: tất cả)"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -31,13 +31,85 @@ def period_or_error(code: str) -> Period:
         raise ValidationError({"period": [str(exc)]}) from exc
 
 
-def decimal_or_error(value: Any, field: str = "value") -> Decimal:
+# The stored column is numeric(20, 4): at most 16 digits before the point and 4 after. Beyond
+# that PostgreSQL refuses the row and SQLite keeps a number nothing can read back (a 500 on every
+# list that shows it), so every figure is checked here, before any write.
+MAX_STORABLE = Decimal(10) ** 16
+DECIMAL_PLACES = 4
+# Per đơn vị tính: counts of people and things are whole numbers no federation comes near; money is
+# whole đồng (up to a million tỷ); a share is 0–100 %; anything else keeps the column's bounds.
+COUNT_UNITS = frozenset(
+    {"người", "bản", "đơn vị", "cuộc", "buổi", "lượt", "lần", "doanh nghiệp", "cđcs", "hội nghị", "hộ"}
+)
+MAX_COUNT = Decimal(10) ** 9
+MAX_MONEY = Decimal(10) ** 15
+MAX_OTHER = Decimal(10) ** 12
+_QUANTUM = Decimal(1).scaleb(-DECIMAL_PLACES)
+
+
+def _shown(value: Any) -> str:
+    """The input as the user typed it, cut short so a 10 000-digit number does not flood the message."""
+    text = str(value).strip()
+    return text if len(text) <= 30 else text[:27] + "..."
+
+
+def decimal_or_error(value: Any, field: str = "value", *, rounded: bool = False) -> Decimal:
+    """A finite, non-negative number that fits the stored column: below 10^16 and, unless the caller
+    rounds it itself (``rounded``), with at most 4 decimals."""
+    if isinstance(value, bool):
+        raise ValidationError({field: [f"Giá trị «{value}» không phải là số."]})
     try:
         number = value if isinstance(value, Decimal) else Decimal(str(value).strip().replace(",", "."))
     except (InvalidOperation, ValueError):
-        raise ValidationError({field: [f"Giá trị «{value}» không phải là số."]}) from None
-    if not number.is_finite() or number < 0:
+        raise ValidationError({field: [f"Giá trị «{_shown(value)}» không phải là số."]}) from None
+    if not number.is_finite():
+        raise ValidationError({field: [f"Giá trị «{_shown(value)}» không phải là một số hữu hạn."]})
+    if number < 0:
         raise ValidationError({field: ["Giá trị phải là số không âm."]})
+    if number >= MAX_STORABLE:
+        raise ValidationError({field: [f"Giá trị «{_shown(value)}» quá lớn."]})
+    if not rounded and number != number.quantize(_QUANTUM):
+        raise ValidationError(
+            {field: [f"Giá trị «{_shown(value)}» có quá {DECIMAL_PLACES} chữ số thập phân."]}
+        )
+    return number
+
+
+def figure_or_error(indicator: Indicator, value: Any, *, share_as_percent: bool = False) -> Decimal:
+    """Validate a target or entered value of ``indicator`` against the bounds of its unit.
+
+    A ratio indicator stores a fraction 0–1; with ``share_as_percent`` (targets) a number above 1 is
+    read as a percentage ("70" → 0.7) and rounded to 0,01 %. Raises ``ValidationError`` on ``value``."""
+    if value is None or str(value).strip() == "":
+        raise ValidationError({"value": ["Chưa nhập giá trị."]})
+    unit = nfc(indicator.unit or "").strip().lower()
+    if indicator.is_ratio:
+        number = decimal_or_error(value, rounded=True)
+        if share_as_percent and number > 1:
+            number = number / 100
+        if number > 1:
+            raise ValidationError({"value": ["Tỷ lệ phải từ 0 đến 100%."]})
+        return number.quantize(_QUANTUM, rounding=ROUND_HALF_UP)
+    number = decimal_or_error(value)
+    if unit == "đồng":
+        if number != number.to_integral_value():
+            raise ValidationError({"value": [f"Số tiền phải là số nguyên đồng: «{_shown(value)}»."]})
+        if number > MAX_MONEY:
+            raise ValidationError(
+                {"value": [f"Số tiền «{_shown(value)}» vượt quá mức cho phép (1.000.000 tỷ đồng)."]}
+            )
+    elif unit in COUNT_UNITS:
+        if number != number.to_integral_value():
+            raise ValidationError({"value": [f"Số {indicator.unit} phải là số nguyên: «{_shown(value)}»."]})
+        if number > MAX_COUNT:
+            raise ValidationError(
+                {"value": [f"Số {indicator.unit} «{_shown(value)}» vượt quá mức cho phép (1 tỷ)."]}
+            )
+    elif unit == "%":
+        if number > 100:
+            raise ValidationError({"value": ["Tỷ lệ phần trăm phải từ 0 đến 100."]})
+    elif number > MAX_OTHER:
+        raise ValidationError({"value": [f"Giá trị «{_shown(value)}» vượt quá mức cho phép."]})
     return number
 
 
@@ -202,9 +274,7 @@ def target_set(*, actor: Any, unit: OrgUnit, indicator: Indicator, period: str, 
                 before={"value": str(existing.value)},
             )
         return None
-    number = decimal_or_error(value)
-    if indicator.is_ratio and number > 1:
-        number = number / 100  # "70" for a share means 70 %
+    number = figure_or_error(indicator, value, share_as_percent=True)  # "70" for a share means 70 %
     if existing is not None and existing.value == number:
         return existing
     target, _ = Target.objects.update_or_create(
@@ -248,7 +318,7 @@ def value_set(*, actor: Any, unit: OrgUnit, indicator: Indicator, period: str, v
             params={"p": p.label, "u": unit.name},
             code="locked",
         )
-    number = decimal_or_error(value)
+    number = figure_or_error(indicator, value)
     existing = DataValue.objects.filter(unit=unit, indicator=indicator, period=p.code).first()
     if existing is not None and existing.value == number:
         return existing

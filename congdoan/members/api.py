@@ -11,6 +11,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, viewsets
 
 from congdoan.accounts.scope import user_scope
+from congdoan.api.lookups import ID_IN_URL
 from congdoan.core.formatting import format_number
 
 from . import privacy, selectors
@@ -67,11 +68,20 @@ class MembershipSerializer(serializers.ModelSerializer):
 class MembershipFilter(django_filters.FilterSet):
     cdcs = django_filters.CharFilter(field_name="cdcs__code")
     gender = django_filters.ChoiceFilter(field_name="person__gender", choices=Gender.choices)
-    join_year = django_filters.NumberFilter(field_name="join_date", lookup_expr="year")
+    # Bounded like the list page's filter: year 0 or 10^9 is no date and used to end in a 500.
+    join_year = django_filters.NumberFilter(
+        field_name="join_date", lookup_expr="year", min_value=1900, max_value=2100, step_size=1
+    )
 
     class Meta:
         model = Membership
         fields = ["cdcs", "gender", "join_year"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        messages = self.form.fields["join_year"].error_messages
+        for key in ("invalid", "min_value", "max_value", "step_size"):
+            messages[key] = "Năm vào công đoàn phải là số nguyên từ 1900 đến 2100, ví dụ 2025."
 
 
 @extend_schema_view(
@@ -103,6 +113,7 @@ class MemberViewSet(viewsets.ReadOnlyModelViewSet):
     """
 
     serializer_class = MembershipSerializer
+    lookup_value_regex = ID_IN_URL
     filterset_class = MembershipFilter
     pagination_class = MemberSearchPagination
 

@@ -9,6 +9,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from congdoan.api.lookups import ID_IN_URL
+
 from . import selectors
 from .models import Employer, OrgUnit, Sector, UnitType
 
@@ -130,6 +132,7 @@ class EmployerFilter(django_filters.FilterSet):
 @extend_schema_view(list=extend_schema(parameters=[SEARCH]))
 class EmployerViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = EmployerSerializer
+    lookup_value_regex = ID_IN_URL
     filterset_class = EmployerFilter
 
     def get_queryset(self) -> QuerySet[Employer]:

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from congdoan.api.lookups import ID_IN_URL
 from congdoan.org import selectors as org_selectors
 
 from . import selectors, services
@@ -65,6 +66,7 @@ class GeneratedReportViewSet(
     """Report files of units in the user's scope. POST {unit, period, format} queues one (202)."""
 
     serializer_class = GeneratedReportSerializer
+    lookup_value_regex = ID_IN_URL
 
     def get_queryset(self) -> QuerySet[GeneratedReport]:
         qs = selectors.generated_list(user=self.request.user)

@@ -156,3 +156,84 @@ def test_values_post_and_refusals(figures) -> None:
         .json()["results"]
     )
     assert [(r["indicator"], r["value"]) for r in rows] == [("TUYEN_TRUYEN", 20)]
+
+
+# -- bad figures: refused with a Vietnamese message before anything is stored ------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1e17", "quá lớn"),
+        (1e17, "quá lớn"),
+        ("1e308", "quá lớn"),
+        ("1e-240", "chữ số thập phân"),
+        ("NaN", "không phải là một số hữu hạn"),
+        ("Infinity", "không phải là một số hữu hạn"),
+        ("-5", "không âm"),
+        ("mười hai", "không phải là số"),
+        (True, "phải là một số"),
+        ({"a": 1}, "phải là một số"),
+    ],
+)
+@pytest.mark.parametrize("endpoint", ["values", "targets"])
+def test_out_of_range_figures_are_refused_and_not_stored(figures, endpoint, value, message) -> None:
+    """1e17 used to answer 500 yet keep the row, and every later list of it answered 500 too."""
+    thanhpho = client_for(figures.thanhpho)
+    response = thanhpho.post(
+        f"/api/v1/{endpoint}/",
+        {"unit": "KL", "indicator": "TUYEN_TRUYEN", "period": "2026", "value": value},
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    assert message in response.json()["value"][0]
+    assert not DataValue.objects.filter(period="2026").exists()
+    assert not Target.objects.filter(period="2026").exists()
+    assert thanhpho.get(f"/api/v1/{endpoint}/").status_code == 200
+    thanhpho.force_login(figures.thanhpho)  # the page needs a session, not only the API's forced user
+    assert thanhpho.get("/chi-tieu/", {"period": "2026"}).status_code == 200
+
+
+def test_put_refuses_a_huge_value_and_keeps_the_old_one(figures) -> None:
+    target = Target.objects.get(unit=figures.gl, period="2024")
+    thanhpho = client_for(figures.thanhpho)
+    response = thanhpho.put(f"/api/v1/targets/{target.pk}/", {"value": "1e17"}, format="json")
+    assert response.status_code == 400
+    target.refresh_from_db()
+    assert target.value == 24
+
+
+@pytest.mark.parametrize(
+    ("code", "value", "message"),
+    [
+        ("TUYEN_TRUYEN", "12.5", "Số buổi phải là số nguyên"),
+        ("TUYEN_TRUYEN", "1000000001", "vượt quá mức cho phép (1 tỷ)"),
+        ("TRO_CAP_NGUOI", "3.5", "Số người phải là số nguyên"),
+        ("TRO_CAP_TIEN", "1500.5", "Số tiền phải là số nguyên đồng"),
+        ("TRO_CAP_TIEN", "2000000000000000", "1.000.000 tỷ đồng"),
+    ],
+)
+def test_service_bounds_follow_the_indicator_unit(figures, code, value, message) -> None:
+    """Forms, imports and the API share ``value_set``: the bounds live there, not only in the API."""
+    from django.core.exceptions import ValidationError
+
+    indicator = Indicator.objects.get(code=code)
+    with pytest.raises(ValidationError) as caught:
+        services.value_set(actor=None, unit=figures.kl, indicator=indicator, period="2026", value=value)
+    assert message in caught.value.message_dict["value"][0]
+    assert not DataValue.objects.filter(period="2026").exists()
+    stored = services.value_set(
+        actor=None, unit=figures.kl, indicator=indicator, period="2026", value="1000000"
+    )
+    assert stored.value == 1_000_000
+
+
+def test_a_share_target_is_a_fraction_at_most_100_percent(figures) -> None:
+    share = Indicator.objects.get(code="TL_BAO_PHU")
+    target = services.target_set(actor=None, unit=figures.kl, indicator=share, period="2026", value="70.125")
+    assert target is not None and target.value == Decimal("0.7013")  # kept to 0,01 %
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as caught:
+        services.target_set(actor=None, unit=figures.kl, indicator=share, period="2026", value="150")
+    assert caught.value.message_dict["value"] == ["Tỷ lệ phải từ 0 đến 100%."]
