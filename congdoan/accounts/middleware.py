@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
 
 SIGNED_IN_AT = "_signed_in_at"
@@ -15,6 +16,16 @@ LAST_SEEN_AT = "_last_seen_at"
 # Saving the session renews its expiry (SESSION_COOKIE_AGE = the idle timeout); once a minute is
 # enough, and spares a database write on each htmx poll.
 REFRESH_EVERY_SECONDS = 60
+
+
+def start_session_clock(
+    sender: object, request: HttpRequest, user: AbstractBaseUser, **kwargs: object
+) -> None:
+    """On login (signal ``user_logged_in``): the absolute limit counts from now, and the first pages
+    after signing in need no extra session write."""
+    now = int(time.time())
+    request.session[SIGNED_IN_AT] = now
+    request.session[LAST_SEEN_AT] = now
 
 
 class SessionTimeoutMiddleware:
