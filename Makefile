@@ -78,6 +78,10 @@ vendor:
 	cp /tmp/congdoan-vendor/node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff2 congdoan/static/vendor/bootstrap-icons/fonts/
 	mkdir -p congdoan/static/vendor/chartjs
 	cp /tmp/congdoan-vendor/node_modules/chart.js/dist/chart.umd.min.js /tmp/congdoan-vendor/node_modules/chart.js/LICENSE.md congdoan/static/vendor/chartjs/
+	# Strip references to files we do not ship, or `collectstatic` with whitenoise's manifest storage
+	# (DEBUG=off) stops with MissingFileError: the source maps, and the .woff fallback (woff2 is enough).
+	sed -i -E '/^\/[\/*]# sourceMappingURL=/d' congdoan/static/vendor/bootstrap/bootstrap.min.css congdoan/static/vendor/bootstrap/bootstrap.bundle.min.js congdoan/static/vendor/chartjs/chart.umd.min.js
+	sed -i -E 's/,url\("fonts\/bootstrap-icons\.woff\?[^"]*"\) format\("woff"\)//' congdoan/static/vendor/bootstrap-icons/bootstrap-icons.min.css
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/static

@@ -1,5 +1,8 @@
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseBase
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.routers import DefaultRouter
 
 from congdoan.bargaining.api import AgreementViewSet
@@ -9,6 +12,19 @@ from congdoan.indicators.api import AchievementViewSet, IndicatorViewSet, Target
 from congdoan.members.api import MemberViewSet
 from congdoan.org.api import EmployerViewSet, UnitViewSet
 from congdoan.reports.api import GeneratedReportViewSet
+
+
+class ApiDocsView(SpectacularSwaggerSplitView):
+    """Swagger UI for signed-in users (SERVE_PERMISSIONS); a visitor is sent to the login page.
+
+    The split view serves its start-up script as a file, which the Content-Security-Policy allows."""
+
+    # DRF's stubs say Response; any HttpResponse is accepted at run time (finalize_response).
+    def handle_exception(self, exc: Exception) -> HttpResponseBase:  # type: ignore[override]
+        if isinstance(exc, NotAuthenticated):
+            return redirect_to_login(self.request.get_full_path())
+        return super().handle_exception(exc)
+
 
 router = DefaultRouter()
 router.register("units", UnitViewSet, basename="unit")
@@ -25,6 +41,6 @@ router.register("achievements", AchievementViewSet, basename="achievement")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),
 ]

@@ -13,8 +13,11 @@ Configuration (domain.md §4 marks these unconfirmed): ``BARGAINING_MIN_YEARS`` 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
+from io import BytesIO
 from typing import IO, Any
 
 from django.conf import settings
@@ -23,6 +26,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from pypdf import PdfReader
 
 from congdoan.core.audit import audit_log, changed, snapshot
 from congdoan.core.concurrency import check_version
@@ -69,6 +73,15 @@ UPDATABLE = {
     "signed_file",
 }
 PDF_MAGIC = b"%PDF-"
+# A file that a browser could render as a page: HTML tags or a script, anywhere in the file (a PDF
+# header in front does not make it harmless). The tag must be followed by a space or ">", which keeps
+# the chance of a false alarm in compressed streams negligible.
+HTML_CONTENT = re.compile(
+    rb"<(?:!doctype\s+html|html|head|body|script|iframe|object|embed)[\s>]", re.IGNORECASE
+)
+# JavaScript actions inside the PDF itself: a scanned or printed signed agreement has none.
+PDF_JAVASCRIPT = re.compile(rb"/JavaScript\b")  # the action type of every script, and the name tree
+logger = logging.getLogger(__name__)
 MSG_APPROVAL = "Thỏa ước phải được trên 50% người lao động biểu quyết tán thành."
 
 
@@ -128,8 +141,13 @@ def _clauses(values: Iterable[str], errors: _Errors) -> list[str]:
     return out
 
 
+def _pdf_error(message: str) -> ValidationError:
+    return ValidationError({"signed_file": [message]})
+
+
 def validate_pdf(upload: IO[bytes] | UploadedFile) -> None:
-    """A PDF by its first bytes (not its name), within the size limit."""
+    """A real PDF (not judged by its name): the header, no HTML or script anywhere, the ``%%EOF``
+    trailer, a structure pypdf can read with at least one page, and within the size limit."""
     size = getattr(upload, "size", None)
     limit = max_file_bytes()
     if size is not None and size > limit:
@@ -141,10 +159,29 @@ def validate_pdf(upload: IO[bytes] | UploadedFile) -> None:
             }
         )
     upload.seek(0)
-    head = upload.read(1024)
+    data = upload.read(limit + 1)
     upload.seek(0)
-    if not head.lstrip(b"\xef\xbb\xbf\r\n\t ").startswith(PDF_MAGIC):
-        raise ValidationError({"signed_file": ["Tệp đính kèm phải là tệp PDF (bản thỏa ước đã ký)."]})
+    if not data[:1024].lstrip(b"\xef\xbb\xbf\r\n\t ").startswith(PDF_MAGIC):
+        raise _pdf_error("Tệp đính kèm phải là tệp PDF (bản thỏa ước đã ký).")
+    if HTML_CONTENT.search(data):
+        raise _pdf_error("Tệp đính kèm có chứa mã HTML hoặc mã lệnh (script), không phải bản PDF hợp lệ.")
+    if PDF_JAVASCRIPT.search(data):
+        raise _pdf_error("Tệp PDF có chứa mã lệnh JavaScript; hãy tải lên bản quét hoặc bản in ra PDF.")
+    if b"%%EOF" not in data[-2048:]:
+        raise _pdf_error("Tệp PDF không trọn vẹn (thiếu phần kết thúc %%EOF); hãy xuất lại tệp.")
+    try:
+        reader = PdfReader(BytesIO(data), strict=False)
+        pages = len(reader.pages)
+        names = reader.root_object.get("/Names") or {}
+    except Exception as error:  # pypdf raises many kinds of errors for a broken file
+        logger.info("signed agreement PDF refused: %s", error)
+        raise _pdf_error(
+            "Không đọc được tệp PDF (tệp hỏng, được mã hóa hoặc không phải PDF thật)."
+        ) from error
+    if pages == 0:
+        raise _pdf_error("Tệp PDF không có trang nào.")
+    if "/JavaScript" in names:  # scripts kept in a compressed object stream, out of the scan's reach
+        raise _pdf_error("Tệp PDF có chứa mã lệnh JavaScript; hãy tải lên bản quét hoặc bản in ra PDF.")
 
 
 def _check_fields(data: dict[str, Any], errors: _Errors) -> None:

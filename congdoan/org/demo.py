@@ -37,7 +37,8 @@ from congdoan.core.text import fold
 from . import services
 from .models import Employer, EmulationCluster, OrgUnit, Sector, UnitType
 
-DEMO_PASSWORD = "Demo@2025"
+# Printed by `congdoan demo`; long enough for the password policy (AUTH_PASSWORD_VALIDATORS).
+DEMO_PASSWORD = "DungThu@2025"
 SEED = 2025
 OLD = dt.date(1990, 1, 1)
 VC_STOP = dt.date(2025, 6, 15)

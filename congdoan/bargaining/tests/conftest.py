@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from fpdf import FPDF
 
 from congdoan.bargaining import services
 from congdoan.bargaining.models import CollectiveAgreement
@@ -16,6 +17,15 @@ from congdoan.org import services as org_services
 from congdoan.org.models import Employer
 
 d = dt.date
+
+
+def signed_pdf(text: str = "Thoa uoc lao dong tap the") -> bytes:
+    """A real one-page PDF, as a scanner or "print to PDF" makes it."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(text=text)
+    return bytes(pdf.output())
 
 
 @dataclass

@@ -18,7 +18,7 @@ from congdoan.bargaining.models import CollectiveAgreement
 from congdoan.indicators.providers import REGISTRY
 from congdoan.org import tree
 
-from .conftest import agree
+from .conftest import agree, signed_pdf
 
 pytestmark = pytest.mark.django_db
 d = dt.date
@@ -242,7 +242,7 @@ def test_create_and_renew_pages(emp, settings, tmp_path) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     form["approval_share"] = "75,5"
-    form["signed_file"] = SimpleUploadedFile("tu.pdf", b"%PDF-1.7\n%%EOF\n", content_type="application/pdf")
+    form["signed_file"] = SimpleUploadedFile("tu.pdf", signed_pdf(), content_type="application/pdf")
     ok = client.post(url + "?cdcs=GL1", form)
     agreement = CollectiveAgreement.objects.get()
     assert ok.status_code == 302 and ok["Location"] == agreement.get_absolute_url()

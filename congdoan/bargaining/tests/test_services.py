@@ -15,11 +15,11 @@ from congdoan.bargaining import services
 from congdoan.bargaining.models import CollectiveAgreement, GradingRule
 from congdoan.core.models import AuditEntry
 
-from .conftest import agree
+from .conftest import agree, signed_pdf
 
 pytestmark = pytest.mark.django_db
 d = dt.date
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = signed_pdf()
 
 
 def messages(exc: pytest.ExceptionInfo[ValidationError]) -> str:
@@ -233,6 +233,37 @@ def test_signed_file_pdf_only(emp, settings, tmp_path) -> None:
     a = agree(emp.fed.gl1, [emp.may1], d(2024, 3, 1), signed_file=SimpleUploadedFile("x.exe", PDF))
     assert a.signed_file.name.endswith(".pdf") and a.signed_file.read().startswith(b"%PDF-")
     assert services.validate_pdf(BytesIO(PDF)) is None
+
+
+POLYGLOT = b"%PDF-1.4\n<html><body><script>fetch('/api/v1/members/')</script></body></html>\n%%EOF\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (POLYGLOT, "có chứa mã HTML hoặc mã lệnh (script)"),
+        (b"%PDF-1.7\n<!DOCTYPE html>\n<p>x</p>\n%%EOF", "có chứa mã HTML"),
+        (PDF.replace(b"%PDF-1.3", b"%PDF-1.3\n<SCRIPT src=//x.example></SCRIPT>", 1), "mã lệnh (script)"),
+        (PDF + b"\n<iframe src=/admin/>", "có chứa mã HTML"),
+        (b"%PDF-1.7\n%%EOF\n", "Không đọc được tệp PDF"),
+        (b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "Không đọc được tệp PDF"),
+        (PDF[: len(PDF) // 2], "thiếu phần kết thúc %%EOF"),
+        (
+            PDF.replace(
+                b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>", 1
+            ),
+            "mã lệnh JavaScript",
+        ),
+    ],
+)
+def test_signed_file_must_be_a_real_pdf(emp, settings, tmp_path, content: bytes, message: str) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("thoa-uoc.pdf", content, content_type="application/pdf")
+    with pytest.raises(ValidationError) as exc:
+        agree(emp.fed.gl1, [emp.may1], d(2024, 3, 1), signed_file=upload)
+    assert message in messages(exc)
+    assert CollectiveAgreement.objects.count() == 0
+    assert not list(tmp_path.rglob("*.pdf"))  # nothing stored
 
 
 def test_grade_suggestion_from_rules(emp) -> None:

@@ -17,9 +17,8 @@ from congdoan.conftest import SCREENSHOTS
 from congdoan.indicators.models import Indicator, Target
 from congdoan.indicators.services import load_standard_catalogue
 from congdoan.indicators.views import available
+from congdoan.org.demo import DEMO_PASSWORD
 from congdoan.org.models import OrgUnit, UnitType
-
-DEMO_PASSWORD = "Demo@2025"
 
 
 def _ward_unions() -> list[OrgUnit]:
