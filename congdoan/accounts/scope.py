@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from congdoan.org import tree
+from congdoan.core.registry import tree  # the dated org tree, registered by the org app
 
 from .models import WRITING_ROLES, Role, RoleAssignment
 

@@ -19,8 +19,8 @@ from congdoan.core.periods import PeriodError, parse_period
 from congdoan.org import selectors as org_selectors
 
 from . import selectors, services
-from .management.commands.achievements import figure_row
 from .models import DataValue, Indicator, Target
+from .rows import figure_row
 
 
 def _drf_error(exc: DjangoValidationError) -> ValidationError:

@@ -1,5 +1,5 @@
-"""Exports of the member roster (the current, already scoped filter) to XLSX and a printable PDF, and
-of the organising list (employers without a CĐCS) to XLSX.
+"""Exports of the member roster (the current, already scoped filter) to XLSX and a printable PDF (the
+organising list, employers without a CĐCS, is ``org.exports.organising_xlsx``).
 
 Personal data (CCCD, phone, birth date) is masked unless the role may see it. Spreadsheet cells that
 start with ``= + - @`` are neutralised (``org.exports.safe_cell``). Every export is written to the
@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from congdoan.core.audit import audit_export
 from congdoan.core.formatting import format_date
 from congdoan.org.exports import XLSX, safe_cell
-from congdoan.org.models import Employer, OrgUnit
+from congdoan.org.models import OrgUnit
 
 from . import privacy
 from .filters import AGE_BANDS, STATUS_CHOICES
@@ -280,63 +280,3 @@ def roster_pdf(
         filters=filters,
     )
     return _attachment(content, PDF, f"danh-sach-doan-vien-{_stamp()}.pdf")
-
-
-# -- organising (employers without a CĐCS) ---------------------------------------------------------------
-
-ORGANISING_HEADER = [
-    "STT",
-    "Mã công đoàn quản lý",
-    "Công đoàn quản lý",
-    "Tên doanh nghiệp",
-    "Mã số thuế",
-    "Khu vực",
-    "Địa chỉ",
-    "Số lao động",
-    "Đóng kinh phí công đoàn",
-]
-
-
-def organising_xlsx(*, user: Any, employers: QuerySet[Employer], filters: dict[str, Any]) -> HttpResponse:
-    """The organising list (already scoped and ordered by unit then size) as XLSX, audited."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "Phát triển tổ chức"
-    ws.append(["DOANH NGHIỆP CHƯA CÓ CÔNG ĐOÀN CƠ SỞ"])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append(["Ngày xuất: " + format_date(timezone.localdate())])
-    ws.append([])
-    ws.append(ORGANISING_HEADER)
-    header_row = ws.max_row
-    for cell in ws[header_row]:
-        cell.font = Font(bold=True)
-    count = 0
-    for count, e in enumerate(employers.select_related("unit").iterator(chunk_size=2000), start=1):
-        row = [
-            count,
-            e.unit.code,
-            e.unit.name,
-            e.name,
-            e.tax_code or "",
-            e.get_sector_display(),
-            e.address,
-            e.workforce,
-            "Có" if e.pays_union_funding else "Không",
-        ]
-        ws.append([safe_cell(v) for v in row])
-        ws.cell(ws.max_row, 8).number_format = "#,##0"
-    for i, width in enumerate([6, 14, 36, 44, 14, 30, 40, 12, 12], start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = f"A{header_row + 1}"
-    buffer = BytesIO()
-    wb.save(buffer)
-    with transaction.atomic():
-        audit_export(
-            actor=user,
-            kind="export.organising",
-            label="Doanh nghiệp chưa có CĐCS (XLSX)",
-            rows=count,
-            filters=filters,
-        )
-    return _attachment(buffer.getvalue(), XLSX, f"phat-trien-to-chuc-{_stamp()}.xlsx")

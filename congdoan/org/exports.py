@@ -1,4 +1,5 @@
-"""XLSX exports of the (already scoped and filtered) unit and employer lists.
+"""XLSX exports of the (already scoped and filtered) unit and employer lists, and of the organising list
+(employers without a CĐCS).
 
 Cells are written as values, never formulas: text starting with ``= + - @`` (or a tab / carriage
 return) is prefixed with an apostrophe so a spreadsheet does not evaluate it (CSV/formula injection).
@@ -12,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from io import BytesIO
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
@@ -20,6 +22,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from congdoan.core.audit import audit_export
+from congdoan.core.formatting import format_date
 
 from .models import Employer, OrgUnit
 
@@ -143,3 +146,63 @@ def employers_xlsx(*, user: Any, employers: QuerySet[Employer], filters: dict[st
         filters=filters,
     )
     return _response(content, "doanh-nghiep")
+
+
+# -- organising (employers without a CĐCS) ---------------------------------------------------------------
+
+ORGANISING_HEADER = [
+    "STT",
+    "Mã công đoàn quản lý",
+    "Công đoàn quản lý",
+    "Tên doanh nghiệp",
+    "Mã số thuế",
+    "Khu vực",
+    "Địa chỉ",
+    "Số lao động",
+    "Đóng kinh phí công đoàn",
+]
+
+
+def organising_xlsx(*, user: Any, employers: QuerySet[Employer], filters: dict[str, Any]) -> HttpResponse:
+    """The organising list (already scoped and ordered by unit then size) as XLSX, audited."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Phát triển tổ chức"
+    ws.append(["DOANH NGHIỆP CHƯA CÓ CÔNG ĐOÀN CƠ SỞ"])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append(["Ngày xuất: " + format_date(timezone.localdate())])
+    ws.append([])
+    ws.append(ORGANISING_HEADER)
+    header_row = ws.max_row
+    for cell in ws[header_row]:
+        cell.font = Font(bold=True)
+    count = 0
+    for count, e in enumerate(employers.select_related("unit").iterator(chunk_size=2000), start=1):
+        row = [
+            count,
+            e.unit.code,
+            e.unit.name,
+            e.name,
+            e.tax_code or "",
+            e.get_sector_display(),
+            e.address,
+            e.workforce,
+            "Có" if e.pays_union_funding else "Không",
+        ]
+        ws.append([safe_cell(v) for v in row])
+        ws.cell(ws.max_row, 8).number_format = "#,##0"
+    for i, width in enumerate([6, 14, 36, 44, 14, 30, 40, 12, 12], start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = f"A{header_row + 1}"
+    buffer = BytesIO()
+    wb.save(buffer)
+    with transaction.atomic():
+        audit_export(
+            actor=user,
+            kind="export.organising",
+            label="Doanh nghiệp chưa có CĐCS (XLSX)",
+            rows=count,
+            filters=filters,
+        )
+    return _response(buffer.getvalue(), "phat-trien-to-chuc")
