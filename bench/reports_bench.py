@@ -12,7 +12,7 @@ Builds a throw-away database (see ``bench/common.py``), then:
    (``--members`` per CĐCS, joining 2015–2024) and workforce counts by bulk insert (as the importer
    would leave them); targets for the district.
 2. **city**: the demo federation (``load_demo``, scale 1.0: LĐLĐ TP Hà Nội, ~3,000 CĐCS) plus its
-   agreements and conferences (``congdoan.bargaining.demo.load_activity``) and the same bulk members.
+   agreements and conferences (``congdoan.conferences.demo.load_activity``) and the same bulk members.
 
 Each report is generated as the CLI does (``services.report_render``, system user): the build (the
 roll-ups of every indicator for the unit and its children) and each format. Wall-clock seconds,
@@ -203,7 +203,7 @@ def build_district(n_cdcs: int, members: int) -> str:
 def build_city(members: int) -> str:
     from django.db import transaction
 
-    from congdoan.bargaining.demo import load_activity
+    from congdoan.conferences.demo import load_activity
     from congdoan.org.demo import CITY_CODE, load_demo
     from congdoan.org.models import GRASSROOTS_TYPES, OrgUnit
 

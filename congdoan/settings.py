@@ -200,7 +200,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AgreementKindEnum": "congdoan.bargaining.models.AgreementKind",
         "ConferenceKindEnum": "congdoan.conferences.models.ConferenceKind",
-        "ImportKindEnum": "congdoan.imports.models.ImportJob.Kind",
+        "ImportKindEnum": "congdoan.core.registry.importer_choices",
+        "ImportUploadKindEnum": "congdoan.core.registry.web_importer_choices",
         "ReportKindEnum": "congdoan.reports.models.GeneratedReport.Kind",
     },
 }

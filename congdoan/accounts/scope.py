@@ -13,12 +13,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.db.models import CharField, Q, Value
 from django.http import Http404
 from django.utils import timezone
 
 from congdoan.core.periods import Period, parse_period, periods_in
-from congdoan.org import tree
+from congdoan.core.registry import tree  # the dated org tree, registered by the org app
 
 from .models import WRITING_ROLES, Role, RoleAssignment
 
@@ -91,7 +92,7 @@ class Scope:
     def require_period(self, unit_id: int, period: Period | str) -> None:
         """``OutOfScope`` (404) unless ``period_q`` lets the user see the unit's rows of ``period``:
         the check for reads and requests that name one unit and one period (figures, report files)."""
-        from congdoan.org.models import OrgUnit  # org.models is not loaded when this module is
+        OrgUnit = apps.get_model("org", "OrgUnit")  # the kernel names no domain app's module
 
         code = period.code if isinstance(period, Period) else parse_period(period).code
         allowed = (

@@ -1,8 +1,6 @@
-from rest_framework import pagination
+"""Kept for ``REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"]``: the class lives in the kernel
+(``congdoan.core.pagination``), so apps paginate without importing the ``api`` app."""
 
+from congdoan.core.pagination import PageNumberPagination
 
-class PageNumberPagination(pagination.PageNumberPagination):
-    """``?page=`` and ``?page_size=`` (max 500); answers ``count``, ``next``, ``previous``, ``results``."""
-
-    page_size_query_param = "page_size"
-    max_page_size = 500
+__all__ = ["PageNumberPagination"]

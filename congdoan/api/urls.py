@@ -1,3 +1,6 @@
+"""``/api/v1/``: the router is built from the routes each app registers in its ``AppConfig.ready()``
+(``core.registry.register_api_route``); this module names no app."""
+
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseBase
 from django.urls import include, path
@@ -5,13 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.routers import DefaultRouter
 
-from congdoan.bargaining.api import AgreementViewSet
-from congdoan.conferences.api import ConferenceViewSet
-from congdoan.imports.api import ImportJobViewSet
-from congdoan.indicators.api import AchievementViewSet, IndicatorViewSet, TargetViewSet, ValueViewSet
-from congdoan.members.api import MemberViewSet
-from congdoan.org.api import EmployerViewSet, UnitViewSet
-from congdoan.reports.api import GeneratedReportViewSet
+from congdoan.core.registry import api_routes
 
 
 class ApiDocsView(SpectacularSwaggerSplitView):
@@ -27,17 +24,8 @@ class ApiDocsView(SpectacularSwaggerSplitView):
 
 
 router = DefaultRouter()
-router.register("units", UnitViewSet, basename="unit")
-router.register("employers", EmployerViewSet, basename="employer")
-router.register("members", MemberViewSet, basename="member")
-router.register("agreements", AgreementViewSet, basename="agreement")
-router.register("conferences", ConferenceViewSet, basename="conference")
-router.register("reports", GeneratedReportViewSet, basename="report")
-router.register("imports", ImportJobViewSet, basename="import")
-router.register("indicators", IndicatorViewSet, basename="indicator")
-router.register("targets", TargetViewSet, basename="target")
-router.register("values", ValueViewSet, basename="value")
-router.register("achievements", AchievementViewSet, basename="achievement")
+for route in api_routes():
+    router.register(route.prefix, route.viewset, basename=route.basename)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

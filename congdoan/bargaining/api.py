@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from congdoan.api.lookups import ID_IN_URL
+from congdoan.core.lookups import ID_IN_URL
 
 from . import selectors
 from .filters import AgreementFilter

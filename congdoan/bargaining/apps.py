@@ -7,5 +7,21 @@ class BargainingConfig(AppConfig):
     verbose_name = "Thỏa ước lao động tập thể"
 
     def ready(self) -> None:
+        """Plug the bargaining app into the kernel (``congdoan.core.registry``)."""
+        from congdoan.core import registry
+
         # The computed indicators of agreements register themselves on import.
-        from . import providers  # noqa: F401
+        from . import api, providers  # noqa: F401
+
+        registry.register_api_route("agreements", api.AgreementViewSet, "agreement", order=40)
+
+        # "Đại diện" (representing the workers) holds agreements and conferences; both apps register it.
+        registry.register_nav_menu("representation", "Đại diện", "bi-file-earmark-text", 40)
+        registry.register_nav_entry(
+            "Thỏa ước lao động tập thể",
+            "bargaining:agreement_list",
+            "bi-file-earmark-text",
+            41,
+            menu="representation",
+        )
+        # The demo's agreements are loaded with the conferences (``conferences.demo.load_activity``).

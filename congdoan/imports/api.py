@@ -1,7 +1,8 @@
 """The import as an API call: ``POST /api/v1/imports/`` (multipart) and ``GET /api/v1/imports/<id>/``.
 
-POST fields: ``kind`` (units | members), ``file``, ``sheet`` (optional; required when a spreadsheet
-has several sheets), ``commit`` (true: when the file has no error, queue the import at once).
+POST fields: ``kind`` (units | members: the kinds registered for the web), ``file``, ``sheet``
+(optional; required when a spreadsheet has several sheets), ``commit`` (true: when the file has no
+error, queue the import at once).
 The file is always validated first (a dry run); the answer is the job: its status, the preview
 counts, every error by row and column, and — once committed — progress. Jobs are the caller's own.
 """
@@ -21,7 +22,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from congdoan.api.lookups import ID_IN_URL
+from congdoan.core.lookups import ID_IN_URL
+from congdoan.core.registry import web_importer_choices
 
 from . import services
 from .models import ImportJob
@@ -67,10 +69,15 @@ class ImportJobSerializer(serializers.ModelSerializer):
 
 
 class ImportUploadSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=ImportJob.Kind.choices)
+    kind = serializers.ChoiceField(choices=[])
     file = serializers.FileField()
     sheet = serializers.CharField(required=False, allow_blank=True, default="")
     commit = serializers.BooleanField(required=False, default=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The kinds the apps register (core.registry), read once the apps are ready.
+        self.fields["kind"].choices = web_importer_choices()  # type: ignore[attr-defined]
 
 
 def _drf_error(exc: DjangoValidationError) -> ValidationError:

@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
-from .models import ImportJob
+from congdoan.core.registry import web_importer_choices
+
 from .reader import DEFAULT_MAX_BYTES
 from .services import ALLOWED_SUFFIXES
 
@@ -15,8 +16,8 @@ from .services import ALLOWED_SUFFIXES
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(
         label="Loại dữ liệu",
-        choices=ImportJob.Kind.choices,
-        initial=ImportJob.Kind.MEMBERS,
+        choices=web_importer_choices,  # the kinds the apps register (core.registry)
+        initial="members",
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     file = forms.FileField(

@@ -20,6 +20,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from congdoan.core.registry import importer_choices
+
 MAX_STORED_ERRORS = 1_000
 
 # Share of the bar given to the first (reading / checking) pass, per kind; the rest is the write pass.
@@ -37,10 +39,6 @@ def upload_to(instance: ImportJob, filename: str) -> str:
 
 
 class ImportJob(models.Model):
-    class Kind(models.TextChoices):
-        MEMBERS = "members", "Đoàn viên"
-        UNITS = "units", "Đơn vị công đoàn"
-
     class Status(models.TextChoices):
         UPLOADED = "uploaded", "Đã tải lên"
         VALIDATED = "validated", "Hợp lệ, chờ nhập"
@@ -51,7 +49,8 @@ class ImportJob(models.Model):
         FAILED = "failed", "Không thành công"
         CANCELLED = "cancelled", "Đã hủy"
 
-    kind = models.CharField("loại dữ liệu", max_length=16, choices=Kind.choices)
+    # The kinds the apps register (``core.registry.register_importer``), read when validated or shown.
+    kind = models.CharField("loại dữ liệu", max_length=16, choices=importer_choices)
     file = models.FileField("tệp", upload_to=upload_to, max_length=255, blank=True)
     original_name = models.CharField("tên tệp", max_length=255)
     sheet = models.CharField("trang tính", max_length=255, blank=True)

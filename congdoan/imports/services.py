@@ -1,9 +1,9 @@
 """Import jobs from the web and the API: upload → validate (a dry run, synchronous) → commit (a task).
 
-The importers themselves are the ones ``congdoan import`` runs (:data:`IMPORTERS` of that command):
-``run(*, actor, path_or_file, sheet, dry_run, progress) -> ImportResult``. A job only adds the stored
-file, the preview, and the progress of the commit, which runs in the background worker
-(``congdoan db_worker``; inline in tests).
+The importers themselves are the ones ``congdoan import`` runs, registered by their apps
+(``core.registry.register_importer``): ``run(*, actor, path_or_file, sheet, dry_run, progress) ->
+ImportResult``. A job only adds the stored file, the preview, and the progress of the commit, which
+runs in the background worker (``congdoan db_worker``; inline in tests).
 
 Progress while the commit runs is written to the job row by :class:`JobProgress`, at most every
 half second. An import writes in one transaction, and progress written on that connection would stay
@@ -20,7 +20,6 @@ invisible to the page polling it until the end. So:
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 import time
 from pathlib import Path
@@ -33,10 +32,11 @@ from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from congdoan.accounts.scope import scope_for
+from congdoan.core import registry
 from congdoan.core.models import AuditEntry
+from congdoan.core.registry import Importer
 
 from .models import MAX_ATTEMPTS, MAX_STORED_ERRORS, PHASE_CHECK, ImportJob
 from .reader import ImportFailed, ImportResult, ProgressCallback, file_sha256
@@ -62,10 +62,10 @@ MSG_WORKER_LOST = (
 MSG_NOT_CANCELLABLE = "Chỉ hủy được tệp chưa nhập (đang chờ kiểm tra, hợp lệ hoặc có lỗi)."
 
 
-def importers() -> dict[str, Any]:
-    """The registry of ``congdoan import`` (one entry per kind of file)."""
-    module = importlib.import_module("congdoan.imports.management.commands.import")
-    return dict(module.IMPORTERS)
+def importers() -> dict[str, Importer]:
+    """The kinds of file the upload page and the API accept (``core.registry``; ``congdoan import``
+    also runs the CLI-only kinds)."""
+    return registry.importers(web=True)
 
 
 # -- upload --------------------------------------------------------------------------------------
@@ -93,7 +93,7 @@ def sheet_names(fh: File) -> list[str]:
 
 def job_create(*, actor: Any, kind: str, upload: UploadedFile, sheet: str = "") -> ImportJob:
     """Store the uploaded file as a new job of ``actor`` (not yet checked: see :func:`job_validate`)."""
-    if kind not in importers() or kind not in ImportJob.Kind.values:
+    if kind not in importers():
         raise ValidationError({"kind": f"Không có loại dữ liệu «{kind}»."})
     scope = scope_for(actor)
     if not scope.can_write_anything:
@@ -126,7 +126,7 @@ def job_create(*, actor: Any, kind: str, upload: UploadedFile, sheet: str = "") 
 
 
 def _run(job: ImportJob, *, dry_run: bool, progress: ProgressCallback | None) -> ImportResult:
-    run = import_string(importers()[job.kind].run)
+    run = registry.importers()[job.kind].run
     with job.file.storage.open(str(job.file.name), "rb") as fh:
         fh.name = job.original_name  # what the importer names the file in its audit entry
         result: ImportResult = run(

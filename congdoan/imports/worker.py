@@ -83,12 +83,15 @@ def lost_tasks_fail(*, now: Any = None) -> list[str]:
 
 def recover(*, now: Any = None) -> dict[str, Any]:
     """One recovery pass: lost tasks, then the import jobs and report files left unfinished."""
-    from congdoan.reports.services import reports_recover
+    from congdoan.core.registry import recoveries
 
     from .services import jobs_recover
 
     lost = lost_tasks_fail(now=now)
-    return {"lost_tasks": lost, "imports": jobs_recover(now=now), "reports": reports_recover(now=now)}
+    done = {"lost_tasks": lost, "imports": jobs_recover(now=now)}
+    # Other apps' unfinished work (report files): registered from their AppConfig.ready().
+    done.update({key: recover(now=now) for key, recover in recoveries().items()})
+    return done
 
 
 class Worker(DatabaseWorker):

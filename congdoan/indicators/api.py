@@ -16,13 +16,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from congdoan.accounts.scope import user_scope
-from congdoan.api.lookups import ID_IN_URL
+from congdoan.core.lookups import ID_IN_URL
 from congdoan.core.periods import PeriodError, parse_period
 from congdoan.org import selectors as org_selectors
 
 from . import selectors, services
-from .management.commands.achievements import figure_row
 from .models import DataValue, Indicator, Target
+from .rows import figure_row
 
 
 def _drf_error(exc: DjangoValidationError) -> ValidationError:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from congdoan.core.periods import parse_period
+from congdoan.core.registry import DemoRun
 from congdoan.org.models import OrgUnit, UnitType
 
 from . import engine, services
@@ -36,3 +37,8 @@ def load_targets() -> int:
             services.target_set(actor=None, unit=unit, indicator=indicator, period=period.code, value=target)
             made += 1
     return made
+
+
+def demo_command_catalogue(run: DemoRun) -> int:
+    """The shipped catalogue (a data migration) is back even after a test flush."""
+    return services.load_standard_catalogue()

@@ -40,9 +40,9 @@ from . import exports, selectors, services
 from .engine import Figure
 from .forms import DataEntryForm, TargetGridForm, UploadForm, cell_name
 from .imports import import_values
-from .management.commands.achievements import figure_row
 from .models import DataValue, Indicator, ReportForm, Submission, Target
 from .providers import REGISTRY
+from .rows import figure_row
 
 # The target grid's columns when none are chosen: the yearly targets a city hands down.
 DEFAULT_GRID = ["DV_KET_NAP", "CDCS_THANH_LAP", "TU_KY_MOI", "TL_CO_THOA_UOC"]

@@ -11,8 +11,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, viewsets
 
 from congdoan.accounts.scope import user_scope
-from congdoan.api.lookups import ID_IN_URL
 from congdoan.core.formatting import format_number
+from congdoan.core.lookups import ID_IN_URL
 
 from . import privacy, selectors
 from .models import Gender, Membership

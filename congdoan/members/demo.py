@@ -457,3 +457,47 @@ def _workforce(rng: random.Random, units: list[_Cdcs], today: dt.date) -> int:
             )
             written += 1
     return written
+
+
+# -- ``congdoan demo`` (registered in ``MembersConfig.ready``) --------------------------------------------
+
+
+def _n(value: int) -> str:
+    """1234 → 1.234 (Vietnamese thousands separator)."""
+    return f"{value:,}".replace(",", ".")
+
+
+def demo_command_arguments(parser: Any) -> None:
+    """``congdoan demo --members N``."""
+    parser.add_argument(
+        "--members",
+        type=int,
+        default=None,
+        help=(
+            f"Số đoàn viên mẫu (mặc định {_n(DEFAULT_MEMBERS)} × hệ số quy mô; 0: không nạp); "
+            "chỉ nạp khi chưa có đoàn viên nào."
+        ),
+    )
+
+
+def demo_command_members(run: Any) -> dict[str, Any]:
+    """The demo's members through the importer (``run``: a ``core.registry.DemoRun``)."""
+    out = run.stdout
+    members = run.options.get("members")
+    if members is None:
+        members = round(DEFAULT_MEMBERS * run.options["scale"])
+    if members > 0 and members_loaded():
+        out.write("Đoàn viên mẫu đã có sẵn, không nạp lại.")
+        return {}
+    if members <= 0:
+        return {}
+    out.write(f"Đang nạp {_n(members)} đoàn viên mẫu qua chức năng nhập tệp…")
+    started = time.monotonic()
+    loaded = load_members(members, stdout=out)
+    out.write(
+        f"Đã nạp {_n(loaded['members'])} đoàn viên vào {_n(loaded['cdcs'])} CĐCS "
+        f"({loaded['transfers']} chuyển sinh hoạt, {loaded['leavers']} thôi sinh hoạt, "
+        f"{_n(loaded['workforce_counts'])} số liệu lao động) "
+        f"trong {time.monotonic() - started:.1f} giây."
+    )
+    return loaded

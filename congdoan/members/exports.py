@@ -1,5 +1,5 @@
-"""Exports of the member roster (the current, already scoped filter) to XLSX and a printable PDF, and
-of the organising list (employers without a CĐCS) to XLSX.
+"""Exports of the member roster (the current, already scoped filter) to XLSX and a printable PDF (the
+organising list, employers without a CĐCS, is ``org.exports.organising_xlsx``).
 
 Personal data (CCCD, phone, birth date) is masked unless the role may see it. Workbooks are written by
 the one writer (``congdoan.core.xlsx``): streamed row by row to a temporary file in constant memory,
@@ -28,12 +28,11 @@ from congdoan.core.xlsx import (
     BOLD,
     INT_FORMAT,
     Style,
-    Styled,
     WorkbookWriter,
     attachment_response,
     dated_filename,
 )
-from congdoan.org.models import Employer, OrgUnit
+from congdoan.org.models import OrgUnit
 
 from . import privacy
 from .filters import AGE_BANDS, STATUS_CHOICES
@@ -276,53 +275,3 @@ def roster_pdf(
         filters=filters,
     )
     return attachment_response(content, dated_filename("danh-sach-doan-vien", "pdf"), PDF)
-
-
-# -- organising (employers without a CĐCS) ---------------------------------------------------------------
-
-ORGANISING_HEADER = [
-    "STT",
-    "Mã công đoàn quản lý",
-    "Công đoàn quản lý",
-    "Tên doanh nghiệp",
-    "Mã số thuế",
-    "Khu vực",
-    "Địa chỉ",
-    "Số lao động",
-    "Đóng kinh phí công đoàn",
-]
-
-
-def organising_xlsx(*, user: Any, employers: QuerySet[Employer], filters: dict[str, Any]) -> FileResponse:
-    """The organising list (already scoped and ordered by unit then size) as XLSX, audited."""
-    book = WorkbookWriter()
-    sheet = book.sheet("Phát triển tổ chức", widths=[6, 14, 36, 44, 14, 30, 40, 12, 12], freeze="A5")
-    sheet.append(["DOANH NGHIỆP CHƯA CÓ CÔNG ĐOÀN CƠ SỞ"], BOLD.but(size=14))
-    sheet.append(["Ngày xuất: " + format_date(timezone.localdate())])
-    sheet.blank()
-    sheet.append(ORGANISING_HEADER, BOLD)
-    count = 0
-    for count, e in enumerate(employers.select_related("unit").iterator(chunk_size=2000), start=1):
-        sheet.append(
-            [
-                count,
-                e.unit.code,
-                e.unit.name,
-                e.name,
-                e.tax_code or "",
-                e.get_sector_display(),
-                e.address,
-                Styled(e.workforce, INT_STYLE),
-                "Có" if e.pays_union_funding else "Không",
-            ]
-        )
-    response = book.response(dated_filename("phat-trien-to-chuc"))
-    with transaction.atomic():
-        audit_export(
-            actor=user,
-            kind="export.organising",
-            label="Doanh nghiệp chưa có CĐCS (XLSX)",
-            rows=count,
-            filters=filters,
-        )
-    return response

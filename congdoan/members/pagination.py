@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from rest_framework.response import Response
 
-from congdoan.api.pagination import PageNumberPagination
+from congdoan.core.pagination import PageNumberPagination
 
 SEARCH_COUNT_CAP = 1000
 

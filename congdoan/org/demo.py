@@ -32,6 +32,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from congdoan.accounts.models import Role, RoleAssignment, User
+from congdoan.core.formatting import format_number
+from congdoan.core.registry import DemoRun
 from congdoan.core.text import fold
 
 from . import services
@@ -862,3 +864,35 @@ def demo_logins() -> list[dict[str, str]]:
             {"username": username, "full_name": user.full_name, "role": role_label, "unit": unit_label}
         )
     return rows
+
+
+# -- ``congdoan demo`` (registered in ``OrgConfig.ready``) ----------------------------------------------
+
+
+def demo_command_units(run: DemoRun) -> dict[str, Any]:
+    """The federation's tree, employers, clusters and demo accounts, with the command's lines."""
+    out = run.stdout
+    if demo_loaded():
+        out.write("Dữ liệu mẫu đã có sẵn, không nạp lại.")
+        return {}
+    out.write("Đang nạp dữ liệu mẫu LĐLĐ thành phố Hà Nội…")
+    started = time.monotonic()
+    counts = load_demo(scale=run.options["scale"], stdout=out)
+    units, employers = format_number(sum(counts["units"].values())), format_number(counts["employers"])
+    out.write(
+        f"Đã nạp {units} đơn vị, {employers} đơn vị sử dụng lao động, "
+        f"{counts['clusters']} cụm thi đua trong {time.monotonic() - started:.1f} giây."
+    )
+    return counts
+
+
+def demo_command_logins(run: DemoRun) -> None:
+    """The demo accounts, printed last (after every app has loaded its data)."""
+    out = run.stdout
+    out.write("")
+    out.write(run.style.SUCCESS("Tài khoản dùng thử") + f" (mật khẩu chung: {DEMO_PASSWORD})")
+    for row in demo_logins():
+        out.write(f"  {row['username']:<10} {row['full_name']} — {row['role']}")
+        if row["unit"]:
+            out.write(f"  {'':<10} Đơn vị: {row['unit']}")
+    out.write("")

@@ -1,4 +1,5 @@
-"""XLSX exports of the (already scoped and filtered) unit and employer lists.
+"""XLSX exports of the (already scoped and filtered) unit and employer lists, and of the organising list
+(employers without a CĐCS).
 
 Written by the one workbook writer (``congdoan.core.xlsx``: streamed, values never formulas).
 Every export is logged in the audit trail (architecture §4: every export logged).
@@ -8,11 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse
+from django.utils import timezone
 
 from congdoan.core.audit import audit_export
-from congdoan.core.xlsx import WorkbookWriter, dated_filename, table_sheet
+from congdoan.core.formatting import format_date
+from congdoan.core.xlsx import BOLD, INT_FORMAT, Style, Styled, WorkbookWriter, dated_filename, table_sheet
 
 from .models import Employer, OrgUnit
 
@@ -95,3 +99,53 @@ def employers_xlsx(*, user: Any, employers: QuerySet[Employer], filters: dict[st
         filters=filters,
     )
     return book.response(dated_filename("doanh-nghiep"))
+
+
+# -- organising (employers without a CĐCS) ---------------------------------------------------------------
+
+ORGANISING_HEADER = [
+    "STT",
+    "Mã công đoàn quản lý",
+    "Công đoàn quản lý",
+    "Tên doanh nghiệp",
+    "Mã số thuế",
+    "Khu vực",
+    "Địa chỉ",
+    "Số lao động",
+    "Đóng kinh phí công đoàn",
+]
+
+
+def organising_xlsx(*, user: Any, employers: QuerySet[Employer], filters: dict[str, Any]) -> FileResponse:
+    """The organising list (already scoped and ordered by unit then size) as XLSX, audited."""
+    book = WorkbookWriter()
+    sheet = book.sheet("Phát triển tổ chức", widths=[6, 14, 36, 44, 14, 30, 40, 12, 12], freeze="A5")
+    sheet.append(["DOANH NGHIỆP CHƯA CÓ CÔNG ĐOÀN CƠ SỞ"], BOLD.but(size=14))
+    sheet.append(["Ngày xuất: " + format_date(timezone.localdate())])
+    sheet.blank()
+    sheet.append(ORGANISING_HEADER, BOLD)
+    count = 0
+    for count, e in enumerate(employers.select_related("unit").iterator(chunk_size=2000), start=1):
+        sheet.append(
+            [
+                count,
+                e.unit.code,
+                e.unit.name,
+                e.name,
+                e.tax_code or "",
+                e.get_sector_display(),
+                e.address,
+                Styled(e.workforce, Style(number_format=INT_FORMAT)),
+                "Có" if e.pays_union_funding else "Không",
+            ]
+        )
+    response = book.response(dated_filename("phat-trien-to-chuc"))
+    with transaction.atomic():
+        audit_export(
+            actor=user,
+            kind="export.organising",
+            label="Doanh nghiệp chưa có CĐCS (XLSX)",
+            rows=count,
+            filters=filters,
+        )
+    return response

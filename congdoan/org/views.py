@@ -482,14 +482,12 @@ def cluster_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def organising(request: HttpRequest) -> HttpResponseBase:
     """Employers with workers or paying union funding but without a CĐCS, per managing union."""
-    from congdoan.members import exports as member_exports
-
     q = request.GET.get("q", "").strip()
     funding_only = request.GET.get("loai") == "kpcd"
     employers = selectors.organising_targets(user=request.user, search=q, funding_only=funding_only)
     if request.GET.get("xuat") == "xlsx":
         filters = {k: v for k, v in request.GET.items() if k in ("q", "loai") and v}
-        return member_exports.organising_xlsx(user=request.user, employers=employers, filters=filters)
+        return exports.organising_xlsx(user=request.user, employers=employers, filters=filters)
     groups = selectors.organising_groups(employers)
     totals = {
         "count": sum(g.count for g in groups),

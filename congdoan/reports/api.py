@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from congdoan.api.lookups import ID_IN_URL
+from congdoan.core.lookups import ID_IN_URL
 from congdoan.org import selectors as org_selectors
 
 from . import selectors, services

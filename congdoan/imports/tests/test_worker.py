@@ -98,13 +98,10 @@ def test_killed_after_the_data_commit_the_job_ends_done_not_running_99(fed: Fede
     # The killed worker had committed the import (data and audit entry in one transaction) but not
     # yet the job row.
     run = services.importers()["members"].run
-    from django.utils.module_loading import import_string
 
     with job.file.open("rb") as fh:
         fh.name = job.original_name
-        result = import_string(run)(
-            actor=fed.kimlien, path_or_file=fh, sheet=None, dry_run=False, progress=None
-        )
+        result = run(actor=fed.kimlien, path_or_file=fh, sheet=None, dry_run=False, progress=None)
         assert result.ok
     assert Person.objects.count() == 6
 

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from congdoan.accounts.models import User
-from congdoan.bargaining.demo import load_activity
+from congdoan.conferences.demo import load_activity
 from congdoan.core.models import AuditEntry
 from congdoan.indicators.demo import load_targets
 from congdoan.members import selectors, validation

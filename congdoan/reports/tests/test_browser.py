@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from congdoan.bargaining.demo import load_activity
+from congdoan.conferences.demo import load_activity
 from congdoan.conftest import SCREENSHOTS
 from congdoan.core.periods import parse_period
 from congdoan.indicators import services as indicator_services

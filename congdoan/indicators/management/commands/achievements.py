@@ -19,38 +19,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from congdoan.core.formatting import format_fraction_percent, format_number
+from congdoan.core.formatting import format_number
 from congdoan.core.periods import PeriodError, parse_period
-from congdoan.indicators.engine import Figure
 from congdoan.indicators.models import Indicator
+from congdoan.indicators.rows import FIELDS, figure_row
 from congdoan.indicators.selectors import achievement_table, indicator_get
 from congdoan.org.models import OrgUnit
-
-FIELDS = ["unit_code", "unit_name", "value", "target", "achievement", "value_display", "achievement_display"]
-
-
-def figure_row(figure: Figure, indicator: Indicator) -> dict[str, Any]:
-    def num(x: Decimal | None) -> float | int | None:
-        if x is None:
-            return None
-        return int(x) if x == x.to_integral_value() and not indicator.is_ratio else float(round(x, 6))
-
-    if figure.value is None:
-        value_display = ""
-    elif indicator.is_ratio:
-        value_display = format_fraction_percent(figure.value, indicator.decimals or 1)
-    else:
-        value_display = format_number(figure.value, indicator.decimals)
-    achievement = figure.achievement
-    return {
-        "unit_code": figure.unit.code,
-        "unit_name": figure.unit.name,
-        "value": num(figure.value),
-        "target": num(figure.target),
-        "achievement": None if achievement is None else float(round(achievement, 6)),
-        "value_display": value_display,
-        "achievement_display": "" if achievement is None else format_fraction_percent(achievement, 2),
-    }
 
 
 class Command(BaseCommand):

@@ -1,0 +1,308 @@
+"""The kernel's registries: how the domain apps plug themselves into the project.
+
+The kernel (``core`` and ``accounts``) imports no domain app. Whatever it needs from one — the dated
+org tree for scoping — and whatever is listed across apps — import kinds, API routes, menu entries,
+report sections, demo loaders — each app registers here from its ``AppConfig.ready()``::
+
+    class OrgConfig(AppConfig):
+        def ready(self) -> None:
+            from congdoan.core import registry
+            from . import tree
+            registry.register_org_tree(tree)
+
+The readers (``accounts.scope``, ``congdoan import``, the upload page and API of ``imports``,
+``api/urls.py``, the base template's menu, ``congdoan demo``) only read these registries, so a new app
+plugs in without editing them (``docs/adding-an-app.md``). Registering the same key twice with a
+different value is a programming error and raises; registering an equal value again (a test that
+calls ``ready()`` twice) is allowed.
+
+The computed indicators keep their own registry (``congdoan.indicators.providers``): it belongs to the
+indicators app, which the apps counting records already depend on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+def _put(registry: dict[str, Any], key: str, value: Any, what: str) -> None:
+    old = registry.get(key)
+    if old is not None and old != value:
+        raise ImproperlyConfigured(f"{what} «{key}» is registered twice: {old!r} and {value!r}")
+    registry[key] = value
+
+
+# -- the dated org tree ----------------------------------------------------------------------------
+
+
+class OrgTree(Protocol):
+    """The dated tree functions the scope needs (``congdoan.org.tree`` implements them)."""
+
+    def in_subtree(self, root_ids: list[int], on: dt.date) -> Any:
+        """An ``id IN (...)`` subquery: ``root_ids`` and every unit under them on day ``on``."""
+        ...
+
+    def ever_in_subtree(self, root_id: int, start: dt.date | None, end: dt.date | None) -> Any:
+        """An ``id IN (...)`` subquery: every unit that sat under ``root_id`` some day in ``[start, end)``."""
+        ...
+
+    def subtree_ids(self, root_id: int, on: dt.date) -> set[int]: ...
+
+    def ancestor_ids(self, unit_id: int, on: dt.date) -> list[int]: ...
+
+
+_org_tree: list[OrgTree] = []
+
+
+def register_org_tree(implementation: OrgTree) -> None:
+    """Called once by the org app: the functions behind :data:`tree`."""
+    if _org_tree and _org_tree[0] is not implementation:
+        raise ImproperlyConfigured("The dated org tree is registered twice.")
+    _org_tree[:] = [implementation]
+
+
+def org_tree() -> OrgTree:
+    if not _org_tree:
+        raise ImproperlyConfigured("No dated org tree registered: is congdoan.org in INSTALLED_APPS?")
+    return _org_tree[0]
+
+
+class _RegisteredTree:
+    """``tree.in_subtree(...)`` and friends, answered by whatever the org app registered (looked up at
+    call time, so modules may import :data:`tree` before the apps are ready)."""
+
+    def in_subtree(self, root_ids: list[int], on: dt.date) -> Any:
+        return org_tree().in_subtree(root_ids, on)
+
+    def ever_in_subtree(self, root_id: int, start: dt.date | None, end: dt.date | None) -> Any:
+        return org_tree().ever_in_subtree(root_id, start, end)
+
+    def subtree_ids(self, root_id: int, on: dt.date) -> set[int]:
+        return org_tree().subtree_ids(root_id, on)
+
+    def ancestor_ids(self, unit_id: int, on: dt.date) -> list[int]:
+        return org_tree().ancestor_ids(unit_id, on)
+
+
+tree = _RegisteredTree()
+
+
+# -- importers (``congdoan import KIND FILE``, the upload page, the API) --------------------------
+
+
+class ImportRunner(Protocol):
+    """``run(*, actor, path_or_file, sheet, dry_run, progress) -> ImportResult`` (``imports.reader``)."""
+
+    def __call__(self, *, actor: Any, path_or_file: Any, sheet: Any, dry_run: bool, progress: Any) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Importer:
+    kind: str  # the CLI subcommand and ``ImportJob.kind``: "units", "members", ...
+    label: str  # what the upload page and the job list call it: "Đoàn viên"
+    help: str  # one sentence for ``congdoan import --help``
+    columns: str  # the header the file must have (architecture §5)
+    run: ImportRunner
+    order: int = 100  # position in the CLI, the upload form and the API
+    web: bool = True  # offered on the upload page and ``POST /api/v1/imports/`` (else CLI only)
+
+
+_importers: dict[str, Importer] = {}
+
+
+def register_importer(importer: Importer) -> Importer:
+    _put(_importers, importer.kind, importer, "Import kind")
+    return importer
+
+
+def importers(*, web: bool | None = None) -> dict[str, Importer]:
+    """Every registered kind in order (``web=True``: only those the upload page and API offer)."""
+    chosen = [i for i in _importers.values() if web is None or i.web == web]
+    return {i.kind: i for i in sorted(chosen, key=lambda i: (i.order, i.kind))}
+
+
+def importer_choices() -> list[tuple[str, str]]:
+    """``ImportJob.kind`` choices: every kind (a job of a CLI-only kind still shows its label)."""
+    return [(i.kind, i.label) for i in importers().values()]
+
+
+def web_importer_choices() -> list[tuple[str, str]]:
+    """The kinds the upload page and the API accept."""
+    return [(i.kind, i.label) for i in importers(web=True).values()]
+
+
+# -- API routes (``/api/v1/<prefix>/``) ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApiRoute:
+    prefix: str  # "units" → /api/v1/units/
+    viewset: type
+    basename: str  # URL names "<basename>-list", "<basename>-detail"
+    order: int = 100  # position in the API root listing
+
+
+_api_routes: dict[str, ApiRoute] = {}
+
+
+def register_api_route(prefix: str, viewset: type, basename: str, *, order: int = 100) -> ApiRoute:
+    route = ApiRoute(prefix, viewset, basename, order)
+    _put(_api_routes, prefix, route, "API prefix")
+    return route
+
+
+def api_routes() -> list[ApiRoute]:
+    return sorted(_api_routes.values(), key=lambda r: (r.order, r.prefix))
+
+
+# -- navigation (the main menu of ``base.html``) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NavMenu:
+    """A dropdown of the main menu; its entries name it in ``NavEntry.menu``."""
+
+    key: str
+    label: str
+    icon: str  # a Bootstrap Icons name: "bi-building"
+    order: int
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str  # "members:list"
+    icon: str
+    order: int
+    menu: str = ""  # the key of its dropdown; "" = a link of its own in the bar
+    # Roles that see it (``accounts.models.Role`` values); empty = every signed-in user.
+    roles: frozenset[str] = frozenset()
+    # A link in the bar is highlighted on every page of its app (URL namespace), unless
+    # ``exact``: then only on its own page (the overview and the tree are pages of ``org``).
+    exact: bool = False
+
+    @property
+    def namespace(self) -> str:
+        return self.url_name.rpartition(":")[0]
+
+
+_nav_menus: dict[str, NavMenu] = {}
+_nav_entries: dict[str, NavEntry] = {}
+
+
+def register_nav_menu(key: str, label: str, icon: str, order: int) -> NavMenu:
+    """A dropdown; apps sharing one (bargaining and conferences under "Đại diện") both register it."""
+    menu = NavMenu(key, label, icon, order)
+    _put(_nav_menus, key, menu, "Menu")
+    return menu
+
+
+def register_nav_entry(
+    label: str,
+    url_name: str,
+    icon: str,
+    order: int,
+    *,
+    menu: str = "",
+    roles: Iterable[str] = (),
+    exact: bool = False,
+) -> NavEntry:
+    entry = NavEntry(label, url_name, icon, order, menu, frozenset(roles), exact)
+    _put(_nav_entries, url_name, entry, "Menu entry")
+    return entry
+
+
+def nav_menus() -> dict[str, NavMenu]:
+    return dict(_nav_menus)
+
+
+def nav_entries() -> list[NavEntry]:
+    return sorted(_nav_entries.values(), key=lambda e: (e.order, e.url_name))
+
+
+# -- report sections -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """A part of the annual/period report: its heading, the table it shows and the function drafting
+    its opening sentences from the figures (``reports.drafting``)."""
+
+    key: str  # the table key in ``reports.layout.TABLES``: "org", "agreement", "conference"
+    chapter: str  # "I", "II"
+    title: str  # heading of the part
+    indicators: tuple[str, ...]  # indicator codes the draft reads
+    draft: Callable[..., list[str]]
+    order: int = 100
+
+
+_report_sections: dict[str, ReportSection] = {}
+
+
+def register_report_section(section: ReportSection) -> ReportSection:
+    _put(_report_sections, section.key, section, "Report section")
+    return section
+
+
+def report_sections() -> list[ReportSection]:
+    return sorted(_report_sections.values(), key=lambda s: (s.order, s.key))
+
+
+# -- demo loaders (``congdoan demo``) --------------------------------------------------------------
+
+
+@dataclass
+class DemoRun:
+    """What a demo loader gets: the command's options, its output and styles."""
+
+    options: dict[str, Any]
+    stdout: Any  # the command's OutputWrapper (``write`` adds the newline)
+    style: Any  # the command's color style (``style.SUCCESS``)
+    results: dict[str, Any] = field(default_factory=dict)  # what a loader returned, by name
+
+
+@dataclass(frozen=True)
+class DemoLoader:
+    name: str
+    order: int  # loaders run in this order: the tree before members before activity ...
+    load: Callable[[DemoRun], Any]
+    # Adds the loader's own options to ``congdoan demo`` (``--members``), if any.
+    arguments: Callable[[Any], None] | None = None
+
+
+_demo_loaders: dict[str, DemoLoader] = {}
+
+
+def register_demo_loader(loader: DemoLoader) -> DemoLoader:
+    _put(_demo_loaders, loader.name, loader, "Demo loader")
+    return loader
+
+
+def demo_loaders() -> list[DemoLoader]:
+    return sorted(_demo_loaders.values(), key=lambda d: (d.order, d.name))
+
+
+# -- recovery of background work --------------------------------------------------------------------
+# The worker (``imports.worker``) calls each app's recovery once at start and then every minute, to end
+# the work a dead worker left unfinished (e.g. report files "running" for ever).
+
+
+class Recovery(Protocol):
+    def __call__(self, *, now: Any = None) -> Any: ...
+
+
+_recoveries: dict[str, Recovery] = {}
+
+
+def register_recovery(key: str, recover: Recovery) -> Recovery:
+    _put(_recoveries, key, recover, "recovery")
+    return recover
+
+
+def recoveries() -> dict[str, Recovery]:
+    return dict(_recoveries)
