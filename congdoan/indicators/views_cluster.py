@@ -11,119 +11,79 @@ from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
-from congdoan.accounts.scope import OutOfScope
 from congdoan.core.periods import Period
 from congdoan.org import selectors as org_selectors
 from congdoan.org.models import ClusterMember, EmulationCluster
 
 from . import exports
-from .engine import Figure
 from .models import Indicator
+from .ranking import cluster_ranking
 from .views_shared import (
     Shown,
-    available,
     ended_note,
-    figures_under,
     period_choices,
     request_period,
     show,
-    standard_indicators,
 )
 
 # -- emulation cluster comparison -----------------------------------------------------------------------
 
 
-def _member_figures(
-    request: HttpRequest,
-    indicator: Indicator,
-    period: Period,
-    cluster: EmulationCluster,
-    members: list[ClusterMember],
-) -> dict[int, Figure]:
-    """Each member's figure: one roll-up under the organiser when the user may see it (members are
-    usually its children), else one per member; members outside the user's scope have none."""
-    out: dict[int, Figure] = {}
-    wanted = {m.unit_id for m in members}
-    try:
-        for figure in figures_under(request, indicator, period, cluster.organiser, depth=1):
-            if figure.unit.pk in wanted:
-                out.setdefault(figure.unit.pk, figure)
-    except OutOfScope:
-        pass
-    for member in members:
-        if member.unit_id in out:
-            continue
-        try:
-            figures = figures_under(request, indicator, period, member.unit, depth=0)
-        except OutOfScope:
-            continue
-        if figures and figures[0].unit.pk == member.unit_id:
-            out[member.unit_id] = figures[0]
-    return out
-
-
-def _rank_key(figure: Figure | None, name: str) -> tuple[Any, ...]:
-    if figure is None:
-        return (2, 0, 0, name)
-    achievement = figure.achievement
-    return (
-        0 if achievement is not None else 1,
-        -(achievement or 0),
-        -(figure.value or 0),
-        name,
-    )
-
-
 @login_required
 def cluster(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """The members of an emulation cluster side by side on the standard indicators, ranked by
-    achievement of the chosen indicator (by value when it has no targets)."""
+    """The members of an emulation cluster side by side on the standard indicators, in the order of
+    the cluster's ranking (:func:`ranking.cluster_ranking`, the one the cluster report uses: sum of
+    the ranks on every indicator), with the chosen indicator's figures and ranks beside it."""
     found = org_selectors.cluster_list(user=request.user).filter(pk=pk).first()
     if found is None:
         raise Http404
     period = request_period(request, str(found.year))
-    members = sorted(
-        found.memberships.all(),
-        key=lambda m: ({"leader": 0, "deputy": 1}.get(m.role, 2), m.unit.name),
-    )
-    indicators = [i for i in standard_indicators() if available(i)]
-    if not indicators:
+    result = cluster_ranking(user=request.user, cluster=found, period=period)
+    lines = result.lines
+    if not lines:
         raise Http404
-    by_indicator = {i.code: _member_figures(request, i, period, found, members) for i in indicators}
     code = request.GET.get("indicator", "").strip().upper()
-    selected = next((i for i in indicators if i.code == code), None)
+    selected = next((line for line in lines if line.indicator.code == code), None)
     if selected is None:
-        with_target = [i for i in indicators if any(f.target for f in by_indicator[i.code].values())]
-        with_value = [i for i in indicators if any(f.value for f in by_indicator[i.code].values())]
-        selected = (with_target or with_value or indicators)[0]
-    chosen = by_indicator[selected.code]
-    ranked = sorted(members, key=lambda m: _rank_key(chosen.get(m.unit_id), m.unit.name))
+        with_target = [line for line in lines if any(f.target for f in line.figures.values())]
+        with_value = [line for line in lines if any(f.value for f in line.figures.values())]
+        selected = (with_target or with_value or lines)[0]
     ranking = []
-    for position, member in enumerate(ranked, start=1):
-        figure = chosen.get(member.unit_id)
+    for standing in result.standings:
+        unit_id = standing.member.unit_id
+        figure = selected.figures.get(unit_id)
         ranking.append(
             {
-                "rank": position if figure is not None else None,
-                "member": member,
-                "shown": show(figure, selected, period) if figure is not None else None,
-                "ended": ended_note(member.unit, period),
+                "rank": standing.rank,
+                "member": standing.member,
+                "total": standing.total if standing.rank is not None else None,
+                "firsts": standing.firsts if standing.rank is not None else None,
+                "shown": show(figure, selected.indicator, period) if figure is not None else None,
+                "indicator_rank": selected.ranks.get(unit_id),
+                "ended": ended_note(standing.unit, period),
             }
         )
+    ranked = [standing.member for standing in result.standings]
     matrix = []
-    for indicator in indicators:
-        figures = by_indicator[indicator.code]
-        cells = [
-            show(figures[m.unit_id], indicator, period) if m.unit_id in figures else None for m in ranked
-        ]
-        matrix.append({"indicator": indicator, "cells": cells, "selected": indicator.pk == selected.pk})
-    by_targets = any(f.achievement is not None for f in chosen.values())
+    for line in lines:
+        cells = []
+        for member in ranked:
+            figure = line.figures.get(member.unit_id)
+            cell = show(figure, line.indicator, period) if figure is not None else None
+            if cell is not None:
+                cell.extra["rank"] = line.ranks.get(member.unit_id)
+            cells.append(cell)
+        matrix.append({"indicator": line.indicator, "cells": cells, "selected": line is selected})
+    by_targets = selected.by_target
     if request.GET.get("xuat") == "xlsx":
-        return _cluster_xlsx(request, found, period, selected, ranking, ranked, matrix, by_targets)
+        return _cluster_xlsx(request, found, period, selected.indicator, ranking, ranked, matrix, by_targets)
     context = {
         "cluster": found,
         "period": period,
         "periods": period_choices(period),
-        "selected": selected,
+        "selected": selected.indicator,
+        "selected_ranked": selected.ranked,
+        "ranked_count": result.ranked_count,
         "ranking": ranking,
         "ranked": ranked,
         "matrix": matrix,
@@ -152,11 +112,14 @@ def _cluster_xlsx(
                 item["member"].unit.code,
                 item["member"].unit.name,
                 item["member"].get_role_display(),
+                item["total"],
+                item["firsts"],
                 row.get("value"),
                 row.get("target"),
                 row.get("achievement"),
                 row.get("value_display", ""),
                 row.get("achievement_display", ""),
+                item["indicator_rank"],
                 item["ended"],
             ]
         )
@@ -165,11 +128,14 @@ def _cluster_xlsx(
         "Mã đơn vị",
         "Tên đơn vị",
         "Vai trò",
+        "Tổng thứ hạng",
+        "Số chỉ tiêu đứng đầu",
         "Thực hiện",
         "Chỉ tiêu",
         "Tỷ lệ đạt",
         "Thực hiện (hiển thị)",
         "Tỷ lệ đạt (hiển thị)",
+        "Hạng theo chỉ tiêu",
         "Ghi chú",
     ]
     matrix_header = ["Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính"]
@@ -188,7 +154,8 @@ def _cluster_xlsx(
         sheets=[
             (
                 "Xếp hạng",
-                f"{found.name} — {selected.name} — {period.label} (xếp theo {order})",
+                f"{found.name} — {period.label} (xếp hạng chung theo tổng thứ hạng; "
+                f"{selected.name} xếp theo {order})",
                 rank_header,
                 rank_rows,
             ),
