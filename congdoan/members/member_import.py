@@ -7,6 +7,10 @@ email, "Quốc tịch", "Thời hạn hợp đồng (tháng)". ``phone`` and ``c
 
 All-or-nothing, idempotent, and bounded in memory whatever the size of the file:
 
+The steps live in three modules: this one runs the job and matches rows to stored data;
+:mod:`~congdoan.members.member_import_checks` checks each row; :mod:`~congdoan.members.member_import_writes`
+inserts new rows fast.
+
 1. **Check** (one streaming pass). Every row is checked with :mod:`congdoan.members.validation` —
    name, dates, CCCD structure and its consistency with gender and birth year (a 9-digit CMND is
    accepted and flagged ``legacy_id``), phone, eligibility — and its CĐCS must be a CĐCS/nghiệp đoàn
@@ -42,27 +46,19 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
-import re
 import tempfile
-import unicodedata
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import IO, Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Model
 from django.utils import timezone
 
 from congdoan.accounts.scope import scope_for
 from congdoan.core.audit import audit_log
 from congdoan.core.models import AuditEntry
 from congdoan.core.sql import refresh_statistics
-from congdoan.core.text import fold, title_case_name, vi_sort_key
 from congdoan.imports.reader import (
-    Cell,
     Column,
     ImportFailed,
     ImportResult,
@@ -70,19 +66,20 @@ from congdoan.imports.reader import (
     Row,
     RowError,
     Source,
-    cell_date,
-    cell_text,
     file_sha256,
     open_table,
     source_name,
 )
 from congdoan.org.models import GRASSROOTS_TYPES, OrgUnit
 
-from . import validation
-from .models import Membership, Person, person_search_key
+from .member_import_checks import CdcsUnit, CleanRow, Names, RowChecker
+from .member_import_writes import BATCH, Inserter, OrmInserter, RawInserter, batches
+from .models import Membership, Person
 from .services import MSG_HELD_ELSEWHERE, holding_cdcs_ids
 
 __all__ = ["MAX_ERRORS", "MEMBER_COLUMNS", "import_members"]
+
+_Names = Names  # the name checker, under the name the tests and benches import
 
 MEMBER_COLUMNS = [
     Column("cdcs_code", "Mã CĐCS", aliases=("Mã công đoàn cơ sở", "Mã CĐ cơ sở", "Mã CĐCS/NĐ")),
@@ -116,9 +113,7 @@ MEMBER_COLUMNS = [
 # Insert new rows with executemany / COPY (False: with bulk_create, as the ORM does it).
 RAW_WRITES = True
 CHUNK = 5_000  # rows looked up together (one __in query per kind) and spooled together
-BATCH = 2_000  # rows per INSERT / UPDATE statement
 MAX_ERRORS = 1_000
-_EXTRA_TEXT = {"ethnicity": 40, "education": 60, "job": 120, "address": 255}
 _PERSON_COLS = (
     "id",
     "cccd",
@@ -137,112 +132,6 @@ _PERSON_COLS = (
     "contract_months",
 )
 _ACTIVE = Membership.Status.ACTIVE
-# A name word the cached fast path handles: letters, optionally joined by hyphens (see _Names).
-_NAME_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-_SCIENTIFIC = re.compile(r"^\d+([.,]\d+)?[eE]\+?\d+$")
-
-
-def _fmt(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
-class _Names:
-    """``validation.normalize_name`` plus the search and sort keys of ``Person.fill_keys``, per word.
-
-    Normalising a name and building its collation key costs ~80 µs; a million members use only a
-    few thousand distinct words, so each word is normalised once. A name the fast path is not sure
-    about (a word with anything but letters and hyphens, fewer than two words) goes through
-    ``validation.normalize_name`` and ``Person.fill_keys``'s own functions. Tests check that both
-    paths agree.
-    """
-
-    MAX_WORDS = 200_000  # cache bound; cleared when full
-
-    def __init__(self) -> None:
-        self.words: dict[str, tuple[str, str, str]] = {}
-
-    def clean(self, raw: str) -> tuple[str, str, str]:
-        """``(full_name, search_key, sort_key)``; raises ValueError with a Vietnamese message."""
-        words = raw.split()
-        parts: list[tuple[str, str, str]] = []
-        if 2 <= len(words) <= 12:
-            cache = self.words
-            for word in words:
-                hit = cache.get(word)
-                if hit is None:
-                    hit = self._word(word)
-                    if hit is None:
-                        return self.slow(raw)
-                parts.append(hit)
-            name = " ".join(p[0] for p in parts)
-            if len(name) > 120:
-                raise ValueError("Họ và tên dài quá 120 ký tự.")
-            search = " ".join(p[1] for p in parts)[:200]
-            ordered = [parts[-1], *parts[1:-1], parts[0]]
-            return name, search, "0".join(p[2] for p in ordered)[:200]
-        return self.slow(raw)
-
-    def _word(self, word: str) -> tuple[str, str, str] | None:
-        composed = unicodedata.normalize("NFC", word)
-        if not _NAME_WORD.fullmatch(composed):
-            return None
-        title = title_case_name(composed)
-        if " " in title or not title:
-            return None
-        if len(self.words) >= self.MAX_WORDS:
-            self.words.clear()
-        hit = (title, fold(title), vi_sort_key(title))
-        self.words[word] = hit
-        return hit
-
-    @staticmethod
-    def slow(raw: str) -> tuple[str, str, str]:
-        from congdoan.core.text import person_sort_key
-
-        name = validation.normalize_name(raw)
-        if len(name) > 120:
-            raise ValueError("Họ và tên dài quá 120 ký tự.")
-        return name, person_search_key(name), person_sort_key(name)[:200]
-
-
-@dataclass(slots=True)
-class _Clean:
-    """One row that passed its own checks: what matching and writing need, nothing more."""
-
-    number: int
-    cdcs_id: int
-    full_name: str
-    search_key: str
-    sort_key: str
-    birth_date: dt.date
-    gender: str
-    cccd: str | None
-    legacy: bool
-    phone: str  # "" = not given
-    join_date: dt.date
-    card: str | None
-    extra: dict[str, Any]  # optional columns given in this row (email, ethnicity, ...)
-
-
-@dataclass(frozen=True, slots=True)
-class _Unit:
-    id: int
-    code: str
-    name: str
-    founded_on: dt.date | None
-    dissolved_on: dt.date | None
-
-
-def _id_text(value: Cell) -> str:
-    """CCCD/CMND as text; a number cell gets back the leading zeros Excel dropped (001… → 1…)."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        text = cell_text(value)
-        if len(text) in (10, 11):
-            return text.zfill(12)
-        if len(text) == 8:
-            return text.zfill(9)
-        return text
-    return cell_text(value)
 
 
 class _MemberImport:
@@ -251,7 +140,6 @@ class _MemberImport:
         self.file_name = file_name
         self.today = timezone.localdate()
         self.one_active = bool(getattr(settings, "MEMBERS_ONE_ACTIVE_MEMBERSHIP", True))
-        self.names = _Names()
         self.errors: list[RowError] = []
         self.error_count = 0
         self.units = self._load_units()
@@ -259,18 +147,11 @@ class _MemberImport:
         # MSG_HELD_ELSEWHERE); the system and administrators hold everyone.
         self.holds_everyone = actor is None or scope_for(actor, self.today).is_global
         self.writable_ids = {unit.id for unit in self.units.values()}
-        self.dates: dict[str, dt.date] = {}
-        self.genders: dict[str, str] = {}
-        self.texts: dict[tuple[str, str], str] = {}
-        # Duplicates inside the file: CCCD (as an int: 12-digit CCCD and 9-digit CMND never collide),
-        # card number, and (CĐCS, folded name, birth date) of rows without CCCD.
-        self.cccds: dict[int, int] = {}
-        self.cards: dict[str, int] = {}
-        self.namekeys: dict[tuple[int, str, dt.date], int] = {}
+        self.checker = RowChecker(self.units, self.today, self.add_error)
         # People without a CCCD in the file matched through their card: person id → row.
         self.card_claims: dict[int, int] = {}
         self.headers: dict[str, str] = {}  # column key → header as written in the file
-        self.chunk: list[_Clean] = []
+        self.chunk: list[CleanRow] = []
         self.spool = spool
         self.spooled = 0
         self.rows = 0
@@ -290,238 +171,25 @@ class _MemberImport:
         return errors
 
     # -- units -------------------------------------------------------------------------------------
-    def _load_units(self) -> dict[str, _Unit]:
+    def _load_units(self) -> dict[str, CdcsUnit]:
         """Code → CĐCS/nghiệp đoàn the actor may write to today (all of them for the system)."""
         qs = OrgUnit.objects.filter(type__in=GRASSROOTS_TYPES)
         if self.actor is not None:
             qs = qs.filter(scope_for(self.actor, self.today).writable_q(self.today))
         return {
-            code: _Unit(pk, code, name, founded, dissolved)
+            code: CdcsUnit(pk, code, name, founded, dissolved)
             for pk, code, name, founded, dissolved in qs.values_list(
                 "pk", "code", "name", "founded_on", "dissolved_on"
             )
         }
 
-    # -- 1. check each row ---------------------------------------------------------------------------
-    def _date(self, row: Row, key: str) -> dt.date | None:
-        value = row.get(key)
-        if isinstance(value, str):
-            day = self.dates.get(value)
-            if day is None:
-                day = cell_date(value)
-                if day is not None and len(self.dates) < 100_000:
-                    self.dates[value] = day
-            return day
-        return cell_date(value)
-
-    def _text(self, row: Row, key: str, limit: int, label: str) -> str | None:
-        """An optional free-text cell, NFC; ``None`` when empty or too long (error recorded)."""
-        value = row.get(key)
-        if value is None:
-            return None
-        cache_key = (key, value) if isinstance(value, str) else None
-        text = self.texts.get(cache_key) if cache_key else None
-        if text is None:
-            text = cell_text(value)
-            if cache_key and len(text) <= 60 and len(self.texts) < 50_000:
-                self.texts[cache_key] = text
-        if len(text) > limit:
-            self.add_error(row.error(key, f"{label} dài quá {limit} ký tự."))
-            return None
-        return text or None
-
+    # -- 1. check each row (member_import_checks) ---------------------------------------------------
     def check(self, row: Row) -> None:
         self.rows += 1
-        ok = not row.errors
-        for error in row.errors:
-            self.add_error(error)
-
-        # A cell the reader refused (a formula) is reported once, not again as empty.
-        refused = {e.column for e in row.errors}
-
-        def fail(key: str, message: str) -> None:
-            nonlocal ok
-            ok = False
-            if row.headers.get(key, key) not in refused:
-                self.add_error(row.error(key, message))
-
-        # CĐCS
-        code = cell_text(row.get("cdcs_code"))
-        unit = self.units.get(code) or (self.units.get(code.upper()) if code else None)
-        if not code:
-            fail("cdcs_code", "Chưa nhập mã công đoàn cơ sở.")
-        elif unit is None:
-            fail("cdcs_code", f"Không tìm thấy công đoàn cơ sở «{code}» trong phạm vi của bạn.")
-        elif unit.dissolved_on is not None and unit.dissolved_on <= self.today:
-            fail("cdcs_code", f"{unit.name} đã chấm dứt hoạt động từ ngày {_fmt(unit.dissolved_on)}.")
-            unit = None
-        # Name
-        name = search_key = sort_key = ""
-        raw_name = row.get("full_name")
-        if raw_name is None:
-            fail("full_name", "Chưa nhập họ và tên.")
-        else:
-            try:
-                name, search_key, sort_key = self.names.clean(
-                    raw_name if isinstance(raw_name, str) else cell_text(raw_name)
-                )
-            except ValueError as exc:
-                fail("full_name", str(exc))
-        # Birth date, gender
-        birth: dt.date | None = None
-        try:
-            birth = self._date(row, "birth_date")
-            if birth is None:
-                fail("birth_date", "Chưa nhập ngày sinh.")
-            else:
-                validation.check_birth_date(birth, self.today)  # in the future, before 1900
-        except ValueError as exc:
-            fail("birth_date", str(exc))
-            birth = None
-        raw_gender = row.get("gender")
-        gender = self.genders.get(raw_gender, "") if isinstance(raw_gender, str) else ""
-        if not gender:
-            gender_text = cell_text(raw_gender)
-            if not gender_text:
-                fail("gender", "Chưa nhập giới tính (Nam hoặc Nữ).")
-            else:
-                try:
-                    gender = validation.parse_gender(gender_text)
-                    if isinstance(raw_gender, str) and len(self.genders) < 100:
-                        self.genders[raw_gender] = gender
-                except ValueError as exc:
-                    fail("gender", str(exc))
-        # CCCD
-        cccd: str | None = None
-        legacy = False
-        raw_id = row.get("cccd")
-        if raw_id is not None:
-            id_text = _id_text(raw_id)
-            if _SCIENTIFIC.match(id_text):
-                fail(
-                    "cccd",
-                    f"Số CCCD «{id_text}» đã bị Excel đổi sang dạng số mũ nên mất chữ số; hãy định dạng "
-                    "cột CCCD là Văn bản (Text), nhập lại số rồi lưu tệp.",
-                )
-            else:
-                try:
-                    checked = validation.check_cccd(id_text, birth_date=birth, gender=gender or None)
-                    cccd, legacy = checked.value, checked.legacy
-                except ValueError as exc:
-                    fail("cccd", str(exc))
-        # Phone
-        phone = ""
-        raw_phone = row.get("phone")
-        if raw_phone is not None:
-            try:
-                phone = validation.normalize_phone(cell_text(raw_phone))
-            except ValueError as exc:
-                fail("phone", str(exc))
-        # Join date, eligibility
-        join: dt.date | None = None
-        try:
-            join = self._date(row, "join_date")
-            if join is None:
-                fail("join_date", "Chưa nhập ngày vào công đoàn.")
-            elif join > self.today:
-                fail("join_date", f"Ngày vào công đoàn {_fmt(join)} sau ngày hôm nay.")
-                join = None
-        except ValueError as exc:
-            fail("join_date", str(exc))
-        # Card
-        card = cell_text(row.get("card_number")) or None
-        if card is not None and len(card) > 20:
-            fail("card_number", "Số thẻ đoàn viên dài quá 20 ký tự.")
-            card = None
-        # Optional columns
-        extra: dict[str, Any] = {}
-        for key, limit in _EXTRA_TEXT.items():
-            if row.get(key) is not None:
-                text = self._text(row, key, limit, row.headers.get(key, key))
-                if text is None:
-                    ok = False
-                else:
-                    extra[key] = text
-        if row.get("email") is not None:
-            email = cell_text(row.get("email")).lower()
-            try:
-                validate_email(email)
-                extra["email"] = email
-            except ValidationError:
-                fail("email", f"Địa chỉ thư điện tử «{email}» không hợp lệ.")
-        nationality = "VN"
-        if row.get("nationality") is not None:
-            nat = cell_text(row.get("nationality"))
-            if fold(nat) in ("viet nam", "vn", "vietnam"):
-                nationality = "VN"
-            elif re.fullmatch(r"[A-Za-z]{2}", nat):
-                nationality = nat.upper()
-            else:
-                fail(
-                    "nationality",
-                    f"Quốc tịch «{nat}» không hợp lệ: ghi «Việt Nam» hoặc mã 2 chữ cái (VD: KR).",
-                )
-            extra["nationality"] = nationality
-        contract: int | None = None
-        if row.get("contract_months") is not None:
-            text = cell_text(row.get("contract_months"))
-            if text.isdigit() and 0 < int(text) < 1000:
-                contract = int(text)
-                extra["contract_months"] = contract
-            else:
-                fail("contract_months", f"Thời hạn hợp đồng «{text}» không hợp lệ: ghi số tháng, ví dụ 12.")
-        if join is not None:
-            try:
-                validation.check_eligibility(
-                    birth_date=birth, join_date=join, nationality=nationality, contract_months=contract
-                )
-            except ValueError as exc:
-                fail("join_date", str(exc))
-            # The column is the first admission to the union (the member's card), often at an earlier
-            # employer: it fills ``Person.union_join_date``; the membership in this CĐCS starts then, or
-            # on the CĐCS's founding if that came later (docs/members-privacy.md, "Ngày vào công đoàn").
-            extra["union_join_date"] = join
-            if unit is not None:
-                join = max(join, unit.founded_on or join)
-                if not _alive(unit, join):
-                    fail("join_date", f"{unit.name} không hoạt động vào ngày {_fmt(join)}.")
-        # Duplicates inside the file
-        number = row.number
-        if cccd is not None:
-            first = self.cccds.setdefault(int(cccd), number)
-            if first != number:
-                fail("cccd", f"Số CCCD {cccd} trùng với dòng {first}.")
-        if card is not None:
-            first = self.cards.setdefault(card, number)
-            if first != number:
-                fail("card_number", f"Số thẻ đoàn viên «{card}» trùng với dòng {first}.")
-        if cccd is None and unit is not None and birth is not None and search_key:
-            first = self.namekeys.setdefault((unit.id, search_key, birth), number)
-            if first != number:
-                fail(
-                    "full_name",
-                    f"Trùng họ tên và ngày sinh với dòng {first} cùng công đoàn cơ sở mà không có số CCCD "
-                    "để phân biệt.",
-                )
-        if not ok or unit is None or birth is None or join is None:
+        clean = self.checker.check(row)
+        if clean is None:
             return
-        self.chunk.append(
-            _Clean(
-                number=number,
-                cdcs_id=unit.id,
-                full_name=name,
-                search_key=search_key,
-                sort_key=sort_key,
-                birth_date=birth,
-                gender=gender,
-                cccd=cccd,
-                legacy=legacy,
-                phone=phone,
-                join_date=join,
-                card=card,
-                extra=extra,
-            )
-        )
+        self.chunk.append(clean)
         if len(self.chunk) >= CHUNK:
             self.flush()
 
@@ -548,7 +216,7 @@ class _MemberImport:
                 holders[str(card)] = (mid, pid, status, cdcs_id, holder_cccd)
         # Rows without CCCD: a card held by an active membership in the same CĐCS, else name + birth.
         target: dict[int, int] = {}  # row number → person id (rows without CCCD matched to a person)
-        by_name: list[_Clean] = []
+        by_name: list[CleanRow] = []
         for c in chunk:
             if c.cccd is None:
                 held = holders.get(c.card) if c.card else None
@@ -601,7 +269,7 @@ class _MemberImport:
 
     def classify(
         self,
-        c: _Clean,
+        c: CleanRow,
         person: dict[str, Any] | None,
         actives: list[tuple[int, int, dt.date, str | None, str]],
         holders: dict[str, tuple[int, int, str, int, str | None]],
@@ -610,7 +278,7 @@ class _MemberImport:
         pid = person["id"] if person else None
         if pid is not None and c.cccd is None and person and person["cccd"]:
             # Matched through the card to someone whose CCCD is on another row of this file?
-            first = self.cccds.get(int(person["cccd"]))
+            first = self.checker.cccds.get(int(person["cccd"]))
             if first is not None:
                 self._error(
                     c, "card_number", f"Số thẻ đoàn viên «{c.card}» là của người có số CCCD ở dòng {first}."
@@ -679,11 +347,11 @@ class _MemberImport:
         self.updated += 1
         return ("upd", pid, changes, mid, mchanges)
 
-    def _error(self, c: _Clean, key: str, message: str) -> None:
+    def _error(self, c: CleanRow, key: str, message: str) -> None:
         self.add_error(RowError(c.number, self.headers.get(key, key), message))
 
     @staticmethod
-    def _person_changes(c: _Clean, stored: dict[str, Any]) -> dict[str, Any]:
+    def _person_changes(c: CleanRow, stored: dict[str, Any]) -> dict[str, Any]:
         new: dict[str, Any] = {"full_name": c.full_name, "birth_date": c.birth_date, "gender": c.gender}
         if c.cccd is not None:
             new["legacy_id"] = c.legacy
@@ -712,13 +380,13 @@ class _MemberImport:
 
     def write(self, progress: ProgressCallback | None) -> None:
         now = timezone.now()
-        inserter = _RawInserter if RAW_WRITES and connection.vendor in _RawInserter.VENDORS else _OrmInserter
-        self.people_inserter: _Inserter = inserter(Person, now)
-        self.membership_inserter: _Inserter = inserter(Membership, now)
+        inserter = RawInserter if RAW_WRITES and connection.vendor in RawInserter.VENDORS else OrmInserter
+        self.people_inserter: Inserter = inserter(Person, now)
+        self.membership_inserter: Inserter = inserter(Membership, now)
         done = 0
         total = self.spooled
         for records in self.records():
-            for batch in _batches(records, BATCH):
+            for batch in batches(records, BATCH):
                 self._write_batch(batch, now)
                 done += len(batch)
                 if progress is not None:
@@ -805,124 +473,6 @@ class _MemberImport:
                 "unchanged": result.unchanged,
             },
         )
-
-
-class _Inserter:
-    """Inserts new rows of ``model`` given as ``{attname: value}``; fields left out get their default."""
-
-    def __init__(self, model: type[Model], now: dt.datetime) -> None:
-        self.model = model
-
-    def insert(self, rows: list[dict[str, Any]], returning: bool = False) -> list[int]:
-        raise NotImplementedError
-
-
-class _OrmInserter(_Inserter):
-    """``bulk_create``: ids come back on PostgreSQL and on SQLite ≥ 3.35 (RETURNING)."""
-
-    def insert(self, rows: list[dict[str, Any]], returning: bool = False) -> list[int]:
-        objs = [self.model(**row) for row in rows]
-        for obj in objs:
-            if isinstance(obj, Person):
-                obj.fill_keys()
-        self.model._default_manager.bulk_create(objs, batch_size=BATCH)
-        ids = [obj.pk for obj in objs]
-        if returning and None in ids:
-            raise RuntimeError("bulk_create did not return ids on this database")
-        return ids
-
-
-class _RawInserter(_Inserter):
-    """The same column values the ORM would store, without its per-field overhead (~70 µs a row).
-
-    SQLite: ``executemany`` with ids taken after the table's highest id (the transaction holds the
-    write lock, and ids stay above every id ever used, as AUTOINCREMENT requires); dates as ISO text
-    and datetimes adapted as Django does. PostgreSQL: ids drawn from the table's sequence, then ``COPY``.
-    """
-
-    VENDORS = ("sqlite", "postgresql")
-
-    def __init__(self, model: type[Model], now: dt.datetime) -> None:
-        super().__init__(model, now)
-        meta = model._meta
-        fields = [f for f in meta.concrete_fields if not f.primary_key]
-        self.table = meta.db_table
-        self.pk_column: str = (meta.pk.column if meta.pk else None) or "id"
-        self.attnames = [f.attname for f in fields]
-        self.columns: list[str] = [f.column or f.attname for f in fields]
-        self.defaults: dict[str, Any] = {}
-        for f in fields:
-            auto = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-            self.defaults[f.attname] = now if auto else f.get_default()
-        self.sqlite = connection.vendor == "sqlite"
-        self.ops = connection.ops
-        if self.sqlite:
-            self.date_at = [i for i, f in enumerate(fields) if f.get_internal_type() == "DateField"]
-            self.now = now
-            self.now_text = self.ops.adapt_datetimefield_value(now)
-            self.datetime_at = [i for i, f in enumerate(fields) if f.get_internal_type() == "DateTimeField"]
-
-    def _values(self, row: dict[str, Any]) -> list[Any]:
-        merged = {**self.defaults, **row}
-        values = [merged[a] for a in self.attnames]
-        if self.sqlite:
-            for i in self.date_at:
-                if values[i] is not None:
-                    values[i] = values[i].isoformat()
-            for i in self.datetime_at:
-                value = values[i]
-                if value is self.now:
-                    values[i] = self.now_text
-                elif value is not None:
-                    values[i] = self.ops.adapt_datetimefield_value(value)
-        return values
-
-    def _ids(self, n: int) -> list[int]:
-        qn = self.ops.quote_name
-        with connection.cursor() as cursor:
-            if self.sqlite:
-                cursor.execute(
-                    f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
-                    f"coalesce((SELECT max({qn(self.pk_column)}) FROM {qn(self.table)}), 0))",
-                    [self.table],
-                )
-                first = int(cursor.fetchone()[0]) + 1
-                return list(range(first, first + n))
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [self.table, self.pk_column, n],
-            )
-            return [row[0] for row in cursor.fetchall()]
-
-    def insert(self, rows: list[dict[str, Any]], returning: bool = False) -> list[int]:
-        qn = self.ops.quote_name
-        ids = self._ids(len(rows)) if returning else []
-        columns = ([self.pk_column] if returning else []) + self.columns
-        names = ", ".join(qn(c) for c in columns)
-        if returning:
-            values = [[pk, *self._values(row)] for pk, row in zip(ids, rows, strict=True)]
-        else:
-            values = [self._values(row) for row in rows]
-        with connection.cursor() as cursor:
-            if self.sqlite:
-                marks = ", ".join(["%s"] * len(columns))
-                cursor.executemany(f"INSERT INTO {qn(self.table)} ({names}) VALUES ({marks})", values)
-            else:
-                with cursor.cursor.copy(f"COPY {qn(self.table)} ({names}) FROM STDIN") as copy:
-                    for value in values:
-                        copy.write_row(value)
-        return ids
-
-
-def _alive(unit: _Unit, day: dt.date) -> bool:
-    if unit.founded_on and day < unit.founded_on:
-        return False
-    return not (unit.dissolved_on and day >= unit.dissolved_on)
-
-
-def _batches(values: list[Any], size: int) -> Iterable[list[Any]]:
-    for i in range(0, len(values), size):
-        yield values[i : i + size]
 
 
 def import_members(

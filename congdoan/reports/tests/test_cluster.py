@@ -16,11 +16,12 @@ from congdoan.conferences.models import ConferenceKind
 from congdoan.core.periods import parse_period
 from congdoan.indicators import services as indicator_services
 from congdoan.indicators.models import Indicator
+from congdoan.indicators.ranking import competition_ranks as _rank
 from congdoan.members import services as member_services
 from congdoan.org import services as org_services
 from congdoan.org.models import EmulationCluster
 from congdoan.reports import services
-from congdoan.reports.cluster import _rank, cluster_build
+from congdoan.reports.cluster import cluster_build
 
 from .conftest import ReportData
 
@@ -331,3 +332,57 @@ def test_xlsx_never_turns_a_member_name_into_a_formula(cluster_data) -> None:
     standings = [c.value for c in wb["Xếp hạng"]["C"] if c.value]
     assert "'" + hostile in standings
     assert "'" + hostile in [c.value for c in wb["So sánh"][3]]  # the member's merged header
+
+
+def _ranking_rows(html: str) -> list[tuple[str, str, str]]:
+    """(unit code, overall rank, rank on the picked indicator) of each row of the page's ranking table."""
+    import re
+
+    table = html.split("mb-0 ranking", 1)[1].split("</table>", 1)[0]
+    rows = []
+    for row in table.split("<tr data-code=")[1:]:
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        rows.append((row.split('"')[1], cells[0].strip(), cells[-1].strip()))
+    return rows
+
+
+@pytest.mark.parametrize("code", ["", "DV_KET_NAP", "TL_CO_THOA_UOC", "TU_CO_CDCS_DN"])
+def test_cluster_page_shows_the_report_order_whatever_the_indicator(cluster_data, client, code) -> None:
+    """One ranking (indicators.ranking): the comparison page lists the members in the cluster report's
+    order (sum of the ranks), whichever indicator is picked, and shows the report's ranks."""
+    import re
+
+    from openpyxl import load_workbook
+
+    fed = cluster_data.data.fed
+    pk = cluster_data.cluster.pk
+    report = cluster_build(user=fed.thanhpho, cluster=cluster_data.cluster, period=Y2024)
+    assert [s.unit.code for s in report.standings] == ["GL", "ST", "DD"]
+    picked = code or "DV_KET_NAP"  # the page's default: the first indicator with targets
+    line = next(x for x in report.lines if x.indicator.code == picked)
+    expected = [
+        (s.unit.code, str(s.rank), str(cell.rank) if cell.rank is not None else "—")
+        for s, cell in zip(report.standings, line.cells, strict=True)
+    ]
+    client.force_login(fed.thanhpho)
+    html = client.get(f"/chi-tieu/cum/{pk}/", {"period": "2024", "indicator": code}).content.decode()
+    assert _ranking_rows(html) == expected
+    header = html.split('<thead class="table-light">', 1)[1].split("</thead>", 1)[0]
+    assert re.findall(r'data-code="([^"]+)"', header) == ["GL", "ST", "DD"]
+    # The page's workbook: the same order, ranks, sums of ranks and first places.
+    response = client.get(f"/chi-tieu/cum/{pk}/", {"period": "2024", "indicator": code, "xuat": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)))["Xếp hạng"]
+    rows = [row for row in sheet.iter_rows(values_only=True) if row[1] in ("GL", "ST", "DD")]
+    assert [(row[0], row[1], row[4], row[5]) for row in rows] == [
+        (s.rank, s.unit.code, s.total, s.firsts) for s in report.standings
+    ]
+
+
+def test_cluster_page_lists_members_out_of_scope_unranked_like_the_report(cluster_data, client) -> None:
+    fed = cluster_data.data.fed
+    report = cluster_build(user=fed.gialam, cluster=cluster_data.cluster, period=Y2024)
+    client.force_login(fed.gialam)
+    html = client.get(f"/chi-tieu/cum/{cluster_data.cluster.pk}/", {"period": "2024"}).content.decode()
+    assert [code for code, _, _ in _ranking_rows(html)] == [s.unit.code for s in report.standings]
+    assert [rank for _, rank, _ in _ranking_rows(html)] == ["—", "—", "—"]
+    assert html.count("Ngoài phạm vi của bạn") == 2
