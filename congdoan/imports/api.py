@@ -17,8 +17,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+
+from congdoan.accounts.permissions import WritableScope
 
 from . import services
 from .models import ImportJob
@@ -81,6 +84,7 @@ class ImportJobViewSet(
 ):
     serializer_class = ImportJobSerializer
     parser_classes = [MultiPartParser, FormParser]
+    permission_classes = [IsAuthenticated, WritableScope]  # a read-only user's upload: 403, unread
 
     def get_queryset(self) -> QuerySet[ImportJob]:
         qs: QuerySet[ImportJob] = services.jobs_for(self.request.user)

@@ -32,6 +32,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from congdoan.accounts.permissions import is_global
 from congdoan.accounts.scope import scope_for
 
 from .models import MAX_STORED_ERRORS, PHASE_CHECK, ImportJob
@@ -295,6 +296,6 @@ def job_run(*, job_id: int) -> dict[str, Any]:
 def jobs_for(user: Any) -> Any:
     """The jobs ``user`` may see: their own (a superuser sees all)."""
     qs = ImportJob.objects.select_related("user", "unit")
-    if getattr(user, "is_superuser", False):
+    if is_global(user):
         return qs
     return qs.filter(user_id=user.pk)

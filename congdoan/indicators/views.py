@@ -27,8 +27,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from congdoan.accounts.permissions import can_write
 from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.formatting import format_date, format_fraction_percent, format_number
 from congdoan.core.periods import Period, PeriodError, parse_period
@@ -224,6 +226,7 @@ def _standard() -> list[Indicator]:
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def dashboard(request: HttpRequest) -> HttpResponse:
     """A card per standard indicator for the user's unit and a period: value, target, progress bar."""
     unit = _unit(request)
@@ -351,6 +354,7 @@ FIGURE_HEADER = [
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def by_unit(request: HttpRequest, code: str) -> HttpResponseBase:
     """Achievement of one indicator by the unit's children: sortable table, chart, XLSX."""
     try:
@@ -414,6 +418,7 @@ def by_unit(request: HttpRequest, code: str) -> HttpResponseBase:
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def values(request: HttpRequest) -> HttpResponse:
     """The entered values under a unit for a period: the records behind an entered figure."""
     try:
@@ -482,6 +487,7 @@ def _rank_key(figure: Figure | None, name: str) -> tuple[Any, ...]:
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def cluster(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The members of an emulation cluster side by side on the standard indicators, ranked by
     achievement of the chosen indicator (by value when it has no targets)."""
@@ -672,14 +678,16 @@ def targets(request: HttpRequest) -> HttpResponse:
     unit, period, children, chosen, catalogue = _grid_setup(request)
     current = _current_targets(request.user, children, chosen, period)
     scope = user_scope(request.user)
-    can_edit = scope.can_write_anything and org_selectors.unit_can_write(
-        user=request.user, unit=unit, on=min(period.end, unit.last_day) if unit.last_day else period.end
+    can_edit = scope.can_write_anything and can_write(
+        request.user, unit, on=min(period.end, unit.last_day) if unit.last_day else period.end
     )
     here = f"{reverse('indicators:targets')}?{_grid_query(unit, period, chosen)}"
     form = TargetGridForm(None, units=children, indicators=chosen, current=current)
     upload = UploadForm()
     import_errors: list[Any] = []
-    if request.method == "POST" and can_edit:
+    if request.method == "POST" and not can_edit:
+        raise Http404  # not the user's to change: refused before the grid or file is read
+    if request.method == "POST":
         if request.POST.get("action") == "import":
             upload = UploadForm(request.POST, request.FILES)
             if upload.is_valid():
@@ -721,6 +729,7 @@ def targets(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def targets_template(request: HttpRequest) -> HttpResponseBase:
     """The grid as an import file (unit_code, indicator_code, period, kind, value), with the current
     targets filled in."""
@@ -756,13 +765,12 @@ def _entry_context(request: HttpRequest) -> dict[str, Any]:
         )
     )
     locked = submission is not None and submission.status == Submission.Status.APPROVED
-    today = timezone.localdate()
-    can_write = unit.is_alive_on(today) and org_selectors.unit_can_write(user=request.user, unit=unit)
+    writable = can_write(request.user, unit)
     scope = user_scope(request.user)
     can_approve = (
         submission is not None
         and submission.status == Submission.Status.SUBMITTED
-        and can_write
+        and writable
         and (scope.is_global or unit.pk not in scope.root_ids)
     )
     return {
@@ -775,7 +783,8 @@ def _entry_context(request: HttpRequest) -> dict[str, Any]:
         "submission": submission,
         "current": current,
         "locked": locked,
-        "can_write": can_write and not locked,
+        "can_write": writable and not locked,
+        "writable": writable,
         "can_approve": can_approve,
         "query": urlencode({"form": report.code, "unit": unit.code, "period": period.code}),
     }
@@ -790,6 +799,8 @@ def entry(request: HttpRequest) -> HttpResponse:
     form = DataEntryForm(
         None, indicators=ctx["indicators"], current=ctx["current"], disabled=not ctx["can_write"]
     )
+    if request.method == "POST" and not ctx["writable"]:
+        raise Http404  # read-only or out of scope: refused before the values are read
     action = request.POST.get("action", "")
     if request.method == "POST" and action == "approve" and ctx["can_approve"]:
         try:
@@ -861,6 +872,7 @@ def _record_row(obj: Any) -> dict[str, Any]:
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def records(request: HttpRequest) -> HttpResponse:
     """The records behind a computed figure — exactly those its provider counted."""
     try:
