@@ -15,7 +15,8 @@ from typing import Any
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from congdoan.accounts.scope import OutOfScope, Scope, user_scope
+from congdoan.accounts.permissions import get_scoped, scope_q, scoped
+from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.models import AuditEntry
 from congdoan.org import tree
 from congdoan.org.models import GRASSROOTS_TYPES, OrgUnit
@@ -32,10 +33,6 @@ GRADE_FILTERS: dict[str, tuple[str, ...]] = {
     "D": (Grade.D,),
     "AB": (Grade.A, Grade.B),
 }
-
-
-def _scope(user: object) -> Scope:
-    return user_scope(user)
 
 
 # -- record sets (unscoped; used by providers and, intersected with scope, by pages) -------------------
@@ -93,7 +90,7 @@ def without_agreement(units: UnitIds, day: dt.date) -> QuerySet[OrgUnit]:
 
 
 def _visible(user: object) -> Q:
-    return _scope(user).unit_q(field_name="cdcs_id", dated_by="signed_on")
+    return scope_q(user, unit="cdcs_id", date="signed_on")
 
 
 def agreement_list(*, user: object) -> QuerySet[CollectiveAgreement]:
@@ -172,7 +169,7 @@ def lapsed_cdcs(*, user: object) -> QuerySet[OrgUnit]:
     """Enterprise CĐCS in the user's scope whose last agreement has expired and none holds today,
     with ``last_expired`` (the last day of their latest agreement)."""
     day = view_day(user=user)
-    units = OrgUnit.objects.filter(_scope(user).unit_q(day)).values("id")
+    units = scoped(OrgUnit.objects.all(), user, on=day).values("id")
     return (
         lapsed(units, day)
         .annotate(last_expired=Max("agreements__expires_on", filter=Q(agreements__effective_on__lte=day)))
@@ -186,7 +183,7 @@ def cdcs_status(
     """Grassroots unions in the user's scope (under ``unit`` on ``day``) alive on ``day`` with their
     agreement status: ``valid``, ``lapsed``, ``none`` or all; annotated ``valid_until`` (the latest
     expiry of an agreement holding that day) and ``last_expired``."""
-    units: Any = OrgUnit.objects.filter(_scope(user).unit_q(day)).values("id")
+    units: Any = scoped(OrgUnit.objects.all(), user, on=day).values("id")
     if unit is not None:
         units = (
             OrgUnit.objects.filter(id__in=units).filter(id__in=tree.in_subtree([unit.pk], day)).values("id")
@@ -221,14 +218,8 @@ def agreement_get(*, user: object, pk: int) -> CollectiveAgreement:
 
 
 def agreement_get_writable(*, user: object, pk: int) -> CollectiveAgreement:
-    agreement = (
-        CollectiveAgreement.objects.filter(_scope(user).writable_q(field_name="cdcs_id"), pk=pk)
-        .select_related("cdcs")
-        .first()
-    )
-    if agreement is None:
-        raise OutOfScope(pk)
-    return agreement
+    agreements = CollectiveAgreement.objects.select_related("cdcs")
+    return get_scoped(agreements, user, unit="cdcs_id", writable=True, pk=pk)
 
 
 def agreement_chain(agreement: CollectiveAgreement) -> list[CollectiveAgreement]:
@@ -250,7 +241,7 @@ def agreement_audit(
     *, user: object, agreement: CollectiveAgreement, limit: int = 100
 ) -> QuerySet[AuditEntry]:
     qs = AuditEntry.objects.filter(object_type="bargaining.collectiveagreement", object_id=str(agreement.pk))
-    until = _scope(user).read_only_until
+    until = user_scope(user).read_only_until
     if until:
         qs = qs.filter(at__date__lte=until)
     return qs.select_related("actor")[:limit]
@@ -258,4 +249,4 @@ def agreement_audit(
 
 def cdcs_choices(*, user: object) -> QuerySet[OrgUnit]:
     """CĐCS the user may record agreements for today."""
-    return OrgUnit.objects.filter(_scope(user).writable_q(), type__in=GRASSROOTS_TYPES)
+    return scoped(OrgUnit.objects.all(), user, writable=True).filter(type__in=GRASSROOTS_TYPES)

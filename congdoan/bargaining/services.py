@@ -28,11 +28,11 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from pypdf import PdfReader
 
+from congdoan.accounts.permissions import require_writable
 from congdoan.core.audit import audit_log, changed, snapshot
 from congdoan.core.concurrency import check_version
 from congdoan.core.models import AuditEntry
 from congdoan.org.models import Employer, OrgUnit
-from congdoan.org.services import _require_writable
 
 from .models import (
     AgreementKind,
@@ -291,7 +291,7 @@ def _check_parties(actor: Any, data: dict[str, Any], employers: Sequence[Employe
                 unit=cdcs.name,
             )
         others = OrgUnit.objects.filter(pk__in={e.cdcs_id for e in employers if e.cdcs_id})
-        _require_writable(actor, *others)
+        require_writable(actor, *others)
 
 
 def _check_overlap(
@@ -420,7 +420,7 @@ def agreement_create(
             for message in exc.message_dict["signed_file"]:
                 errors.add("signed_file", message)
     errors.raise_if_any()
-    _require_writable(actor, cdcs)
+    require_writable(actor, cdcs)
     employers = list(employers)
     _check_parties(actor, data, employers, errors)
     if renewal_of is not None:
@@ -498,7 +498,7 @@ def agreement_update(
     unknown = set(fields) - UPDATABLE
     if unknown:
         raise ValueError(f"agreement_update cannot change {sorted(unknown)}")
-    _require_writable(actor, agreement.cdcs)
+    require_writable(actor, agreement.cdcs)
     agreement = check_version(agreement, expected_version, what="Thỏa ước")
     before = _snapshot(agreement)
     errors = _Errors()

@@ -21,8 +21,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from congdoan.accounts.permissions import can_write
 from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.concurrency import version_of
 from congdoan.core.formatting import format_date, format_fraction_percent
@@ -115,13 +117,8 @@ def _audit(entries: Iterable[AuditEntry]) -> list[dict[str, Any]]:
     return rows
 
 
-def _can_write(request: HttpRequest, unit: OrgUnit) -> bool:
-    return unit.is_alive_on(timezone.localdate()) and org_selectors.unit_can_write(
-        user=request.user, unit=unit
-    )
-
-
 @login_required
+@require_GET  # a read: POST is 405
 def records(request: HttpRequest, preset: str) -> HttpResponse:
     """A provider's drill-down: the same filters, spelled for the list page."""
     if preset not in PRESETS:
@@ -138,6 +135,7 @@ def records(request: HttpRequest, preset: str) -> HttpResponse:
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def agreement_list(request: HttpRequest) -> HttpResponseBase:
     filterset = AgreementFilter(
         request.GET, queryset=selectors.agreement_list(user=request.user), request=request
@@ -158,6 +156,7 @@ def agreement_list(request: HttpRequest) -> HttpResponseBase:
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def cdcs_list(request: HttpRequest) -> HttpResponse:
     """CĐCS by agreement status on a day: ``status`` valid / lapsed / none / (all); ``nhom=dn``: enterprises
     only."""
@@ -186,6 +185,7 @@ def cdcs_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def expiring(request: HttpRequest) -> HttpResponse:
     qs = selectors.expiring_soon(user=request.user, days=ALERT_DAYS)
     table = AgreementTable(qs, order_by=request.GET.get("sort") or None)
@@ -203,6 +203,7 @@ def expiring(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def lapsed(request: HttpRequest) -> HttpResponse:
     table = CdcsAgreementTable(selectors.lapsed_cdcs(user=request.user))
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
@@ -219,6 +220,7 @@ def lapsed(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = selectors.agreement_get(user=request.user, pk=pk)
     visible = set(
@@ -234,13 +236,14 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "valid_today": agreement.is_valid_on(today),
         "suggested_grade": services.agreement_grade_suggest(agreement),
         "audit": _audit(selectors.agreement_audit(user=request.user, agreement=agreement)),
-        "can_write": _can_write(request, agreement.cdcs),
-        "can_renew": _can_write(request, agreement.cdcs) and not agreement.renewals.exists(),
+        "can_write": can_write(request.user, agreement.cdcs),
+        "can_renew": can_write(request.user, agreement.cdcs) and not agreement.renewals.exists(),
     }
     return render(request, "bargaining/agreement_detail.html", context)
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def agreement_file(request: HttpRequest, pk: int) -> FileResponse:
     agreement = selectors.agreement_get(user=request.user, pk=pk)
     if not agreement.signed_file:

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from congdoan.accounts.scope import OutOfScope, Scope, user_scope
+from congdoan.accounts.permissions import get_scoped, scope_q, scoped
 from congdoan.bargaining.models import ENTERPRISE_SECTORS
 from congdoan.bargaining.selectors import alive_grassroots
 from congdoan.org import tree
@@ -32,10 +32,6 @@ EXPECTED_SECTORS: dict[str, tuple[str, ...]] = {
     ConferenceKind.CIVIL: (Sector.HCSN,),
     ConferenceKind.DIALOGUE_PERIODIC: ENTERPRISE_SECTORS,
 }
-
-
-def _scope(user: object) -> Scope:
-    return user_scope(user)
 
 
 def _kinds(kind: str | None) -> tuple[str, ...]:
@@ -76,7 +72,7 @@ def not_held_units(units: UnitIds, start: dt.date, end: dt.date, kind: str) -> Q
 
 
 def _visible(user: object) -> Q:
-    return _scope(user).unit_q(field_name="unit_id", dated_by="held_on")
+    return scope_q(user, unit="unit_id", date="held_on")
 
 
 def conference_list(*, user: object) -> QuerySet[Conference]:
@@ -112,14 +108,12 @@ def conference_narrow(
 
 
 def conference_get(*, user: object, pk: int) -> Conference:
-    conference = Conference.objects.filter(_visible(user), pk=pk).select_related("unit", "employer").first()
-    if conference is None:
-        raise OutOfScope(pk)
-    return conference
+    conferences = Conference.objects.select_related("unit", "employer")
+    return get_scoped(conferences, user, unit="unit_id", date="held_on", pk=pk)
 
 
 def _scoped_units(user: object, unit: OrgUnit | None, day: dt.date) -> Any:
-    units = OrgUnit.objects.filter(_scope(user).unit_q(day))
+    units = scoped(OrgUnit.objects.all(), user, on=day)
     if unit is not None:
         units = units.filter(id__in=tree.in_subtree([unit.pk], day))
     return units.values("id")

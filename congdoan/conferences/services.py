@@ -14,11 +14,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from congdoan.accounts.permissions import require_writable
 from congdoan.bargaining.models import ENTERPRISE_SECTORS
 from congdoan.core.audit import audit_log, changed, snapshot
 from congdoan.core.models import AuditEntry
 from congdoan.org.models import Employer, OrgUnit, Sector
-from congdoan.org.services import _require_writable
 
 from .models import ANNUAL_KINDS, DIALOGUE_KINDS, Conference, ConferenceKind
 
@@ -121,7 +121,7 @@ def conference_create(
         "employee_side": employee_side,
         "notes": notes or "",
     }
-    _require_writable(actor, unit)
+    require_writable(actor, unit)
     _check(data, pk=None)
     conference = Conference(**data)
     conference.full_clean()
@@ -141,7 +141,7 @@ def conference_update(*, actor: Any, conference: Conference, **fields: Any) -> C
     unknown = set(fields) - UPDATABLE
     if unknown:
         raise ValueError(f"conference_update cannot change {sorted(unknown)}")
-    _require_writable(actor, conference.unit)
+    require_writable(actor, conference.unit)
     before = snapshot(conference, FIELDS)
     data = {key: getattr(conference, key) for key in FIELDS}
     data.update(fields)

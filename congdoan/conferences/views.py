@@ -14,6 +14,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from congdoan.accounts.scope import OutOfScope, user_scope
@@ -51,6 +52,7 @@ PRESETS: dict[str, tuple[str, dict[str, str]]] = {
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def records(request: HttpRequest, preset: str) -> HttpResponse:
     if preset not in PRESETS:
         raise Http404
@@ -61,6 +63,7 @@ def records(request: HttpRequest, preset: str) -> HttpResponse:
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def conference_list(request: HttpRequest) -> HttpResponseBase:
     filterset = ConferenceFilter(
         request.GET, queryset=selectors.conference_list(user=request.user), request=request
@@ -137,6 +140,7 @@ def _period(request: HttpRequest) -> tuple[dt.date, dt.date, int]:
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def units(request: HttpRequest) -> HttpResponse:
     """Units expected to hold a conference of ``kind`` in the period, by sector; ``status`` held /
     not_held (the "Chưa tổ chức" page) / all."""

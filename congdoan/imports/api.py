@@ -19,9 +19,11 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from congdoan.accounts.permissions import WritableScope
 from congdoan.core.lookups import ID_IN_URL
 from congdoan.core.registry import web_importer_choices
 
@@ -92,6 +94,7 @@ class ImportJobViewSet(
     serializer_class = ImportJobSerializer
     lookup_value_regex = ID_IN_URL
     parser_classes = [MultiPartParser, FormParser]
+    permission_classes = [IsAuthenticated, WritableScope]  # a read-only user's upload: 403, unread
 
     def get_queryset(self) -> QuerySet[ImportJob]:
         qs: QuerySet[ImportJob] = services.jobs_for(self.request.user)

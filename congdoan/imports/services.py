@@ -33,6 +33,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F
 from django.utils import timezone
 
+from congdoan.accounts.permissions import is_global
 from congdoan.accounts.scope import scope_for
 from congdoan.core import registry
 from congdoan.core.models import AuditEntry
@@ -543,6 +544,6 @@ def _stored_files(storage: Any, folder: str) -> list[str]:
 def jobs_for(user: Any) -> Any:
     """The jobs ``user`` may see: their own (a superuser sees all)."""
     qs = ImportJob.objects.select_related("user", "unit")
-    if getattr(user, "is_superuser", False):
+    if is_global(user):
         return qs
     return qs.filter(user_id=user.pk)

@@ -39,8 +39,10 @@ def _add_errors(form: UploadForm | SheetForm, exc: ValidationError) -> None:
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
     can_import = user_scope(request.user).can_write_anything
+    if request.method == "POST" and not can_import:
+        raise Http404  # a read-only user: refused before the file is read
     form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and can_import and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             job = services.job_create(
                 actor=request.user,

@@ -12,9 +12,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from congdoan.accounts.permissions import WritableScope
 from congdoan.accounts.scope import user_scope
 from congdoan.core.lookups import ID_IN_URL
 from congdoan.core.periods import PeriodError, parse_period
@@ -142,6 +144,7 @@ class _ScopedFigureViewSet(
     lookup_value_regex = ID_IN_URL
     model: type[Target] | type[DataValue] = Target
     http_method_names = ["get", "post", "put", "head", "options"]
+    permission_classes = [IsAuthenticated, WritableScope]  # a read-only user's write: 403, unread
 
     def write(self, **kwargs: Any) -> Any:  # pragma: no cover - overridden
         raise NotImplementedError

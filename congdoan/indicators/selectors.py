@@ -84,7 +84,7 @@ def entered_values(*, user: Any, indicator: Indicator, unit: OrgUnit, period: Pe
     """The entered values of ``indicator`` under ``unit`` for ``period`` and the periods inside it, as
     the user may see them: the units of the subtree on the period's last day (the unit's, if it ended
     before) that are in the user's scope, and only periods the user may see (``Scope.period_q``)."""
-    from congdoan.accounts.scope import user_scope
+    from congdoan.accounts.permissions import scoped
 
     unit = org_selectors.unit_get(user=user, code=unit.code)
     require_period(user, [unit], period)
@@ -92,11 +92,11 @@ def entered_values(*, user: Any, indicator: Indicator, unit: OrgUnit, period: Pe
     visible = org_selectors.unit_list(user=user, on=end).filter(
         pk__in=org_selectors.subtree(unit, end).values("pk")
     )
+    values = DataValue.objects.filter(
+        indicator=indicator, period__in=list(engine.contained_codes(period)), unit__in=visible
+    )
     return (
-        DataValue.objects.filter(
-            indicator=indicator, period__in=list(engine.contained_codes(period)), unit__in=visible
-        )
-        .filter(user_scope(user).period_q(unit_field="unit_id"))
+        scoped(values, user, unit="unit_id", period="period")
         .select_related("unit", "submission", "entered_by")
         .order_by("unit__name", "period")
     )
@@ -113,6 +113,7 @@ def _visible(
     user: Any, tables: dict[str, list[engine.Figure]], roots: list[OrgUnit]
 ) -> dict[str, list[engine.Figure]]:
     """Keep the roots (already checked) and the units in the user's scope on each figure's last day."""
+    from congdoan.accounts.permissions import scoped
     from congdoan.accounts.scope import user_scope
 
     scope = user_scope(user)
@@ -120,7 +121,7 @@ def _visible(
         return tables
     allowed = {root.pk for root in roots}
     for end in {f.end for figures in tables.values() for f in figures}:
-        allowed |= set(OrgUnit.objects.filter(scope.unit_q(end)).values_list("pk", flat=True))
+        allowed |= set(scoped(OrgUnit.objects.all(), scope, on=end).values_list("pk", flat=True))
     return {code: [f for f in figures if f.unit.pk in allowed] for code, figures in tables.items()}
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from congdoan.accounts.permissions import is_global, require_writable
 from congdoan.accounts.scope import scope_for
 from congdoan.core.audit import audit_log
 from congdoan.core.formatting import format_date
@@ -17,7 +18,6 @@ from congdoan.core.periods import Period, PeriodError, parse_period
 from congdoan.core.text import nfc
 from congdoan.org import selectors as org_selectors
 from congdoan.org.models import OrgLink, OrgUnit
-from congdoan.org.services import _require_writable
 
 from .catalogue import STANDARD, STANDARD_FORM
 from .models import DataValue, Indicator, ReportForm, Submission, Target
@@ -240,12 +240,12 @@ def require_existed(unit: OrgUnit, period: Period, what: str = "số liệu") ->
 def _require_top_down(actor: Any, unit: OrgUnit, period: Period | None = None) -> None:
     """Targets are handed down: set by an officer above the unit (or an administrator), in the tree
     of the period (a district that has since ended can still get its 2024 target)."""
-    if actor is None or getattr(actor, "is_superuser", False):
+    if actor is None or is_global(actor):
         return
     on = None
     if period is not None:
         on = min(period.end, unit.last_day) if unit.last_day else period.end
-    _require_writable(actor, unit, on=on)
+    require_writable(actor, unit, on=on)
     if unit.pk in scope_for(actor).root_ids:
         raise ValidationError(
             "Chỉ tiêu của đơn vị do đơn vị cấp trên giao; bạn không tự giao cho đơn vị mình."
@@ -310,7 +310,7 @@ def value_set(*, actor: Any, unit: OrgUnit, indicator: Indicator, period: str, v
         raise ValidationError(
             {"indicator": [f"Chỉ tiêu «{indicator.code}» được tính từ dữ liệu, không nhập tay."]}
         )
-    _require_writable(actor, unit)
+    require_writable(actor, unit)
     require_existed(unit, p)
     if _locked(unit, indicator, p.code):
         raise ValidationError(
@@ -347,7 +347,7 @@ def value_set(*, actor: Any, unit: OrgUnit, indicator: Indicator, period: str, v
 @transaction.atomic
 def submission_submit(*, actor: Any, form: ReportForm, unit: OrgUnit, period: str) -> Submission:
     p = period_or_error(period)
-    _require_writable(actor, unit)
+    require_writable(actor, unit)
     submission, _ = Submission.objects.get_or_create(form=form, unit=unit, period=p.code)
     if submission.status == Submission.Status.APPROVED:
         raise ValidationError("Báo cáo đã được duyệt.")

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from congdoan.core.periods import Period
 from congdoan.org import selectors as org_selectors
@@ -30,6 +31,7 @@ from .views_shared import (
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def cluster(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The members of an emulation cluster side by side on the standard indicators, in the order of
     the cluster's ranking (:func:`ranking.cluster_ranking`, the one the cluster report uses: sum of

@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from congdoan.core.periods import Period
@@ -43,6 +44,7 @@ VALUES_LIMIT = 500
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def dashboard(request: HttpRequest) -> HttpResponse:
     """A card per standard indicator for the user's unit and a period: value, target, progress bar."""
     unit = request_unit(request)
@@ -170,6 +172,7 @@ FIGURE_HEADER = [
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def by_unit(request: HttpRequest, code: str) -> HttpResponseBase:
     """Achievement of one indicator by the unit's children: sortable table, chart, XLSX."""
     try:
@@ -233,6 +236,7 @@ def by_unit(request: HttpRequest, code: str) -> HttpResponseBase:
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def values(request: HttpRequest) -> HttpResponse:
     """The entered values under a unit for a period: the records behind an entered figure."""
     try:
@@ -273,6 +277,7 @@ def _record_row(obj: Any) -> dict[str, Any]:
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def records(request: HttpRequest) -> HttpResponse:
     """The records behind a computed figure — exactly those its provider counted."""
     try:

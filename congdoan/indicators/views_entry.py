@@ -14,11 +14,10 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
+from congdoan.accounts.permissions import can_write
 from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.periods import Period
-from congdoan.org import selectors as org_selectors
 from congdoan.org.models import OrgUnit
 
 from . import selectors, services
@@ -57,13 +56,12 @@ def _entry_context(request: HttpRequest) -> dict[str, Any]:
         )
     )
     locked = submission is not None and submission.status == Submission.Status.APPROVED
-    today = timezone.localdate()
-    can_write = unit.is_alive_on(today) and org_selectors.unit_can_write(user=request.user, unit=unit)
+    writable = can_write(request.user, unit)
     scope = user_scope(request.user)
     can_approve = (
         submission is not None
         and submission.status == Submission.Status.SUBMITTED
-        and can_write
+        and writable
         and (scope.is_global or unit.pk not in scope.root_ids)
     )
     return {
@@ -76,7 +74,8 @@ def _entry_context(request: HttpRequest) -> dict[str, Any]:
         "submission": submission,
         "current": current,
         "locked": locked,
-        "can_write": can_write and not locked,
+        "can_write": writable and not locked,
+        "writable": writable,
         "can_approve": can_approve,
         "query": urlencode({"form": report.code, "unit": unit.code, "period": period.code}),
     }
@@ -91,6 +90,8 @@ def entry(request: HttpRequest) -> HttpResponse:
     form = DataEntryForm(
         None, indicators=ctx["indicators"], current=ctx["current"], disabled=not ctx["can_write"]
     )
+    if request.method == "POST" and not ctx["writable"]:
+        raise Http404  # read-only or out of scope: refused before the values are read
     action = request.POST.get("action", "")
     if request.method == "POST" and action == "approve" and ctx["can_approve"]:
         try:

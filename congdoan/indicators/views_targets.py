@@ -12,12 +12,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
+from congdoan.accounts.permissions import can_write
 from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.periods import Period
 from congdoan.core.text import vi_sort_key
@@ -106,14 +108,16 @@ def targets(request: HttpRequest) -> HttpResponse:
     unit, period, children, chosen, catalogue = _grid_setup(request)
     current = _current_targets(request.user, children, chosen, period)
     scope = user_scope(request.user)
-    can_edit = scope.can_write_anything and org_selectors.unit_can_write(
-        user=request.user, unit=unit, on=min(period.end, unit.last_day) if unit.last_day else period.end
+    can_edit = scope.can_write_anything and can_write(
+        request.user, unit, on=min(period.end, unit.last_day) if unit.last_day else period.end
     )
     here = f"{reverse('indicators:targets')}?{_grid_query(unit, period, chosen)}"
     form = TargetGridForm(None, units=children, indicators=chosen, current=current)
     upload = UploadForm()
     import_errors: list[Any] = []
-    if request.method == "POST" and can_edit:
+    if request.method == "POST" and not can_edit:
+        raise Http404  # not the user's to change: refused before the grid or file is read
+    if request.method == "POST":
         if request.POST.get("action") == "import":
             upload = UploadForm(request.POST, request.FILES)
             if upload.is_valid():
@@ -155,6 +159,7 @@ def targets(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def targets_template(request: HttpRequest) -> HttpResponseBase:
     """The grid as an import file (unit_code, indicator_code, period, kind, value), with the current
     targets filled in."""

@@ -54,6 +54,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from congdoan.accounts.permissions import is_global
 from congdoan.accounts.scope import scope_for
 from congdoan.core.audit import audit_log
 from congdoan.core.models import AuditEntry
@@ -452,7 +453,7 @@ class _MemberImport:
 
     def audit(self, result: ImportResult, sheet_name: str) -> None:
         unit = None
-        if self.actor is not None and not getattr(self.actor, "is_superuser", False):
+        if self.actor is not None and not is_global(self.actor):
             scope = scope_for(self.actor, self.today)
             if scope.roots:
                 unit = OrgUnit.objects.filter(pk=scope.roots[0].unit_id).first()

@@ -11,6 +11,7 @@ from django.db.models import CharField, Expression, F, Func, Lookup, Q, QuerySet
 from django.db.models.lookups import Contains, EndsWith, StartsWith
 from django.utils import timezone
 
+from congdoan.accounts.permissions import get_scoped, scope_q, scoped
 from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.sql import bigint_array
 from congdoan.core.text import fold, vi_primary_key
@@ -262,7 +263,7 @@ def _in_units(ids: Any, field_name: str = "cdcs_id") -> Q:
 
 
 def _scope_q(user: Any, day: dt.date, *, literal: bool = True) -> tuple[Q, int | None]:
-    """``user_scope(user).unit_q(day, field_name="cdcs_id", dated_by="join_date")``, with each root's
+    """``scope_q(user, unit="cdcs_id", on=day, date="join_date")``, with each root's
     subtree read first on PostgreSQL; and the number of units so read (``None``: not read).
 
     With the recursive query inside the list query, PostgreSQL estimates it at 200 units (10,021 for
@@ -272,16 +273,17 @@ def _scope_q(user: Any, day: dt.date, *, literal: bool = True) -> tuple[Q, int |
     """
     scope = user_scope(user)
     if scope.is_global or not literal or connection.vendor != "postgresql":
-        return scope.unit_q(day, field_name="cdcs_id", dated_by="join_date"), None
-    q = Q(pk__in=[])
+        return scope_q(scope, unit="cdcs_id", on=day, date="join_date"), None
     units = 0
-    for root in scope.roots:
-        ids = _subtree(root.unit_id, min(day, root.until) if root.until else day)
+
+    def literal_subtree(root_id: int, root_day: dt.date) -> Q:
+        nonlocal units
+        ids = _subtree(root_id, root_day)
         units += len(ids)
-        root_q = _in_units(ids)
-        if root.until:
-            root_q &= Q(join_date__lte=root.until)
-        q |= root_q
+        return _in_units(ids)
+
+    # The kernel's rule (each root's day, the join-date limit under an ended root), this SQL form.
+    q = scope_q(scope, unit="cdcs_id", on=day, date="join_date", subtree=literal_subtree)
     return q, units
 
 
@@ -487,9 +489,7 @@ def _held_ranges(ranges: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 def member_get(*, user: Any, person_id: int) -> Person:
     """A person with at least one membership the user may see, else 404."""
-    visible = Membership.objects.filter(
-        user_scope(user).unit_ever_q(field_name="cdcs_id"), person_id=person_id
-    )
+    visible = scoped(Membership.objects.all(), user, unit="cdcs_id", ever=True).filter(person_id=person_id)
     if not visible.exists():
         raise OutOfScope(person_id)
     return Person.objects.get(pk=person_id)
@@ -500,14 +500,8 @@ def person_memberships(person: Person) -> QuerySet[Membership]:
 
 
 def membership_get(*, user: Any, pk: int) -> Membership:
-    membership = (
-        Membership.objects.filter(user_scope(user).unit_q(field_name="cdcs_id", dated_by="join_date"), pk=pk)
-        .select_related("person", "cdcs")
-        .first()
-    )
-    if membership is None:
-        raise OutOfScope(pk)
-    return membership
+    memberships = Membership.objects.select_related("person", "cdcs")
+    return get_scoped(memberships, user, unit="cdcs_id", date="join_date", pk=pk)
 
 
 def workforce_on(cdcs_ids: list[int], on: dt.date) -> dict[int, WorkforceCount]:
@@ -544,20 +538,10 @@ def coverage(*, unit: OrgUnit, on: dt.date) -> dict[str, int]:
 # -- added for members UI --
 
 
-def _dated_ever_q(user: Any, field_name: str = "cdcs_id") -> Q:
+def _dated_ever_q(user: Any) -> Q:
     """Memberships in units that were ever under one of the user's roots; under an ended root only
     those that began by its last day (a former district officer does not see later members)."""
-    scope = user_scope(user)
-    if scope.is_global:
-        return Q()
-    q = Q(pk__in=[])
-    for root in scope.roots:
-        end = root.until + dt.timedelta(days=1) if root.until else None
-        root_q = Q(**{f"{field_name}__in": tree.ever_in_subtree(root.unit_id, None, end)})
-        if root.until:
-            root_q &= Q(join_date__lte=root.until)
-        q |= root_q
-    return q
+    return scope_q(user, unit="cdcs_id", date="join_date", ever=True)
 
 
 def member_page_get(*, user: Any, person_id: int) -> Person:
@@ -611,9 +595,11 @@ def member_audit(*, user: Any, person: Person, limit: int = 100) -> list[Any]:
     units = {e.unit_id for e in entries if e.unit_id}
     codes = {str((e.before or {}).get("cdcs")) for e in entries if e.action == AuditEntry.Action.MOVE}
     seen_ids, seen_codes = set(), set()
-    for pk, code in OrgUnit.objects.filter(
-        scope.unit_ever_q(), Q(pk__in=units) | Q(code__in=codes)
-    ).values_list("pk", "code"):
+    for pk, code in (
+        scoped(OrgUnit.objects.all(), scope, ever=True)
+        .filter(Q(pk__in=units) | Q(code__in=codes))
+        .values_list("pk", "code")
+    ):
         seen_ids.add(pk)
         seen_codes.add(code)
     shown = []
@@ -631,7 +617,7 @@ def member_active_membership(*, user: Any, person: Person) -> Membership | None:
     """The person's active membership, if it is in the user's scope today."""
     return (
         Membership.objects.filter(
-            user_scope(user).unit_q(field_name="cdcs_id", dated_by="join_date"),
+            scope_q(user, unit="cdcs_id", date="join_date"),
             person=person,
             status=Membership.Status.ACTIVE,
         )

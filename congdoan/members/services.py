@@ -9,12 +9,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from congdoan.accounts.permissions import require_writable
 from congdoan.accounts.scope import scope_for
 from congdoan.core.audit import audit_log, changed, snapshot
 from congdoan.core.models import AuditEntry
 from congdoan.core.text import nfc
 from congdoan.org.models import OrgUnit
-from congdoan.org.services import _require_writable
 
 from . import validation
 from .models import Membership, Person, WorkforceCount
@@ -170,7 +170,7 @@ def member_admit(
 ) -> Membership:
     """Admit a person to ``cdcs``; an existing person (same CCCD) gets a new membership if the actor's
     writable scope holds their current (or last) membership, else ``MSG_HELD_ELSEWHERE``."""
-    _require_writable(actor, cdcs)  # today's scope, as the importer: the roster is kept now
+    require_writable(actor, cdcs)  # today's scope, as the importer: the roster is kept now
     _check_cdcs(cdcs, join_date)
     data = clean_person(person_fields)
     # ``join_date`` starts the membership in ``cdcs``; the first admission to the union may be earlier
@@ -229,7 +229,7 @@ def member_admit(
 def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
     active = person.memberships.filter(status=Membership.Status.ACTIVE).select_related("cdcs").first()
     if active is not None:
-        _require_writable(actor, active.cdcs)
+        require_writable(actor, active.cdcs)
     elif actor is not None:
         raise ValidationError("Chỉ sửa được thông tin của đoàn viên đang sinh hoạt.")
     unknown = set(fields) - set(PERSON_FIELDS)
@@ -277,7 +277,7 @@ def member_transfer(
     *, actor: Any, membership: Membership, to: OrgUnit, on: dt.date, reason: str = ""
 ) -> Membership:
     """Chuyển sinh hoạt: end the membership on ``on`` and open one in ``to`` the same day (card kept)."""
-    _require_writable(actor, membership.cdcs)
+    require_writable(actor, membership.cdcs)
     if to.pk == membership.cdcs_id:
         raise ValidationError({"to": ["Công đoàn cơ sở chuyển đến trùng với nơi đang sinh hoạt."]})
     _check_cdcs(to, on)
@@ -308,7 +308,7 @@ def member_leave(
     *, actor: Any, membership: Membership, on: dt.date, reason: str, removed: bool = False
 ) -> Membership:
     """Thôi sinh hoạt (or, with ``removed``, khai trừ/xóa tên) from ``on``."""
-    _require_writable(actor, membership.cdcs)
+    require_writable(actor, membership.cdcs)
     if not reason.strip():
         raise ValidationError({"reason": ["Cần ghi lý do."]})
     status = Membership.Status.REMOVED if removed else Membership.Status.LEFT
@@ -332,7 +332,7 @@ def member_leave(
 def workforce_set(
     *, actor: Any, cdcs: OrgUnit, as_of: dt.date, workers: int, women: int = 0
 ) -> WorkforceCount:
-    _require_writable(actor, cdcs)
+    require_writable(actor, cdcs)
     if women > workers:
         raise ValidationError({"women": ["Số lao động nữ không thể lớn hơn tổng số lao động."]})
     count, created = WorkforceCount.objects.update_or_create(

@@ -21,8 +21,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.views.decorators.http import require_GET
 
+from congdoan.accounts.permissions import can_write
 from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.formatting import format_date
 from congdoan.core.models import AuditEntry
@@ -198,21 +199,16 @@ def _writable_active(request: HttpRequest, person_id: int) -> tuple[Person, Memb
     """The person and their active membership, if the user may change it today; else 404."""
     person = selectors.member_page_get(user=request.user, person_id=person_id)
     active = selectors.member_active_membership(user=request.user, person=person)
-    if active is None or not _can_write(request, active.cdcs):
+    if active is None or not can_write(request.user, active.cdcs):
         raise Http404
     return person, active
-
-
-def _can_write(request: HttpRequest, unit: OrgUnit) -> bool:
-    return unit.is_alive_on(timezone.localdate()) and org_selectors.unit_can_write(
-        user=request.user, unit=unit
-    )
 
 
 # -- the list and its exports ------------------------------------------------------------------------------
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def member_list(request: HttpRequest) -> HttpResponseBase:
     data = request.GET.copy()
     if not data.get("status"):
@@ -278,6 +274,7 @@ def member_list(request: HttpRequest) -> HttpResponseBase:
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def member_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = selectors.member_page_get(user=request.user, person_id=person_id)
     active = selectors.member_active_membership(user=request.user, person=person)
@@ -286,7 +283,7 @@ def member_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     full = may_reveal and request.GET.get("day_du") == "1"
     if full:
         privacy.log_access(user=request.user, action="view", person=person, detail=request.get_full_path())
-    can_write = active is not None and _can_write(request, active.cdcs)
+    writable = active is not None and can_write(request.user, active.cdcs)
     history = selectors.member_history(user=request.user, person=person)
     context = {
         "person": person,
@@ -299,7 +296,7 @@ def member_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         else privacy.mask_birth_date(person),
         "address": person.address if full else ("(đã ẩn)" if person.address else ""),
         "active": active,
-        "can_write": can_write,
+        "can_write": writable,
         "history": history,
         # The first admission to the union; people stored before it was kept: the earliest membership.
         "union_join_date": person.union_join_date or min((m.join_date for m in history), default=None),

@@ -8,24 +8,20 @@ from collections import Counter
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from congdoan.accounts.scope import OutOfScope, Scope, user_scope
+from congdoan.accounts.permissions import get_scoped, scope_q, scoped
+from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.models import AuditEntry
 from congdoan.core.text import fold
 
 from . import tree
 from .models import Employer, EmulationCluster, OrgLink, OrgUnit
 
-
-def _scope(user: object) -> Scope:
-    return user_scope(user)
-
-
 # -- units -------------------------------------------------------------------------------------
 
 
 def unit_list(*, user: object, on: dt.date | None = None, search: str = "") -> QuerySet[OrgUnit]:
     """Units in the user's subtrees on day ``on`` (default today), optionally matching ``search``."""
-    qs = OrgUnit.objects.filter(_scope(user).unit_q(on))
+    qs = scoped(OrgUnit.objects.all(), user, on=on)
     if search:
         qs = qs.filter(search_key__contains=fold(search))
     return qs
@@ -33,22 +29,12 @@ def unit_list(*, user: object, on: dt.date | None = None, search: str = "") -> Q
 
 def unit_get(*, user: object, code: str) -> OrgUnit:
     """The unit with ``code`` if the user may see it at some day, else 404."""
-    unit = OrgUnit.objects.filter(_scope(user).unit_ever_q(), code=code).first()
-    if unit is None:
-        raise OutOfScope(code)
-    return unit
+    return get_scoped(OrgUnit.objects.all(), user, ever=True, code=code)
 
 
 def unit_get_writable(*, user: object, code: str, on: dt.date | None = None) -> OrgUnit:
     """The unit if the user may change it on ``on`` (default today), else 404."""
-    unit = OrgUnit.objects.filter(_scope(user).writable_q(on), code=code).first()
-    if unit is None:
-        raise OutOfScope(code)
-    return unit
-
-
-def unit_can_write(*, user: object, unit: OrgUnit, on: dt.date | None = None) -> bool:
-    return OrgUnit.objects.filter(_scope(user).writable_q(on), pk=unit.pk).exists()
+    return get_scoped(OrgUnit.objects.all(), user, writable=True, on=on, code=code)
 
 
 def parent_of(unit: OrgUnit, on: dt.date) -> OrgUnit | None:
@@ -68,7 +54,7 @@ def children(*, user: object, unit: OrgUnit, on: dt.date | None = None) -> Query
         Q(valid_to__isnull=True) | Q(valid_to__gt=day)
     )
     return (
-        OrgUnit.objects.filter(_scope(user).unit_ever_q())
+        scoped(OrgUnit.objects.all(), user, ever=True)
         .filter(pk__in=links.values("child_id"))
         .order_by("type", "name")
     )
@@ -97,7 +83,7 @@ def unit_audit(*, user: object, unit: OrgUnit, limit: int = 100) -> QuerySet[Aud
     qs = AuditEntry.objects.filter(Q(object_type="org.orgunit", object_id=unit.code) | Q(unit=unit)).exclude(
         object_type__startswith="members."
     )
-    until = _scope(user).read_only_until
+    until = user_scope(user).read_only_until
     if until:
         qs = qs.filter(at__date__lte=until)
     return qs.select_related("actor")[:limit]
@@ -122,7 +108,7 @@ def unit_counts(
 
 def home_units(*, user: object) -> list[OrgUnit]:
     """The units the user acts for (their scope roots), for the home page."""
-    scope = _scope(user)
+    scope = user_scope(user)
     if scope.is_global:
         return list(OrgUnit.objects.filter(parent_links__isnull=True).order_by("code"))
     by_id = OrgUnit.objects.in_bulk(scope.root_ids)
@@ -133,24 +119,23 @@ def home_units(*, user: object) -> list[OrgUnit]:
 
 
 def employer_list(*, user: object, search: str = "") -> QuerySet[Employer]:
-    scope = _scope(user)
-    managed = scope.unit_q(field_name="unit_id")
+    scope = user_scope(user)
+    managed = scope_q(scope, unit="unit_id")
     # An ended unit's officers see the employers their unit managed, not those a union that came
     # after it registered for one of its former CĐCS (that would name the later union).
-    qs = Employer.objects.filter(
-        managed if scope.read_only_until else managed | scope.unit_q(field_name="cdcs_id")
-    )
+    represented = scope_q(scope, unit="cdcs_id")
+    qs = Employer.objects.filter(managed if scope.read_only_until else managed | represented)
     if search:
         qs = qs.filter(search_key__contains=fold(search))
     return qs.select_related("unit", "cdcs")
 
 
 def employer_get(*, user: object, pk: int) -> Employer:
-    scope = _scope(user)
-    managed = scope.unit_ever_q(field_name="unit_id")
+    scope = user_scope(user)
+    managed = scope_q(scope, unit="unit_id", ever=True)
     employer = (
         Employer.objects.filter(
-            managed if scope.read_only_until else managed | scope.unit_ever_q(field_name="cdcs_id")
+            managed if scope.read_only_until else managed | scope_q(scope, unit="cdcs_id", ever=True)
         )
         .select_related("unit", "cdcs")
         .filter(pk=pk)
@@ -166,10 +151,10 @@ def employer_get(*, user: object, pk: int) -> Employer:
 
 def cluster_list(*, user: object, year: int | None = None) -> QuerySet[EmulationCluster]:
     """Clusters the user's units organise or belong to (a ward sees the city's cluster it is in)."""
-    scope = _scope(user)
-    qs = EmulationCluster.objects.filter(
-        scope.unit_ever_q(field_name="organiser_id") | scope.unit_ever_q(field_name="memberships__unit_id")
-    ).distinct()
+    scope = user_scope(user)
+    organised = scope_q(scope, unit="organiser_id", ever=True)
+    belongs = scope_q(scope, unit="memberships__unit_id", ever=True)
+    qs = EmulationCluster.objects.filter(organised | belongs).distinct()
     if year:
         qs = qs.filter(year=year)
     return qs.select_related("organiser").prefetch_related("memberships__unit")
@@ -182,7 +167,7 @@ def view_day(*, user: object, on: dt.date | None = None, unit: OrgUnit | None = 
     """The day a page shows the tree on: ``on`` (default today, or the unit's last day if it has ended),
     never after a read-only user's last day."""
     day = on or (unit.last_day if unit is not None and unit.last_day else None) or timezone.localdate()
-    until = _scope(user).read_only_until
+    until = user_scope(user).read_only_until
     return min(day, until) if until else day
 
 
@@ -193,7 +178,7 @@ def child_counts(*, user: object, parent_ids: list[int], on: dt.date) -> dict[in
     links = (
         OrgLink.objects.filter(parent_id__in=parent_ids, valid_from__lte=on)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
-        .filter(child_id__in=OrgUnit.objects.filter(_scope(user).unit_ever_q()).values("id"))
+        .filter(child_id__in=scoped(OrgUnit.objects.all(), user, ever=True).values("id"))
     )
     return dict(Counter(links.values_list("parent_id", flat=True)))
 
@@ -201,7 +186,7 @@ def child_counts(*, user: object, parent_ids: list[int], on: dt.date) -> dict[in
 def unit_history(*, user: object, unit: OrgUnit) -> QuerySet[OrgLink]:
     """``unit_links`` as the user may see them: a read-only user sees no link begun after their last day."""
     qs = unit_links(unit)
-    until = _scope(user).read_only_until
+    until = user_scope(user).read_only_until
     if until:
         qs = qs.filter(valid_from__lte=until)
     return qs
@@ -214,16 +199,13 @@ def unit_employers(*, user: object, unit: OrgUnit) -> QuerySet[Employer]:
 
 def employer_get_writable(*, user: object, pk: int) -> Employer:
     """The employer if the user may change it (its managing union is writable today), else 404."""
-    employer = Employer.objects.filter(_scope(user).writable_q(field_name="unit_id"), pk=pk).first()
-    if employer is None:
-        raise OutOfScope(pk)
-    return employer
+    return get_scoped(Employer.objects.all(), user, unit="unit_id", writable=True, pk=pk)
 
 
 def employer_audit(*, user: object, employer: Employer, limit: int = 100) -> QuerySet[AuditEntry]:
     """Audit entries about one employer, hidden after a read-only user's last day."""
     qs = AuditEntry.objects.filter(object_type="org.employer", object_id=str(employer.pk))
-    until = _scope(user).read_only_until
+    until = user_scope(user).read_only_until
     if until:
         qs = qs.filter(at__date__lte=until)
     return qs.select_related("actor")[:limit]
@@ -231,7 +213,7 @@ def employer_audit(*, user: object, employer: Employer, limit: int = 100) -> Que
 
 def cluster_years(*, user: object) -> list[int]:
     """The years that have clusters the user may see, newest first."""
-    qs = EmulationCluster.objects.filter(_scope(user).unit_ever_q(field_name="organiser_id"))
+    qs = scoped(EmulationCluster.objects.all(), user, unit="organiser_id", ever=True)
     return sorted(set(qs.values_list("year", flat=True)), reverse=True)
 
 
@@ -241,7 +223,7 @@ def unit_search(*, user: object, search: str, limit: int = 50) -> list[OrgUnit]:
     key = fold(search)
     if not key:
         return []
-    qs = OrgUnit.objects.filter(_scope(user).unit_ever_q(), search_key__contains=key)
+    qs = scoped(OrgUnit.objects.all(), user, ever=True).filter(search_key__contains=key)
     return sorted(qs[: limit * 2], key=lambda u: (u.dissolved_on is not None, u.level, u.name))[:limit]
 
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from congdoan.accounts.scope import OutOfScope, scope_for
+from congdoan.accounts.permissions import is_global, require_writable
 from congdoan.core.audit import audit_log, changed, snapshot
 from congdoan.core.concurrency import check_version
 from congdoan.core.models import AuditEntry
@@ -43,17 +43,6 @@ TAX_CODE_RE = re.compile(r"^\d{10}(\d{3})?$")
 
 def _fmt(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
-
-
-def _require_writable(actor: Any, *units: OrgUnit, on: dt.date | None = None) -> None:
-    """404 unless every unit is in the actor's writable scope (system actor: always allowed)."""
-    if actor is None:
-        return
-    scope = scope_for(actor)
-    ids = {u.pk for u in units}
-    allowed = set(OrgUnit.objects.filter(scope.writable_q(on), pk__in=ids).values_list("pk", flat=True))
-    if allowed != ids:
-        raise OutOfScope("out of scope")
 
 
 def current_link(unit: OrgUnit, on: dt.date) -> OrgLink | None:
@@ -134,10 +123,10 @@ def unit_create(
         }
     )
     start = valid_from or founded_on or timezone.localdate()
-    if parent is None and actor is not None and not getattr(actor, "is_superuser", False):
+    if parent is None and actor is not None and not is_global(actor):
         raise ValidationError({"parent": ["Chưa chọn đơn vị cấp trên."]})
     if parent is not None:
-        _require_writable(actor, parent, on=start)
+        require_writable(actor, parent, on=start)
         _check_parent(data["type"], parent, start)
     if OrgUnit.objects.filter(code=data["code"]).exists():
         raise ValidationError({"code": [f"Mã đơn vị «{data['code']}» đã được dùng."]})
@@ -162,7 +151,7 @@ def unit_update(*, actor: Any, unit: OrgUnit, expected_version: str | None = Non
 
     ``expected_version``: the unit's version when the edit form was shown (``core.concurrency``); if
     someone saved the unit since, nothing is changed and a ValidationError says when."""
-    _require_writable(actor, unit)
+    require_writable(actor, unit)
     allowed = set(UNIT_FIELDS) - {"code", "dissolved_on"}
     unknown = set(fields) - allowed
     if unknown:
@@ -261,7 +250,7 @@ def units_move(
         return []
     for unit in units:
         _check_alive(unit, on)
-    _require_writable(actor, *units, new_parent, on=on)
+    require_writable(actor, *units, new_parent, on=on)
     ids = {unit.pk for unit in units}
     # A cycle: the new parent is one of the moved units or sits under one of them.
     chain = [new_parent.pk, *tree.ancestor_ids(new_parent.pk, on)]
@@ -357,7 +346,7 @@ def unit_dissolve(
     """The unit ends on ``on`` (its last day is the day before); its children pass to ``children_to``."""
     _check_alive(unit, on)
     targets = [unit] + ([children_to] if children_to else [])
-    _require_writable(actor, *targets, on=on)
+    require_writable(actor, *targets, on=on)
     if children_to is not None:
         _check_alive(children_to, on)
         if children_to.pk in tree.subtree_ids(unit.pk, on):
@@ -386,7 +375,7 @@ def unit_merge(*, actor: Any, unit: OrgUnit, into: OrgUnit, on: dt.date, reason:
         raise ValidationError("Không thể hợp nhất một đơn vị vào chính nó.")
     _check_alive(unit, on)
     _check_alive(into, on)
-    _require_writable(actor, unit, into, on=on)
+    require_writable(actor, unit, into, on=on)
     if into.pk in tree.subtree_ids(unit.pk, on):
         raise ValidationError("Đơn vị tiếp nhận không được là đơn vị trực thuộc đơn vị bị hợp nhất.")
     moved = _end_unit(actor, unit, on, into, reason or "Hợp nhất")
@@ -447,7 +436,7 @@ def _clean_employer(data: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def employer_create(*, actor: Any, **fields: Any) -> Employer:
     data = _clean_employer(fields)
-    _require_writable(actor, *[u for u in (data["unit"], data.get("cdcs")) if u])
+    require_writable(actor, *[u for u in (data["unit"], data.get("cdcs")) if u])
     if data["tax_code"] and Employer.objects.filter(tax_code=data["tax_code"]).exists():
         raise ValidationError({"tax_code": [f"Mã số thuế {data['tax_code']} đã có trong hệ thống."]})
     employer = Employer(**data)
@@ -465,11 +454,11 @@ def employer_create(*, actor: Any, **fields: Any) -> Employer:
 
 @transaction.atomic
 def employer_update(*, actor: Any, employer: Employer, **fields: Any) -> Employer:
-    _require_writable(actor, employer.unit)
+    require_writable(actor, employer.unit)
     before = snapshot(employer, EMPLOYER_FIELDS)
     current = {name: getattr(employer, name) for name in EMPLOYER_FIELDS}
     data = _clean_employer({**current, **fields})
-    _require_writable(actor, *[u for u in (data["unit"], data.get("cdcs")) if u])
+    require_writable(actor, *[u for u in (data["unit"], data.get("cdcs")) if u])
     if (
         data["tax_code"]
         and Employer.objects.filter(tax_code=data["tax_code"]).exclude(pk=employer.pk).exists()
@@ -507,7 +496,7 @@ def cluster_create(
     deputy: OrgUnit | None = None,
 ) -> EmulationCluster:
     """A cụm thi đua for ``year``; leader and deputy must be among its members."""
-    _require_writable(actor, organiser)
+    require_writable(actor, organiser)
     member_ids = {m.pk for m in members}
     for role_unit, label in ((leader, "Cụm trưởng"), (deputy, "Cụm phó")):
         if role_unit is not None and role_unit.pk not in member_ids:

@@ -35,6 +35,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from congdoan.accounts.permissions import is_global
 from congdoan.accounts.scope import OutOfScope, Scope, scope_for
 from congdoan.core.audit import audit_log
 from congdoan.core.models import AuditEntry
@@ -175,7 +176,7 @@ class _UnitImport:
         self.file_name = file_name
         self.today = timezone.localdate()
         self.scope: Scope | None = None
-        if actor is not None and not getattr(actor, "is_superuser", False):
+        if actor is not None and not is_global(actor):
             self.scope = scope_for(actor, self.today)
         self.errors: list[RowError] = []
         self.items: list[_Item] = []

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from congdoan.accounts.permissions import can_write
 from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.concurrency import version_of
 from congdoan.core.formatting import format_date
@@ -147,15 +148,11 @@ def _audit_rows(entries: Iterable[AuditEntry]) -> list[dict[str, Any]]:
     return rows
 
 
-def _can_write(request: HttpRequest, unit: OrgUnit) -> bool:
-    today = timezone.localdate()
-    return unit.is_alive_on(today) and selectors.unit_can_write(user=request.user, unit=unit)
-
-
 # -- dashboard ---------------------------------------------------------------------------------------
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def home(request: HttpRequest) -> HttpResponse:
     day = selectors.view_day(user=request.user)
     blocks = []
@@ -178,6 +175,7 @@ def _nodes(request: HttpRequest, units: list[OrgUnit], day: dt.date) -> list[dic
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def tree(request: HttpRequest) -> HttpResponse:
     form, day = _day(request)
     roots = _nodes(request, selectors.home_units(user=request.user), day)
@@ -218,6 +216,7 @@ def unit_suggest(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def unit_list(request: HttpRequest) -> HttpResponseBase:
     _, day = _day(request)
     data = request.GET.copy()
@@ -237,6 +236,7 @@ def unit_list(request: HttpRequest) -> HttpResponseBase:
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = selectors.unit_get(user=request.user, code=code)
     day = selectors.view_day(user=request.user, unit=unit)
@@ -253,7 +253,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "history": history,
         "audit": _audit_rows(selectors.unit_audit(user=request.user, unit=unit)),
         "employers": list(selectors.unit_employers(user=request.user, unit=unit)[:100]),
-        "can_write": _can_write(request, unit),
+        "can_write": can_write(request.user, unit),
     }
     return render(request, "org/unit_detail.html", context)
 
@@ -376,6 +376,7 @@ def unit_dissolve(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def employer_list(request: HttpRequest) -> HttpResponseBase:
     employers = selectors.employer_list(user=request.user, search=request.GET.get("q", "").strip())
     filterset = EmployerFilter(request.GET or None, queryset=employers)
@@ -396,12 +397,13 @@ def employer_list(request: HttpRequest) -> HttpResponseBase:
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     employer = selectors.employer_get(user=request.user, pk=pk)
     context = {
         "employer": employer,
         "audit": _audit_rows(selectors.employer_audit(user=request.user, employer=employer)),
-        "can_write": _can_write(request, employer.unit),
+        "can_write": can_write(request.user, employer.unit),
     }
     return render(request, "org/employer_detail.html", context)
 
@@ -454,6 +456,7 @@ def employer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def cluster_list(request: HttpRequest) -> HttpResponse:
     years = selectors.cluster_years(user=request.user)
     try:
@@ -480,6 +483,7 @@ def cluster_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def organising(request: HttpRequest) -> HttpResponseBase:
     """Employers with workers or paying union funding but without a CĐCS, per managing union."""
     q = request.GET.get("q", "").strip()

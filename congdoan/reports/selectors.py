@@ -19,7 +19,8 @@ from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from congdoan.accounts.scope import OutOfScope, user_scope
+from congdoan.accounts.permissions import scoped
+from congdoan.accounts.scope import OutOfScope
 from congdoan.core.formatting import EMPTY, format_date, format_fraction_percent, format_number
 from congdoan.core.periods import Period, format_period
 from congdoan.indicators import selectors as indicator_selectors
@@ -511,7 +512,7 @@ def period_label(period: Period) -> str:
 def generated_list(*, user: Any, unit: OrgUnit | None = None) -> QuerySet[GeneratedReport]:
     """Generated files of units in the user's scope (of ``unit`` if given), newest first; an ended
     unit's officer sees none for periods that start after its last day (``Scope.period_q``)."""
-    qs = GeneratedReport.objects.filter(user_scope(user).period_q(unit_field="unit_id"))
+    qs = scoped(GeneratedReport.objects.all(), user, unit="unit_id", period="period")
     if unit is not None:
         qs = qs.filter(unit=unit)
     return qs.select_related("unit", "created_by", "template").order_by("-created_at", "-id")
@@ -528,7 +529,7 @@ def template_list(*, user: Any, unit: OrgUnit | None = None) -> QuerySet[ReportT
     """Uploaded templates usable for ``unit``: shared ones and those of the unit or its ancestors."""
     qs = ReportTemplate.objects.filter(is_active=True)
     if user is not None:
-        qs = qs.filter(unit__isnull=True) | qs.filter(user_scope(user).unit_ever_q(field_name="unit_id"))
+        qs = qs.filter(unit__isnull=True) | scoped(qs, user, unit="unit_id", ever=True)
     if unit is not None:
         ids = [u.pk for u in org_selectors.ancestors(unit)] + [unit.pk]
         qs = qs.filter(unit__isnull=True) | qs.filter(unit_id__in=ids)

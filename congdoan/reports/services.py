@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from congdoan.accounts.models import Role
+from congdoan.accounts.permissions import is_global
 from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.audit import audit_log
 from congdoan.core.formatting import format_date
@@ -266,7 +267,7 @@ def reports_recover(*, now: Any = None) -> list[int]:
 
 
 def can_manage_templates(user: Any) -> bool:
-    if getattr(user, "is_superuser", False):
+    if is_global(user):
         return True
     return any(root.role == Role.ADMINISTRATOR for root in user_scope(user).roots)
 
@@ -284,7 +285,7 @@ def template_upload(
         raise PermissionDenied("Chỉ quản trị viên được tải mẫu báo cáo lên.")
     if unit is not None and actor is not None:
         unit = org_selectors.unit_get_writable(user=actor, code=unit.code)
-    elif unit is None and actor is not None and not getattr(actor, "is_superuser", False):
+    elif unit is None and actor is not None and not is_global(actor):
         raise ValidationError({"unit": ["Hãy chọn đơn vị dùng mẫu này."]})
     if not (name or "").strip():
         raise ValidationError({"name": ["Hãy đặt tên cho mẫu."]})

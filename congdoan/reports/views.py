@@ -33,6 +33,7 @@ def _default_period(user: object) -> str:
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def index(request: HttpRequest) -> HttpResponse:
     units = org_selectors.home_units(user=request.user)
     if len(units) == 1 and "cum" not in request.GET:
@@ -132,6 +133,7 @@ def generate(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     row = selectors.generated_get(user=request.user, pk=pk)
     missing = row.status == GeneratedReport.Status.QUEUED and worker_missing()
@@ -139,12 +141,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     row = selectors.generated_get(user=request.user, pk=pk)
     return render(request, "reports/_progress.html", {"row": row})
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def download(request: HttpRequest, pk: int) -> FileResponse:
     row = selectors.generated_get(user=request.user, pk=pk)
     if row.status != GeneratedReport.Status.DONE or not row.file:
@@ -199,6 +203,7 @@ def templates(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET  # a read: POST is 405
 def variables(request: HttpRequest) -> HttpResponse:
     return render(
         request,

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.db.models import Q
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -344,3 +346,84 @@ def test_the_sweep_catches_a_removed_scope_call(world: World, monkeypatch: pytes
     monkeypatch.setattr(selectors, "membership_list", unscoped)
     leaks, _ = sweep(world, "kimlien", under="/doan-vien/")
     assert any(NGOAI_MEMBER in leak for leak in leaks), leaks
+
+
+# -- writes ------------------------------------------------------------------------------------------
+
+# Routes a read-only officer may POST to: generating a report is a read (an ended unit's officer
+# answers for its history with it); ``report_request`` refuses periods after the unit's last day,
+# checked below in ``test_report_generation_stays_open_but_not_after_the_last_day``.
+READ_POSTS = ("/bao-cao/{code}/tao/", "/api/v1/reports/")
+
+
+def _write_ids(world: World, cdcs: Any) -> dict[str, list[Any]]:
+    """Parameter values naming records of ``cdcs`` (readable to gialam for GL2: it was Gia Lâm's
+    until 30/06/2025), so a refusal comes from the write check, not from a lookup that found nothing."""
+    from congdoan.bargaining.models import CollectiveAgreement
+    from congdoan.conferences.models import Conference
+    from congdoan.indicators.models import DataValue, Target
+    from congdoan.members.models import Membership
+    from congdoan.org.models import Employer
+    from congdoan.reports.models import GeneratedReport
+
+    def first(qs: Any) -> list[Any]:
+        return list(qs.order_by("pk").values_list("pk", flat=True)[:1])
+
+    before_end = d(2025, 6, 30)
+    membership = Membership.objects.filter(cdcs=cdcs, join_date__lte=before_end).order_by("pk").first()
+    assert membership is not None
+    pks = [
+        *first(Employer.objects.filter(Q(unit=cdcs) | Q(cdcs=cdcs))),
+        *first(CollectiveAgreement.objects.filter(cdcs=cdcs, signed_on__lte=before_end)),
+        *first(Conference.objects.filter(unit=cdcs, held_on__lte=before_end)),
+        *first(DataValue.objects.filter(unit=cdcs, period__lt="2025")),
+        *first(Target.objects.filter(unit=cdcs, period__lt="2025")),
+        *first(GeneratedReport.objects.filter(unit=cdcs, period__lt="2025")),
+        membership.pk,
+    ]
+    return {"code": [cdcs.code], "pk": pks, "id": pks, "person_id": [membership.person_id]}
+
+
+def _posts(world: World, username: str, cdcs: Any) -> Iterator[tuple[str, int]]:
+    """POST an empty form to every route, its parameters filled with records of ``cdcs``."""
+    officer = _client(getattr(world.fed, username))
+    ids = _write_ids(world, cdcs)
+    for route in _routes():
+        if route.path.startswith(SKIP_PREFIXES) or route.path in READ_POSTS:
+            continue
+        for values in itertools.product(*(ids.get(p, [1]) for p in route.params)):
+            url = route.path.format(**dict(zip(route.params, values, strict=True)))
+            yield url, officer.post(url, {}).status_code
+
+
+def test_every_url_refuses_writes_from_a_read_only_officer(world: World) -> None:
+    """Gia Lâm has ended: every POST of its officer is refused (403/404/405) before any input is read
+    (an empty form would otherwise be answered 400 or re-rendered with errors: 200)."""
+    answers = list(_posts(world, "gialam", world.fed.gl2))
+    assert len(answers) > 40, "the walk posted to too few URLs"
+    accepted = [f"POST {url}: {code}" for url, code in answers if code not in (403, 404, 405)]
+    assert not accepted, "\n".join(accepted)
+
+
+def test_writes_to_an_out_of_scope_unit_answer_404(world: World) -> None:
+    """The mirror: Kim Liên's officer may write, but not to GL2 (never under Kim Liên) — every POST
+    naming GL2 or one of its records is 404 (405 where the URL is read-only), never validated."""
+    answers = [(url, code) for url, code in _posts(world, "kimlien", world.fed.gl2) if "{" not in url]
+    named = [(url, code) for url, code in answers if _names_a_record(url)]
+    refused = [url for url, code in named if code == 404]
+    assert len(refused) >= 10, "too few write URLs named a GL2 record"
+    accepted = [f"POST {url}: {code}" for url, code in named if code not in (404, 405)]
+    assert not accepted, "\n".join(accepted)
+
+
+def _names_a_record(url: str) -> bool:
+    return any(part.isdigit() or part.startswith("GL") for part in url.split("/"))
+
+
+def test_report_generation_stays_open_but_not_after_the_last_day(world: World) -> None:
+    """The explicit exception above: Gia Lâm's officer generates GL2's 2024 report, not its 2026 one."""
+    officer = _client(world.fed.gialam)
+    ok = officer.post("/api/v1/reports/", {"unit": "GL2", "period": "2024", "format": "xlsx"})
+    assert ok.status_code in (200, 201, 202), ok.content
+    late = officer.post("/api/v1/reports/", {"unit": "GL2", "period": "2026", "format": "xlsx"})
+    assert late.status_code in (400, 404), late.content
