@@ -254,8 +254,3 @@ def agreement_audit(
     if until:
         qs = qs.filter(at__date__lte=until)
     return qs.select_related("actor")[:limit]
-
-
-def cdcs_choices(*, user: object) -> QuerySet[OrgUnit]:
-    """CĐCS the user may record agreements for today."""
-    return OrgUnit.objects.filter(_scope(user).writable_q(), type__in=GRASSROOTS_TYPES)

@@ -501,10 +501,6 @@ def report_build(
     )
 
 
-def period_label(period: Period) -> str:
-    return format_period(period)
-
-
 # -- generated files and templates -------------------------------------------------------------
 
 
