@@ -24,9 +24,10 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from congdoan.core.audit import audit_log, changed, snapshot
+from congdoan.core.audit import audit_log, snapshot
 from congdoan.core.concurrency import check_version
 from congdoan.core.models import AuditEntry
+from congdoan.core.services import model_update
 from congdoan.org.models import Employer, OrgUnit
 from congdoan.org.services import _require_writable
 
@@ -463,7 +464,6 @@ def agreement_update(
         raise ValueError(f"agreement_update cannot change {sorted(unknown)}")
     _require_writable(actor, agreement.cdcs)
     agreement = check_version(agreement, expected_version, what="Thỏa ước")
-    before = _snapshot(agreement)
     errors = _Errors()
     data: dict[str, Any] = {
         key: getattr(agreement, key) for key in AGREEMENT_FIELDS if key not in ("superseded_on",)
@@ -493,25 +493,25 @@ def agreement_update(
     _check_overlap(data, employers, errors, exclude=exclude)
     errors.raise_if_any()
 
-    for key, value in data.items():
-        setattr(agreement, key, value)
-    agreement.full_clean(exclude=["signed_file"])
-    if upload:
-        _attach_file(agreement, upload)
-    agreement.save()
-    if "employers" in fields:
-        agreement.employers.set(employers)
-    _supersede(predecessor, agreement.effective_on)
-    old, new = changed(before, _snapshot(agreement))
-    if new:
-        audit_log(
-            actor=actor,
-            action=AuditEntry.Action.UPDATE,
-            obj=agreement,
-            unit=agreement.cdcs,
-            before=old,
-            after=new,
-        )
+    def store_file(saving: CollectiveAgreement) -> None:
+        if upload:
+            _attach_file(saving, upload)
+
+    def relate(saved: CollectiveAgreement) -> None:
+        if "employers" in fields:
+            saved.employers.set(employers)
+        _supersede(predecessor, saved.effective_on)
+
+    model_update(
+        actor=actor,
+        instance=agreement,
+        fields=data,
+        snapshot_of=_snapshot,
+        unit=agreement.cdcs,
+        clean_exclude=["signed_file"],
+        before_save=store_file,
+        after_save=relate,
+    )
     return agreement
 
 

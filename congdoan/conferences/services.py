@@ -15,8 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from congdoan.bargaining.models import ENTERPRISE_SECTORS
-from congdoan.core.audit import audit_log, changed, snapshot
+from congdoan.core.audit import audit_log, snapshot
 from congdoan.core.models import AuditEntry
+from congdoan.core.services import model_update
 from congdoan.org.models import Employer, OrgUnit, Sector
 from congdoan.org.services import _require_writable
 
@@ -142,24 +143,10 @@ def conference_update(*, actor: Any, conference: Conference, **fields: Any) -> C
     if unknown:
         raise ValueError(f"conference_update cannot change {sorted(unknown)}")
     _require_writable(actor, conference.unit)
-    before = snapshot(conference, FIELDS)
     data = {key: getattr(conference, key) for key in FIELDS}
     data.update(fields)
     if "held_on" in fields and "year" not in fields:
         data["year"] = None
     _check(data, pk=conference.pk)
-    for key, value in data.items():
-        setattr(conference, key, value)
-    conference.full_clean()
-    conference.save()
-    old, new = changed(before, snapshot(conference, FIELDS))
-    if new:
-        audit_log(
-            actor=actor,
-            action=AuditEntry.Action.UPDATE,
-            obj=conference,
-            unit=conference.unit,
-            before=old,
-            after=new,
-        )
+    model_update(actor=actor, instance=conference, fields=data, audit_fields=FIELDS, unit=conference.unit)
     return conference

@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from congdoan.accounts.scope import scope_for
-from congdoan.core.audit import audit_log, changed, snapshot
+from congdoan.core.audit import audit_log, snapshot
 from congdoan.core.models import AuditEntry
+from congdoan.core.services import model_update
 from congdoan.core.text import nfc
 from congdoan.org.models import OrgUnit
 from congdoan.org.services import _require_writable
@@ -235,25 +236,16 @@ def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise ValueError(f"person_update cannot change {sorted(unknown)}")
-    before = snapshot(person, PERSON_FIELDS)
     data = clean_person({**before_values(person), **fields})
     if data["cccd"] and Person.objects.filter(cccd=data["cccd"]).exclude(pk=person.pk).exists():
         raise ValidationError({"cccd": [f"Số CCCD {data['cccd']} đã có trong hệ thống."]})
-    for key in PERSON_FIELDS:
-        setattr(person, key, data.get(key, getattr(person, key)))
-    person.full_clean()
-    person.save()
-    old, new = changed(before, snapshot(person, PERSON_FIELDS))
-    if new:
-        audit_log(
-            actor=actor,
-            action=AuditEntry.Action.UPDATE,
-            obj=person,
-            object_id=str(person.pk),
-            unit=active.cdcs if active else None,
-            before=old,
-            after=new,
-        )
+    model_update(
+        actor=actor,
+        instance=person,
+        fields={key: data.get(key, getattr(person, key)) for key in PERSON_FIELDS},
+        object_id=str(person.pk),
+        unit=active.cdcs if active else None,
+    )
     return person
 
 

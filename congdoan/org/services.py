@@ -16,9 +16,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from congdoan.accounts.scope import OutOfScope, scope_for
-from congdoan.core.audit import audit_log, changed, snapshot
+from congdoan.core.audit import audit_log, snapshot
 from congdoan.core.concurrency import check_version
 from congdoan.core.models import AuditEntry
+from congdoan.core.services import model_update
 from congdoan.core.text import nfc
 
 from . import tree
@@ -171,17 +172,16 @@ def unit_update(*, actor: Any, unit: OrgUnit, expected_version: str | None = Non
     # fields someone else changed meanwhile).
     check_version(unit, expected_version, what="Đơn vị")
     unit.refresh_from_db()
-    before = snapshot(unit, UNIT_FIELDS)
-    data = validate_unit_fields({**before, **fields, "code": unit.code})
+    data = validate_unit_fields({**snapshot(unit, UNIT_FIELDS), **fields, "code": unit.code})
     if data["type"] != unit.type:
         _check_type_change(unit, data["type"])
-    for key in fields:
-        setattr(unit, key, data[key])
-    unit.full_clean()
-    unit.save()
-    old, new = changed(before, snapshot(unit, UNIT_FIELDS))
-    if new:
-        audit_log(actor=actor, action=AuditEntry.Action.UPDATE, obj=unit, unit=unit, before=old, after=new)
+    model_update(
+        actor=actor,
+        instance=unit,
+        fields={key: data[key] for key in fields},
+        audit_fields=UNIT_FIELDS,
+        unit=unit,
+    )
     return unit
 
 
@@ -466,7 +466,6 @@ def employer_create(*, actor: Any, **fields: Any) -> Employer:
 @transaction.atomic
 def employer_update(*, actor: Any, employer: Employer, **fields: Any) -> Employer:
     _require_writable(actor, employer.unit)
-    before = snapshot(employer, EMPLOYER_FIELDS)
     current = {name: getattr(employer, name) for name in EMPLOYER_FIELDS}
     data = _clean_employer({**current, **fields})
     _require_writable(actor, *[u for u in (data["unit"], data.get("cdcs")) if u])
@@ -475,20 +474,7 @@ def employer_update(*, actor: Any, employer: Employer, **fields: Any) -> Employe
         and Employer.objects.filter(tax_code=data["tax_code"]).exclude(pk=employer.pk).exists()
     ):
         raise ValidationError({"tax_code": [f"Mã số thuế {data['tax_code']} đã có trong hệ thống."]})
-    for key, value in data.items():
-        setattr(employer, key, value)
-    employer.full_clean()
-    employer.save()
-    old, new = changed(before, snapshot(employer, EMPLOYER_FIELDS))
-    if new:
-        audit_log(
-            actor=actor,
-            action=AuditEntry.Action.UPDATE,
-            obj=employer,
-            unit=employer.unit,
-            before=old,
-            after=new,
-        )
+    model_update(actor=actor, instance=employer, fields=data, audit_fields=EMPLOYER_FIELDS, unit=data["unit"])
     return employer
 
 
