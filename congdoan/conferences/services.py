@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from congdoan.bargaining.models import ENTERPRISE_SECTORS
 from congdoan.core.audit import audit_log, snapshot
+from congdoan.core.formatting import format_date
 from congdoan.core.models import AuditEntry
 from congdoan.core.services import model_update
 from congdoan.org.models import Employer, OrgUnit, Sector
@@ -31,10 +32,6 @@ def dialogue_min_per_side() -> int:
     return int(getattr(settings, "CONFERENCES_DIALOGUE_MIN_PER_SIDE", 3))
 
 
-def _fmt(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
 def _check(data: dict[str, Any], *, pk: int | None) -> None:
     errors: dict[str, list[ValidationError]] = {}
 
@@ -47,7 +44,7 @@ def _check(data: dict[str, Any], *, pk: int | None) -> None:
     if kind not in ConferenceKind.values:
         add("kind", "Loại hội nghị, đối thoại không hợp lệ.")
     if held_on > timezone.localdate():
-        add("held_on", "Ngày tổ chức %(day)s ở tương lai.", day=_fmt(held_on))
+        add("held_on", "Ngày tổ chức %(day)s ở tương lai.", day=format_date(held_on))
     year = data.get("year") or held_on.year
     data["year"] = year
     if year != held_on.year:
@@ -55,7 +52,7 @@ def _check(data: dict[str, Any], *, pk: int | None) -> None:
     if not unit.is_grassroots:
         add("unit", "«%(unit)s» không phải công đoàn cơ sở.", unit=unit.name)
     elif not unit.is_alive_on(held_on):
-        add("unit", "«%(unit)s» không hoạt động vào ngày %(day)s.", unit=unit.name, day=_fmt(held_on))
+        add("unit", "«%(unit)s» không hoạt động vào ngày %(day)s.", unit=unit.name, day=format_date(held_on))
     if kind == ConferenceKind.WORKERS and unit.sector == Sector.HCSN:
         add(
             "kind",
@@ -93,7 +90,7 @@ def _check(data: dict[str, Any], *, pk: int | None) -> None:
                 unit=unit.name,
                 kind=ConferenceKind(kind).label,
                 year=year,
-                day=_fmt(other.held_on),
+                day=format_date(other.held_on),
             )
     if errors:
         raise ValidationError(errors)  # type: ignore[arg-type]

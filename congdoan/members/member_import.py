@@ -58,6 +58,7 @@ from django.utils import timezone
 
 from congdoan.accounts.scope import scope_for
 from congdoan.core.audit import audit_log
+from congdoan.core.formatting import format_date
 from congdoan.core.models import AuditEntry
 from congdoan.core.sql import refresh_statistics
 from congdoan.core.text import fold, title_case_name, vi_sort_key
@@ -76,7 +77,7 @@ from congdoan.imports.reader import (
     open_table,
     source_name,
 )
-from congdoan.org.models import GRASSROOTS_TYPES, OrgUnit
+from congdoan.org.models import GRASSROOTS_TYPES, OrgUnit, alive_on
 
 from . import validation
 from .models import Membership, Person, person_search_key
@@ -140,10 +141,6 @@ _ACTIVE = Membership.Status.ACTIVE
 # A name word the cached fast path handles: letters, optionally joined by hyphens (see _Names).
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _SCIENTIFIC = re.compile(r"^\d+([.,]\d+)?[eE]\+?\d+$")
-
-
-def _fmt(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 class _Names:
@@ -353,7 +350,7 @@ class _MemberImport:
         elif unit is None:
             fail("cdcs_code", f"Không tìm thấy công đoàn cơ sở «{code}» trong phạm vi của bạn.")
         elif unit.dissolved_on is not None and unit.dissolved_on <= self.today:
-            fail("cdcs_code", f"{unit.name} đã chấm dứt hoạt động từ ngày {_fmt(unit.dissolved_on)}.")
+            fail("cdcs_code", f"{unit.name} đã chấm dứt hoạt động từ ngày {format_date(unit.dissolved_on)}.")
             unit = None
         # Name
         name = search_key = sort_key = ""
@@ -424,7 +421,7 @@ class _MemberImport:
             if join is None:
                 fail("join_date", "Chưa nhập ngày vào công đoàn.")
             elif join > self.today:
-                fail("join_date", f"Ngày vào công đoàn {_fmt(join)} sau ngày hôm nay.")
+                fail("join_date", f"Ngày vào công đoàn {format_date(join)} sau ngày hôm nay.")
                 join = None
         except ValueError as exc:
             fail("join_date", str(exc))
@@ -483,8 +480,8 @@ class _MemberImport:
             extra["union_join_date"] = join
             if unit is not None:
                 join = max(join, unit.founded_on or join)
-                if not _alive(unit, join):
-                    fail("join_date", f"{unit.name} không hoạt động vào ngày {_fmt(join)}.")
+                if not alive_on(unit.founded_on, unit.dissolved_on, join):
+                    fail("join_date", f"{unit.name} không hoạt động vào ngày {format_date(join)}.")
         # Duplicates inside the file
         number = row.number
         if cccd is not None:
@@ -912,12 +909,6 @@ class _RawInserter(_Inserter):
                     for value in values:
                         copy.write_row(value)
         return ids
-
-
-def _alive(unit: _Unit, day: dt.date) -> bool:
-    if unit.founded_on and day < unit.founded_on:
-        return False
-    return not (unit.dissolved_on and day >= unit.dissolved_on)
 
 
 def _batches(values: list[Any], size: int) -> Iterable[list[Any]]:

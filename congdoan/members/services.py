@@ -11,6 +11,7 @@ from django.db import transaction
 
 from congdoan.accounts.scope import scope_for
 from congdoan.core.audit import audit_log, snapshot
+from congdoan.core.formatting import format_date
 from congdoan.core.models import AuditEntry
 from congdoan.core.services import model_update
 from congdoan.core.text import nfc
@@ -37,10 +38,6 @@ PERSON_FIELDS = [
     "contract_months",
 ]
 MEMBERSHIP_FIELDS = ["cdcs", "join_date", "card_number", "status", "end_date", "end_reason"]
-
-
-def _fmt(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def clean_person(data: dict[str, Any]) -> dict[str, Any]:
@@ -162,7 +159,7 @@ def _check_cdcs(cdcs: OrgUnit, join_date: dt.date) -> None:
             {"cdcs": ["Đoàn viên phải sinh hoạt tại một công đoàn cơ sở hoặc nghiệp đoàn."]}
         )
     if not cdcs.is_alive_on(join_date):
-        raise ValidationError({"cdcs": [f"{cdcs.name} không hoạt động vào ngày {_fmt(join_date)}."]})
+        raise ValidationError({"cdcs": [f"{cdcs.name} không hoạt động vào ngày {format_date(join_date)}."]})
 
 
 @transaction.atomic
@@ -181,8 +178,8 @@ def member_admit(
         raise ValidationError(
             {
                 "union_join_date": [
-                    f"Ngày vào công đoàn lần đầu ({_fmt(union_join)}) không thể sau ngày bắt đầu sinh hoạt "
-                    f"tại công đoàn cơ sở ({_fmt(join_date)})."
+                    f"Ngày vào công đoàn lần đầu ({format_date(union_join)}) không thể sau ngày bắt đầu "
+                    f"sinh hoạt tại công đoàn cơ sở ({format_date(join_date)})."
                 ]
             }
         )
@@ -257,7 +254,9 @@ def _end(membership: Membership, status: str, on: dt.date, reason: str) -> None:
     if membership.status != Membership.Status.ACTIVE:
         raise ValidationError("Đoàn viên không còn sinh hoạt tại công đoàn cơ sở này.")
     if on < membership.join_date:
-        raise ValidationError(f"Ngày {_fmt(on)} trước ngày vào công đoàn ({_fmt(membership.join_date)}).")
+        raise ValidationError(
+            f"Ngày {format_date(on)} trước ngày vào công đoàn ({format_date(membership.join_date)})."
+        )
     membership.status = status
     membership.end_date = on
     membership.end_reason = nfc(reason)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from congdoan.accounts.scope import OutOfScope, scope_for
 from congdoan.core.audit import audit_log, snapshot
 from congdoan.core.concurrency import check_version
+from congdoan.core.formatting import format_date
 from congdoan.core.models import AuditEntry
 from congdoan.core.services import model_update
 from congdoan.core.text import nfc
@@ -40,10 +41,6 @@ UNIT_FIELDS = [
 EMPLOYER_FIELDS = ["name", "tax_code", "sector", "address", "workforce", "pays_union_funding", "unit", "cdcs"]
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,31}$")
 TAX_CODE_RE = re.compile(r"^\d{10}(\d{3})?$")
-
-
-def _fmt(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def _require_writable(actor: Any, *units: OrgUnit, on: dt.date | None = None) -> None:
@@ -75,7 +72,7 @@ def _check_parent(child_type: str, parent: OrgUnit, on: dt.date) -> None:
     if not parent.is_alive_on(on):
         raise ValidationError(
             "Đơn vị cấp trên «%(parent)s» không hoạt động vào ngày %(day)s.",
-            params={"parent": parent.name, "day": _fmt(on)},
+            params={"parent": parent.name, "day": format_date(on)},
             code="parent_not_alive",
         )
 
@@ -204,13 +201,13 @@ def _check_alive(unit: OrgUnit, on: dt.date) -> None:
     if unit.founded_on and on < unit.founded_on:
         raise ValidationError(
             "Ngày %(day)s trước ngày thành lập đơn vị «%(unit)s» (%(founded)s).",
-            params={"day": _fmt(on), "unit": unit.name, "founded": _fmt(unit.founded_on)},
+            params={"day": format_date(on), "unit": unit.name, "founded": format_date(unit.founded_on)},
             code="before_founded",
         )
     if unit.dissolved_on and on >= unit.dissolved_on:
         raise ValidationError(
             "Đơn vị «%(unit)s» đã chấm dứt hoạt động từ ngày %(end)s.",
-            params={"unit": unit.name, "end": _fmt(unit.dissolved_on)},
+            params={"unit": unit.name, "end": format_date(unit.dissolved_on)},
             code="ended",
         )
 
@@ -222,14 +219,14 @@ def _relink(unit: OrgUnit, new_parent: OrgUnit | None, on: dt.date, reason: str)
         raise ValidationError(
             "Đơn vị «%(unit)s» đã có thay đổi trực thuộc từ ngày %(later)s; "
             "không thể ghi thay đổi vào ngày %(day)s trước đó.",
-            params={"unit": unit.name, "later": _fmt(later.valid_from), "day": _fmt(on)},
+            params={"unit": unit.name, "later": format_date(later.valid_from), "day": format_date(on)},
             code="later_history",
         )
     first = OrgLink.objects.filter(child=unit).order_by("valid_from").first()
     if first is not None and on < first.valid_from:
         raise ValidationError(
             "Ngày %(day)s trước ngày đơn vị «%(unit)s» bắt đầu trực thuộc (%(start)s).",
-            params={"day": _fmt(on), "unit": unit.name, "start": _fmt(first.valid_from)},
+            params={"day": format_date(on), "unit": unit.name, "start": format_date(first.valid_from)},
             code="before_start",
         )
     link = current_link(unit, on)
@@ -285,7 +282,7 @@ def units_move(
                 else "Đơn vị «%(unit)s» đã có thay đổi trực thuộc từ ngày %(later)s; "
                 "không thể ghi thay đổi vào ngày %(day)s trước đó."
             ),
-            params={"unit": later.child.name, "later": _fmt(later.valid_from), "day": _fmt(on)},
+            params={"unit": later.child.name, "later": format_date(later.valid_from), "day": format_date(on)},
             code="before_start" if started else "later_history",
         )
     current = {
@@ -298,7 +295,7 @@ def units_move(
     if same is not None:
         raise ValidationError(
             "Đơn vị «%(unit)s» đã trực thuộc «%(parent)s» vào ngày %(day)s.",
-            params={"unit": same.name, "parent": new_parent.name, "day": _fmt(on)},
+            params={"unit": same.name, "parent": new_parent.name, "day": format_date(on)},
             code="same_parent",
         )
     # A change on the day a link began replaces that link instead of leaving a zero-day one.
