@@ -17,9 +17,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from congdoan.accounts.scope import OutOfScope
+from congdoan.core.forms import DATE_FORMATS, DateInput, style_filter_form
 from congdoan.org import selectors as org_selectors
-from congdoan.org.filters import _style
-from congdoan.org.forms import DATE_FORMATS, UNIT_CODE_ATTRS, DateInput
+from congdoan.org.forms import UNIT_CODE_ATTRS
 from congdoan.org.models import OrgUnit
 
 from . import selectors
@@ -101,7 +101,7 @@ class AgreementFilter(django_filters.FilterSet):
             self.form.fields[name].error_messages["invalid"] = DATE_ERROR
         self.form.fields["year"].error_messages["invalid"] = "Năm phải là số, ví dụ 2025."
         self.form.fields["expiring"].error_messages["invalid"] = "Số ngày phải là số nguyên."
-        _style(self.form)
+        style_filter_form(self.form)
 
     def filter_noop(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         return queryset

@@ -13,9 +13,9 @@ from django import forms
 from django.db.models import QuerySet
 
 from congdoan.bargaining.filters import DATE_ERROR, unit_from_code
+from congdoan.core.forms import DATE_FORMATS, DateInput, style_filter_form
 from congdoan.org import selectors as org_selectors
-from congdoan.org.filters import _style
-from congdoan.org.forms import DATE_FORMATS, UNIT_CODE_ATTRS, DateInput
+from congdoan.org.forms import UNIT_CODE_ATTRS
 from congdoan.org.models import OrgUnit
 
 from . import selectors
@@ -60,7 +60,7 @@ class ConferenceFilter(django_filters.FilterSet):
         for name in ("held_from", "held_to"):
             self.form.fields[name].error_messages["invalid"] = DATE_ERROR
         self.form.fields["year"].error_messages["invalid"] = "Năm phải là số, ví dụ 2025."
-        _style(self.form)
+        style_filter_form(self.form)
 
     def filter_noop(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         return queryset

@@ -13,8 +13,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from congdoan.accounts.scope import OutOfScope, user_scope
+from congdoan.core.forms import style_filter_form
 from congdoan.org import selectors as org_selectors
-from congdoan.org.filters import _style
 from congdoan.org.forms import UNIT_CODE_ATTRS
 from congdoan.org.models import OrgUnit
 
@@ -79,7 +79,7 @@ class MemberFilter(django_filters.FilterSet):
         self.selected_unit: OrgUnit | None = None
         self._for_count = False
         self.form.fields["join_year"].error_messages["invalid"] = "Năm phải là số, ví dụ 2025."
-        _style(self.form)
+        style_filter_form(self.form)
 
     def filter_queryset(self, queryset: QuerySet[Membership]) -> QuerySet[Membership]:
         """Start from the scoped selector (whatever ``queryset`` was given), then narrow."""

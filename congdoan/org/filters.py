@@ -12,21 +12,11 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 
-from .forms import DATE_FORMATS, DateInput
+from congdoan.core.forms import DATE_FORMATS, DateInput, style_filter_form
+
 from .models import Employer, OrgUnit, Sector, UnitType
 
 YES_NO = [("", "Tất cả"), ("true", "Có"), ("false", "Không")]
-
-
-def _style(form: forms.Form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        css = (
-            "form-select form-select-sm"
-            if isinstance(widget, forms.Select)
-            else "form-control form-control-sm"
-        )
-        widget.attrs.setdefault("class", css)
 
 
 class UnitFilter(django_filters.FilterSet):
@@ -49,7 +39,7 @@ class UnitFilter(django_filters.FilterSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self.form)
+        style_filter_form(self.form)
         self.form.fields["on"].error_messages["invalid"] = "Ngày không hợp lệ (dùng dd/mm/yyyy)."
 
     def filter_noop(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
@@ -76,7 +66,7 @@ class EmployerFilter(django_filters.FilterSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self.form)
+        style_filter_form(self.form)
 
     def filter_noop(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         return queryset
