@@ -13,12 +13,11 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from congdoan.accounts.scope import OutOfScope
-from congdoan.core.forms import DATE_FORMATS, DateInput, style_filter_form
+from congdoan.core.forms import DATE_ERROR, date_filter, style_filter_form
 from congdoan.org import selectors as org_selectors
+from congdoan.org.filters import unit_from_code
 from congdoan.org.forms import UNIT_CODE_ATTRS
 from congdoan.org.models import OrgUnit
 
@@ -32,30 +31,6 @@ GRADE_CHOICES = [
     ("ungraded", "Chưa xếp loại"),
 ]
 FILTER_KEYS = ("unit", "from", "to", "kind", "grade", "year", "valid_on", "expiring")
-DATE_ERROR = "Ngày không hợp lệ (dùng dd/mm/yyyy)."
-
-
-def _date_filter(label: str) -> django_filters.DateFilter:
-    return django_filters.DateFilter(
-        label=label, method="filter_noop", input_formats=DATE_FORMATS, widget=DateInput()
-    )
-
-
-def unit_from_code(filterset: django_filters.FilterSet, user: Any, raw: str | None) -> OrgUnit | None | bool:
-    """The unit typed in the ``unit`` box (``None`` if empty; ``False`` with a form error if unknown)."""
-    code = (raw or "").split(" ", 1)[0].strip()
-    if not code:
-        return None
-    try:
-        return org_selectors.unit_get(user=user, code=code)
-    except OutOfScope:
-        filterset.form.add_error(
-            "unit",
-            ValidationError(
-                "Không tìm thấy đơn vị có mã «%(code)s» trong phạm vi của bạn.", params={"code": code}
-            ),
-        )
-        return False
 
 
 class AgreementFilter(django_filters.FilterSet):
@@ -75,9 +50,9 @@ class AgreementFilter(django_filters.FilterSet):
         method="filter_noop",
         widget=forms.NumberInput(attrs={"placeholder": "vd. 2025", "min": 1990, "max": 2100}),
     )
-    signed_from = _date_filter("Ký từ ngày")
-    signed_to = _date_filter("Ký đến ngày")
-    valid_on = _date_filter("Còn hiệu lực ngày")
+    signed_from = date_filter("Ký từ ngày")
+    signed_to = date_filter("Ký đến ngày")
+    valid_on = date_filter("Còn hiệu lực ngày")
     expiring = django_filters.NumberFilter(
         label="Hết hạn trong (ngày)",
         method="filter_noop",
@@ -110,7 +85,7 @@ class AgreementFilter(django_filters.FilterSet):
         data = self.form.cleaned_data
         user = getattr(self.request, "user", None)
         unit = unit_from_code(self, user, data.get("unit"))
-        if unit is False or unit is True:
+        if unit is False:
             return queryset.none()
         self.selected_unit = unit
         signed_to: dt.date | None = data.get("signed_to")

@@ -6,15 +6,39 @@ The search box (``q``) and the day (``on``) are shown by the filter form but app
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from congdoan.core.forms import DATE_FORMATS, DateInput, style_filter_form
+from congdoan.accounts.scope import OutOfScope
+from congdoan.core.forms import DATE_ERROR, date_filter, style_filter_form
 
+from . import selectors as org_selectors
 from .models import Employer, OrgUnit, Sector, UnitType
+
+
+def unit_from_code(
+    filterset: django_filters.FilterSet, user: Any, raw: str | None
+) -> OrgUnit | None | Literal[False]:
+    """The unit typed in a list's ``unit`` filter box, in the user's scope (``None`` if empty; ``False``
+    with a form error if unknown or out of scope)."""
+    code = (raw or "").split(" ", 1)[0].strip()
+    if not code:
+        return None
+    try:
+        return org_selectors.unit_get(user=user, code=code)
+    except OutOfScope:
+        filterset.form.add_error(
+            "unit",
+            ValidationError(
+                "Không tìm thấy đơn vị có mã «%(code)s» trong phạm vi của bạn.", params={"code": code}
+            ),
+        )
+        return False
+
 
 YES_NO = [("", "Tất cả"), ("true", "Có"), ("false", "Không")]
 
@@ -29,9 +53,7 @@ class UnitFilter(django_filters.FilterSet):
     )
     type = django_filters.ChoiceFilter(label="Loại đơn vị", choices=UnitType.choices, empty_label="Tất cả")
     sector = django_filters.ChoiceFilter(label="Khu vực", choices=Sector.choices, empty_label="Tất cả")
-    on = django_filters.DateFilter(
-        label="Vào ngày", method="filter_noop", input_formats=DATE_FORMATS, widget=DateInput()
-    )
+    on = date_filter("Vào ngày")
 
     class Meta:
         model = OrgUnit
@@ -40,7 +62,7 @@ class UnitFilter(django_filters.FilterSet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         style_filter_form(self.form)
-        self.form.fields["on"].error_messages["invalid"] = "Ngày không hợp lệ (dùng dd/mm/yyyy)."
+        self.form.fields["on"].error_messages["invalid"] = DATE_ERROR
 
     def filter_noop(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         return queryset
