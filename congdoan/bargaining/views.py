@@ -30,7 +30,6 @@ from congdoan.core.models import AuditEntry
 from congdoan.core.views import add_service_errors, audit_rows, show_value
 from congdoan.org import selectors as org_selectors
 from congdoan.org.forms import PickCdcsForm, pick_writable_cdcs
-from congdoan.org.models import OrgUnit
 from congdoan.org.views import FIELD_LABELS as ORG_LABELS
 
 from . import exports, selectors, services
@@ -97,12 +96,6 @@ def _show(key: str, value: Any) -> str:
 def _audit(entries: Iterable[AuditEntry]) -> list[dict[str, Any]]:
     """Audit entries with their changes as (label, before, after) lines."""
     return audit_rows(entries, labels=FIELD_LABELS, show=_show, unset=(None, "", []))
-
-
-def _can_write(request: HttpRequest, unit: OrgUnit) -> bool:
-    return unit.is_alive_on(timezone.localdate()) and org_selectors.unit_can_write(
-        user=request.user, unit=unit
-    )
 
 
 @login_required
@@ -212,14 +205,15 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     chain = [a for a in selectors.agreement_chain(agreement) if a.pk in visible]
     today = timezone.localdate()
+    can_write = org_selectors.unit_editable_today(user=request.user, unit=agreement.cdcs)
     context = {
         "agreement": agreement,
         "chain": chain,
         "valid_today": agreement.is_valid_on(today),
         "suggested_grade": services.agreement_grade_suggest(agreement),
         "audit": _audit(selectors.agreement_audit(user=request.user, agreement=agreement)),
-        "can_write": _can_write(request, agreement.cdcs),
-        "can_renew": _can_write(request, agreement.cdcs) and not agreement.renewals.exists(),
+        "can_write": can_write,
+        "can_renew": can_write and not agreement.renewals.exists(),
     }
     return render(request, "bargaining/agreement_detail.html", context)
 

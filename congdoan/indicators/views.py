@@ -756,8 +756,7 @@ def _entry_context(request: HttpRequest) -> dict[str, Any]:
         )
     )
     locked = submission is not None and submission.status == Submission.Status.APPROVED
-    today = timezone.localdate()
-    can_write = unit.is_alive_on(today) and org_selectors.unit_can_write(user=request.user, unit=unit)
+    can_write = org_selectors.unit_editable_today(user=request.user, unit=unit)
     scope = user_scope(request.user)
     can_approve = (
         submission is not None

@@ -19,7 +19,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.formatting import format_date
@@ -159,15 +158,9 @@ def _writable_active(request: HttpRequest, person_id: int) -> tuple[Person, Memb
     """The person and their active membership, if the user may change it today; else 404."""
     person = selectors.member_page_get(user=request.user, person_id=person_id)
     active = selectors.member_active_membership(user=request.user, person=person)
-    if active is None or not _can_write(request, active.cdcs):
+    if active is None or not org_selectors.unit_editable_today(user=request.user, unit=active.cdcs):
         raise Http404
     return person, active
-
-
-def _can_write(request: HttpRequest, unit: OrgUnit) -> bool:
-    return unit.is_alive_on(timezone.localdate()) and org_selectors.unit_can_write(
-        user=request.user, unit=unit
-    )
 
 
 # -- the list and its exports ------------------------------------------------------------------------------
@@ -247,7 +240,7 @@ def member_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     full = may_reveal and request.GET.get("day_du") == "1"
     if full:
         privacy.log_access(user=request.user, action="view", person=person, detail=request.get_full_path())
-    can_write = active is not None and _can_write(request, active.cdcs)
+    can_write = active is not None and org_selectors.unit_editable_today(user=request.user, unit=active.cdcs)
     history = selectors.member_history(user=request.user, person=person)
     context = {
         "person": person,

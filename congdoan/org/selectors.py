@@ -52,6 +52,12 @@ def unit_can_write(*, user: object, unit: OrgUnit, on: dt.date | None = None) ->
     return OrgUnit.objects.filter(_scope(user).writable_q(on), pk=unit.pk).exists()
 
 
+def unit_editable_today(*, user: object, unit: OrgUnit) -> bool:
+    """Whether pages offer to change the unit's records: it lives today and is in the user's writable
+    scope (an ended unit's history is read-only for everyone)."""
+    return unit.is_alive_on(timezone.localdate()) and unit_can_write(user=user, unit=unit)
+
+
 def parent_of(unit: OrgUnit, on: dt.date) -> OrgUnit | None:
     link = (
         OrgLink.objects.filter(child=unit, valid_from__lte=on)

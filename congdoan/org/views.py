@@ -114,11 +114,6 @@ def _audit_rows(entries: Iterable[AuditEntry]) -> list[dict[str, Any]]:
     return audit_rows(entries, labels=FIELD_LABELS, show=_show)
 
 
-def _can_write(request: HttpRequest, unit: OrgUnit) -> bool:
-    today = timezone.localdate()
-    return unit.is_alive_on(today) and selectors.unit_can_write(user=request.user, unit=unit)
-
-
 # -- dashboard ---------------------------------------------------------------------------------------
 
 
@@ -220,7 +215,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "history": history,
         "audit": _audit_rows(selectors.unit_audit(user=request.user, unit=unit)),
         "employers": list(selectors.unit_employers(user=request.user, unit=unit)[:100]),
-        "can_write": _can_write(request, unit),
+        "can_write": selectors.unit_editable_today(user=request.user, unit=unit),
     }
     return render(request, "org/unit_detail.html", context)
 
@@ -368,7 +363,7 @@ def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "employer": employer,
         "audit": _audit_rows(selectors.employer_audit(user=request.user, employer=employer)),
-        "can_write": _can_write(request, employer.unit),
+        "can_write": selectors.unit_editable_today(user=request.user, unit=employer.unit),
     }
     return render(request, "org/employer_detail.html", context)
 

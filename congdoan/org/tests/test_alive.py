@@ -46,3 +46,22 @@ def test_cdcs_alive_on_keeps_to_the_given_units_and_their_life(fed) -> None:
     assert set(found.values_list("code", flat=True)) == {"GL1", "GL2"}  # GL is no CĐCS (and gone)
     assert not selectors.cdcs_alive_on([fed.gl1.pk], d(2010, 2, 28)).exists()  # before GL1 began
     assert not selectors.cdcs_alive_on([fed.kl.pk, fed.hn.pk], day).exists()
+
+
+@pytest.mark.django_db
+def test_pages_offer_changes_only_for_living_units_in_the_writable_scope(fed) -> None:
+    """``unit_editable_today``: the rule every page's edit buttons follow (org, members, bargaining,
+    indicators each wrote it out before)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    editable = selectors.unit_editable_today
+    assert editable(user=fed.thanhpho, unit=fed.gl1)
+    assert not editable(user=fed.thanhpho, unit=fed.gl)  # ended 30/06/2025: history is read-only
+    assert not editable(user=fed.admin, unit=fed.gl)
+    assert not editable(user=fed.kimlien, unit=fed.gl2)  # not Kim Liên's
+    assert not editable(user=fed.viewer, unit=fed.gl1)  # a viewer writes nothing
+    client = Client()
+    client.force_login(fed.thanhpho)
+    assert client.get(reverse("org:unit_detail", args=["GL1"])).context["can_write"] is True
+    assert client.get(reverse("org:unit_detail", args=["GL"])).context["can_write"] is False
