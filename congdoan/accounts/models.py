@@ -56,6 +56,3 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.unit}"
-
-    def is_active_on(self, day: dt.date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)

@@ -21,7 +21,7 @@ from django.utils import timezone
 from congdoan.core.periods import Period, parse_period, periods_in
 from congdoan.core.registry import tree  # the dated org tree, registered by the org app
 
-from .models import WRITING_ROLES, Role, RoleAssignment
+from .models import WRITING_ROLES, RoleAssignment
 
 
 class OutOfScope(Http404):
@@ -177,7 +177,3 @@ def user_scope(user: Any) -> Scope:
         except AttributeError:
             pass
     return cached
-
-
-def primary_role(scope: Scope) -> str | None:
-    return scope.roots[0].role if scope.roots else (Role.ADMINISTRATOR if scope.is_global else None)

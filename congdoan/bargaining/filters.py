@@ -13,13 +13,12 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from congdoan.accounts.scope import OutOfScope
+from congdoan.core.forms import DATE_ERROR, date_filter, style_filter_form
 from congdoan.org import selectors as org_selectors
-from congdoan.org.filters import _style
-from congdoan.org.forms import DATE_FORMATS, UNIT_CODE_ATTRS, DateInput
+from congdoan.org.filters import unit_from_code
+from congdoan.org.forms import UNIT_CODE_ATTRS
 from congdoan.org.models import OrgUnit
 
 from . import selectors
@@ -32,32 +31,8 @@ GRADE_CHOICES = [
     ("ungraded", "Chưa xếp loại"),
 ]
 FILTER_KEYS = ("unit", "from", "to", "kind", "grade", "year", "valid_on", "expiring")
-DATE_ERROR = "Ngày không hợp lệ (dùng dd/mm/yyyy)."
 YEAR_MIN, YEAR_MAX = 1900, 2100
 EXPIRING_MAX_DAYS = 3650
-
-
-def _date_filter(label: str) -> django_filters.DateFilter:
-    return django_filters.DateFilter(
-        label=label, method="filter_noop", input_formats=DATE_FORMATS, widget=DateInput()
-    )
-
-
-def unit_from_code(filterset: django_filters.FilterSet, user: Any, raw: str | None) -> OrgUnit | None | bool:
-    """The unit typed in the ``unit`` box (``None`` if empty; ``False`` with a form error if unknown)."""
-    code = (raw or "").split(" ", 1)[0].strip()
-    if not code:
-        return None
-    try:
-        return org_selectors.unit_get(user=user, code=code)
-    except OutOfScope:
-        filterset.form.add_error(
-            "unit",
-            ValidationError(
-                "Không tìm thấy đơn vị có mã «%(code)s» trong phạm vi của bạn.", params={"code": code}
-            ),
-        )
-        return False
 
 
 class AgreementFilter(django_filters.FilterSet):
@@ -81,9 +56,9 @@ class AgreementFilter(django_filters.FilterSet):
         step_size=1,
         widget=forms.NumberInput(attrs={"placeholder": "vd. 2025", "min": 1990, "max": 2100}),
     )
-    signed_from = _date_filter("Ký từ ngày")
-    signed_to = _date_filter("Ký đến ngày")
-    valid_on = _date_filter("Còn hiệu lực ngày")
+    signed_from = date_filter("Ký từ ngày")
+    signed_to = date_filter("Ký đến ngày")
+    valid_on = date_filter("Còn hiệu lực ngày")
     expiring = django_filters.NumberFilter(
         label="Hết hạn trong (ngày)",
         method="filter_noop",
@@ -113,7 +88,7 @@ class AgreementFilter(django_filters.FilterSet):
         for key in ("invalid", "min_value", "max_value", "step_size"):
             self.form.fields["year"].error_messages[key] = year_error
             self.form.fields["expiring"].error_messages[key] = days_error
-        _style(self.form)
+        style_filter_form(self.form)
 
     def filter_noop(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         return queryset
@@ -122,7 +97,7 @@ class AgreementFilter(django_filters.FilterSet):
         data = self.form.cleaned_data
         user = getattr(self.request, "user", None)
         unit = unit_from_code(self, user, data.get("unit"))
-        if unit is False or unit is True:
+        if unit is False:
             return queryset.none()
         self.selected_unit = unit
         signed_to: dt.date | None = data.get("signed_to")

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 
 from congdoan.core.concurrency import VersionFormMixin
-from congdoan.org.forms import BootstrapMixin, UnitCodeField, date_field
+from congdoan.core.forms import BootstrapMixin, date_field
 from congdoan.org.models import Employer, OrgUnit
 
 from .models import AgreementKind, AgreementScope, CollectiveAgreement, FavourableClause, Grade
@@ -42,16 +42,6 @@ class PercentField(forms.DecimalField):
         if isinstance(value, Decimal):
             return f"{(value * 100).normalize():f}".replace(".", ",")
         return value
-
-
-class PickCdcsForm(BootstrapMixin, forms.Form):
-    cdcs = UnitCodeField(
-        label="Công đoàn cơ sở (mã)", error_messages={"required": "Chưa chọn công đoàn cơ sở."}
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._style()
 
 
 class _AgreementFields(BootstrapMixin, forms.Form):

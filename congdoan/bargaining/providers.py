@@ -16,12 +16,12 @@ from django.db.models import Count, Q, QuerySet
 from congdoan.indicators.providers import (
     UnitIds,
     Values,
-    alive_on,
     columns,
     grassroots_rows,
     register_batch,
     register_records,
 )
+from congdoan.org.models import alive_on
 
 from . import selectors
 from .models import ENTERPRISE_SECTORS, AgreementKind, CollectiveAgreement, Grade, valid_on_q

@@ -19,8 +19,8 @@ from congdoan.accounts.permissions import get_scoped, scope_q, scoped
 from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.models import AuditEntry
 from congdoan.org import tree
-from congdoan.org.models import GRASSROOTS_TYPES, OrgUnit
-from congdoan.org.selectors import view_day
+from congdoan.org.models import OrgUnit
+from congdoan.org.selectors import cdcs_alive_on, view_day
 
 from .models import ENTERPRISE_SECTORS, CollectiveAgreement, Grade, valid_on_q
 
@@ -51,17 +51,9 @@ def valid_agreements(units: UnitIds, day: dt.date) -> QuerySet[CollectiveAgreeme
     return CollectiveAgreement.objects.filter(valid_on_q(day), cdcs_id__in=units)
 
 
-def alive_grassroots(units: UnitIds, day: dt.date) -> QuerySet[OrgUnit]:
-    return (
-        OrgUnit.objects.filter(id__in=units, type__in=GRASSROOTS_TYPES)
-        .filter(Q(founded_on__isnull=True) | Q(founded_on__lte=day))
-        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=day))
-    )
-
-
 def enterprise_cdcs(units: UnitIds, day: dt.date) -> QuerySet[OrgUnit]:
     """Grassroots unions of enterprises (state, non-state, FDI, cooperatives) alive on ``day``."""
-    return alive_grassroots(units, day).filter(sector__in=ENTERPRISE_SECTORS)
+    return cdcs_alive_on(units, day).filter(sector__in=ENTERPRISE_SECTORS)
 
 
 def _has_valid(day: dt.date) -> Exists:
@@ -193,7 +185,7 @@ def cdcs_status(
         "lapsed": lapsed,
         "none": without_agreement,
     }
-    qs = sets[status](units, day) if status in sets else alive_grassroots(units, day)
+    qs = sets[status](units, day) if status in sets else cdcs_alive_on(units, day)
     if enterprise_only:
         qs = qs.filter(sector__in=ENTERPRISE_SECTORS)
     holding = Q(agreements__effective_on__lte=day, agreements__expires_on__gte=day) & (
@@ -245,8 +237,3 @@ def agreement_audit(
     if until:
         qs = qs.filter(at__date__lte=until)
     return qs.select_related("actor")[:limit]
-
-
-def cdcs_choices(*, user: object) -> QuerySet[OrgUnit]:
-    """CĐCS the user may record agreements for today."""
-    return scoped(OrgUnit.objects.all(), user, writable=True).filter(type__in=GRASSROOTS_TYPES)

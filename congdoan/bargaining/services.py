@@ -29,9 +29,11 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from congdoan.accounts.permissions import require_writable
-from congdoan.core.audit import audit_log, changed, snapshot
+from congdoan.core.audit import audit_log, snapshot
 from congdoan.core.concurrency import check_version
+from congdoan.core.formatting import format_date
 from congdoan.core.models import AuditEntry
+from congdoan.core.services import model_update
 from congdoan.org.models import Employer, OrgUnit
 
 from .models import (
@@ -95,10 +97,6 @@ def max_years() -> int:
 
 def max_file_bytes() -> int:
     return int(getattr(settings, "BARGAINING_MAX_FILE_BYTES", 10 * 1024 * 1024))
-
-
-def _fmt(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
@@ -194,27 +192,27 @@ def _check_fields(data: dict[str, Any], errors: _Errors) -> None:
     if data.get("grade") and data["grade"] not in Grade.values:
         errors.add("grade", "Xếp loại phải là A, B, C hoặc D.")
     if signed > timezone.localdate():
-        errors.add("signed_on", "Ngày ký %(day)s ở tương lai.", day=_fmt(signed))
+        errors.add("signed_on", "Ngày ký %(day)s ở tương lai.", day=format_date(signed))
     if effective < signed:
         errors.add(
             "effective_on",
             "Ngày có hiệu lực %(eff)s trước ngày ký %(signed)s.",
-            eff=_fmt(effective),
-            signed=_fmt(signed),
+            eff=format_date(effective),
+            signed=format_date(signed),
         )
     if expires <= signed:
         errors.add(
             "expires_on",
             "Ngày hết hạn %(exp)s phải sau ngày ký %(signed)s.",
-            exp=_fmt(expires),
-            signed=_fmt(signed),
+            exp=format_date(expires),
+            signed=format_date(signed),
         )
     elif expires <= effective:
         errors.add(
             "expires_on",
             "Ngày hết hạn %(exp)s phải sau ngày có hiệu lực %(eff)s.",
-            exp=_fmt(expires),
-            eff=_fmt(effective),
+            exp=format_date(expires),
+            eff=format_date(effective),
         )
     else:
         low, high = min_years(), max_years()
@@ -228,9 +226,9 @@ def _check_fields(data: dict[str, Any], errors: _Errors) -> None:
                 "trong khoảng %(first)s – %(last)s.",
                 low=low,
                 high=high,
-                eff=_fmt(effective),
-                first=_fmt(shortest),
-                last=_fmt(longest),
+                eff=format_date(effective),
+                first=format_date(shortest),
+                last=format_date(longest),
             )
     share = _share(data["approval_share"])
     if share is None or share <= Decimal("0.5") or share > 1:
@@ -258,7 +256,7 @@ def _check_parties(actor: Any, data: dict[str, Any], employers: Sequence[Employe
             "cdcs",
             "«%(unit)s» không hoạt động vào ngày ký %(day)s.",
             unit=cdcs.name,
-            day=_fmt(data["signed_on"]),
+            day=format_date(data["signed_on"]),
         )
     if not employers:
         errors.add("employers", "Chưa chọn đơn vị sử dụng lao động.")
@@ -319,9 +317,9 @@ def _check_overlap(
                 "«%(employer)s» đã có thỏa ước còn hiệu lực từ %(start)s đến %(end)s (ký ngày %(signed)s); "
                 "thỏa ước mới không được trùng thời gian.",
                 employer=employer.name,
-                start=_fmt(clash.effective_on),
-                end=_fmt(clash.last_day),
-                signed=_fmt(clash.signed_on),
+                start=format_date(clash.effective_on),
+                end=format_date(clash.last_day),
+                signed=format_date(clash.signed_on),
             )
 
 
@@ -335,16 +333,16 @@ def _check_predecessor(
         errors.add(
             "renewal_of",
             "Thỏa ước ký ngày %(day)s đã được ký lại hoặc sửa đổi bằng thỏa ước ký ngày %(next)s.",
-            day=_fmt(predecessor.signed_on),
-            next=_fmt(successor.signed_on),
+            day=format_date(predecessor.signed_on),
+            next=format_date(successor.signed_on),
         )
     if data["signed_on"] < predecessor.signed_on or data["effective_on"] <= predecessor.effective_on:
         errors.add(
             "effective_on",
             "Thỏa ước ký lại, sửa đổi phải ký và có hiệu lực sau thỏa ước trước (ký ngày %(day)s, "
             "có hiệu lực từ %(eff)s).",
-            day=_fmt(predecessor.signed_on),
-            eff=_fmt(predecessor.effective_on),
+            day=format_date(predecessor.signed_on),
+            eff=format_date(predecessor.effective_on),
         )
 
 
@@ -500,7 +498,6 @@ def agreement_update(
         raise ValueError(f"agreement_update cannot change {sorted(unknown)}")
     require_writable(actor, agreement.cdcs)
     agreement = check_version(agreement, expected_version, what="Thỏa ước")
-    before = _snapshot(agreement)
     errors = _Errors()
     data: dict[str, Any] = {
         key: getattr(agreement, key) for key in AGREEMENT_FIELDS if key not in ("superseded_on",)
@@ -530,25 +527,25 @@ def agreement_update(
     _check_overlap(data, employers, errors, exclude=exclude)
     errors.raise_if_any()
 
-    for key, value in data.items():
-        setattr(agreement, key, value)
-    agreement.full_clean(exclude=["signed_file"])
-    if upload:
-        _attach_file(agreement, upload)
-    agreement.save()
-    if "employers" in fields:
-        agreement.employers.set(employers)
-    _supersede(predecessor, agreement.effective_on)
-    old, new = changed(before, _snapshot(agreement))
-    if new:
-        audit_log(
-            actor=actor,
-            action=AuditEntry.Action.UPDATE,
-            obj=agreement,
-            unit=agreement.cdcs,
-            before=old,
-            after=new,
-        )
+    def store_file(saving: CollectiveAgreement) -> None:
+        if upload:
+            _attach_file(saving, upload)
+
+    def relate(saved: CollectiveAgreement) -> None:
+        if "employers" in fields:
+            saved.employers.set(employers)
+        _supersede(predecessor, saved.effective_on)
+
+    model_update(
+        actor=actor,
+        instance=agreement,
+        fields=data,
+        snapshot_of=_snapshot,
+        unit=agreement.cdcs,
+        clean_exclude=["signed_file"],
+        before_save=store_file,
+        after_save=relate,
+    )
     return agreement
 
 

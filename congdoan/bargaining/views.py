@@ -29,15 +29,14 @@ from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.concurrency import version_of
 from congdoan.core.formatting import format_date, format_fraction_percent
 from congdoan.core.models import AuditEntry
+from congdoan.core.views import add_service_errors, audit_rows, show_value
 from congdoan.org import selectors as org_selectors
-from congdoan.org.models import OrgUnit
+from congdoan.org.forms import PickCdcsForm, pick_writable_cdcs
 from congdoan.org.views import FIELD_LABELS as ORG_LABELS
-from congdoan.org.views import _add_service_errors
-from congdoan.org.views import _show as org_show
 
 from . import exports, selectors, services
 from .filters import AgreementFilter
-from .forms import AgreementForm, PickCdcsForm, RenewForm
+from .forms import AgreementForm, RenewForm
 from .models import AgreementKind, AgreementScope, FavourableClause, Grade
 from .tables import AgreementTable, CdcsAgreementTable
 
@@ -88,33 +87,17 @@ CLAUSE_LABELS = dict(FavourableClause.choices)
 
 
 def _show(key: str, value: Any) -> str:
-    if key in CHOICE_LABELS and value:
-        return str(CHOICE_LABELS[key].get(value, value))
     if key == "approval_share" and value:
         return format_fraction_percent(Decimal(str(value)), 2)
     if isinstance(value, list):
         labels = CLAUSE_LABELS if key == "favourable_clauses" else {}
         return "; ".join(str(labels.get(v, v)) for v in value) or "—"
-    return org_show(key, value)
+    return show_value(key, value, CHOICE_LABELS)
 
 
 def _audit(entries: Iterable[AuditEntry]) -> list[dict[str, Any]]:
     """Audit entries with their changes as (label, before, after) lines."""
-    rows = []
-    for entry in entries:
-        before, after = entry.before or {}, entry.after or {}
-        keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
-        changes = [
-            {
-                "label": FIELD_LABELS.get(k, k),
-                "before": _show(k, before.get(k)) if k in before else "",
-                "after": _show(k, after.get(k)) if k in after else "",
-            }
-            for k in keys
-            if k != "filters" and not (k not in before and after.get(k) in (None, "", []))
-        ]
-        rows.append({"entry": entry, "action": entry.get_action_display(), "changes": changes})
-    return rows
+    return audit_rows(entries, labels=FIELD_LABELS, show=_show, unset=(None, "", []))
 
 
 @login_required
@@ -254,28 +237,11 @@ def agreement_file(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
-def _pick_cdcs(request: HttpRequest) -> OrgUnit | PickCdcsForm:
-    raw = request.GET.get("cdcs", "")
-    form = PickCdcsForm(request.GET if raw else None)
-    if raw and form.is_valid():
-        try:
-            return org_selectors.unit_get_writable(user=request.user, code=form.cleaned_data["cdcs"])
-        except OutOfScope:
-            form.add_error(
-                "cdcs",
-                ValidationError(
-                    "Không tìm thấy đơn vị có mã «%(code)s» trong phạm vi bạn được quyền thay đổi.",
-                    params={"code": form.cleaned_data["cdcs"]},
-                ),
-            )
-    return form
-
-
 @login_required
 def agreement_create(request: HttpRequest) -> HttpResponse:
     if not user_scope(request.user).can_write_anything:
         raise Http404
-    picked = _pick_cdcs(request)
+    picked = pick_writable_cdcs(request)
     if isinstance(picked, PickCdcsForm):
         return render(request, "bargaining/pick_cdcs.html", {"form": picked})
     cdcs = picked
@@ -284,7 +250,7 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
         try:
             agreement = services.agreement_create(actor=request.user, cdcs=cdcs, **form.service_fields())
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         except OutOfScope:
             form.add_error(None, MSG_OUT_OF_SCOPE)
         else:
@@ -327,7 +293,7 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **fields,
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         except OutOfScope:
             form.add_error(None, MSG_OUT_OF_SCOPE)
         else:
@@ -347,7 +313,7 @@ def agreement_renew(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             new = services.agreement_renew(actor=request.user, agreement=agreement, **fields)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         except OutOfScope:
             form.add_error(None, MSG_OUT_OF_SCOPE)
         else:

@@ -12,10 +12,10 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 
-from congdoan.bargaining.filters import DATE_ERROR, unit_from_code
+from congdoan.core.forms import DATE_ERROR, date_filter, style_filter_form
 from congdoan.org import selectors as org_selectors
-from congdoan.org.filters import _style
-from congdoan.org.forms import DATE_FORMATS, UNIT_CODE_ATTRS, DateInput
+from congdoan.org.filters import unit_from_code
+from congdoan.org.forms import UNIT_CODE_ATTRS
 from congdoan.org.models import OrgUnit
 
 from . import selectors
@@ -38,12 +38,8 @@ class ConferenceFilter(django_filters.FilterSet):
         method="filter_noop",
         widget=forms.NumberInput(attrs={"placeholder": "vd. 2025", "min": 1990, "max": 2100}),
     )
-    held_from = django_filters.DateFilter(
-        label="Từ ngày", method="filter_noop", input_formats=DATE_FORMATS, widget=DateInput()
-    )
-    held_to = django_filters.DateFilter(
-        label="Đến ngày", method="filter_noop", input_formats=DATE_FORMATS, widget=DateInput()
-    )
+    held_from = date_filter("Từ ngày")
+    held_to = date_filter("Đến ngày")
 
     class Meta:
         model = Conference
@@ -60,7 +56,7 @@ class ConferenceFilter(django_filters.FilterSet):
         for name in ("held_from", "held_to"):
             self.form.fields[name].error_messages["invalid"] = DATE_ERROR
         self.form.fields["year"].error_messages["invalid"] = "Năm phải là số, ví dụ 2025."
-        _style(self.form)
+        style_filter_form(self.form)
 
     def filter_noop(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         return queryset
@@ -69,7 +65,7 @@ class ConferenceFilter(django_filters.FilterSet):
         data = self.form.cleaned_data
         user = getattr(self.request, "user", None)
         unit = unit_from_code(self, user, data.get("unit"))
-        if unit is False or unit is True:
+        if unit is False:
             return queryset.none()
         self.selected_unit = unit
         year = data.get("year")

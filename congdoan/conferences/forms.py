@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from congdoan.org.forms import BootstrapMixin, date_field
+from congdoan.core.forms import BootstrapMixin, date_field
 from congdoan.org.models import Employer, OrgUnit
 
 from .models import ConferenceKind

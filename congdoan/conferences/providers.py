@@ -16,11 +16,11 @@ from django.db.models import Count, QuerySet
 from congdoan.indicators.providers import (
     UnitIds,
     Values,
-    alive_on,
     grassroots_rows,
     register_batch,
     register_records,
 )
+from congdoan.org.models import alive_on
 
 from . import selectors
 from .models import DIALOGUE_KINDS, Conference, ConferenceKind

@@ -16,10 +16,9 @@ from django.utils import timezone
 
 from congdoan.accounts.permissions import get_scoped, scope_q, scoped
 from congdoan.bargaining.models import ENTERPRISE_SECTORS
-from congdoan.bargaining.selectors import alive_grassroots
 from congdoan.org import tree
 from congdoan.org.models import GRASSROOTS_TYPES, OrgUnit, Sector
-from congdoan.org.selectors import view_day
+from congdoan.org.selectors import cdcs_alive_on, view_day
 
 from .models import DIALOGUE_KINDS, Conference, ConferenceKind
 
@@ -52,7 +51,7 @@ def held(units: UnitIds, start: dt.date, end: dt.date, kind: str | None = None) 
 
 def expected_units(units: UnitIds, day: dt.date, kind: str) -> QuerySet[OrgUnit]:
     """Grassroots unions alive on ``day`` in the sectors that hold ``kind``."""
-    return alive_grassroots(units, day).filter(sector__in=EXPECTED_SECTORS[kind])
+    return cdcs_alive_on(units, day).filter(sector__in=EXPECTED_SECTORS[kind])
 
 
 def held_units(units: UnitIds, start: dt.date, end: dt.date, kind: str) -> QuerySet[OrgUnit]:

@@ -16,8 +16,10 @@ from django.utils import timezone
 
 from congdoan.accounts.permissions import require_writable
 from congdoan.bargaining.models import ENTERPRISE_SECTORS
-from congdoan.core.audit import audit_log, changed, snapshot
+from congdoan.core.audit import audit_log, snapshot
+from congdoan.core.formatting import format_date
 from congdoan.core.models import AuditEntry
+from congdoan.core.services import model_update
 from congdoan.org.models import Employer, OrgUnit, Sector
 
 from .models import ANNUAL_KINDS, DIALOGUE_KINDS, Conference, ConferenceKind
@@ -28,10 +30,6 @@ UPDATABLE = {"employer", "kind", "year", "held_on", "employer_side", "employee_s
 
 def dialogue_min_per_side() -> int:
     return int(getattr(settings, "CONFERENCES_DIALOGUE_MIN_PER_SIDE", 3))
-
-
-def _fmt(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def _check(data: dict[str, Any], *, pk: int | None) -> None:
@@ -46,7 +44,7 @@ def _check(data: dict[str, Any], *, pk: int | None) -> None:
     if kind not in ConferenceKind.values:
         add("kind", "Loại hội nghị, đối thoại không hợp lệ.")
     if held_on > timezone.localdate():
-        add("held_on", "Ngày tổ chức %(day)s ở tương lai.", day=_fmt(held_on))
+        add("held_on", "Ngày tổ chức %(day)s ở tương lai.", day=format_date(held_on))
     year = data.get("year") or held_on.year
     data["year"] = year
     if year != held_on.year:
@@ -54,7 +52,7 @@ def _check(data: dict[str, Any], *, pk: int | None) -> None:
     if not unit.is_grassroots:
         add("unit", "«%(unit)s» không phải công đoàn cơ sở.", unit=unit.name)
     elif not unit.is_alive_on(held_on):
-        add("unit", "«%(unit)s» không hoạt động vào ngày %(day)s.", unit=unit.name, day=_fmt(held_on))
+        add("unit", "«%(unit)s» không hoạt động vào ngày %(day)s.", unit=unit.name, day=format_date(held_on))
     if kind == ConferenceKind.WORKERS and unit.sector == Sector.HCSN:
         add(
             "kind",
@@ -92,7 +90,7 @@ def _check(data: dict[str, Any], *, pk: int | None) -> None:
                 unit=unit.name,
                 kind=ConferenceKind(kind).label,
                 year=year,
-                day=_fmt(other.held_on),
+                day=format_date(other.held_on),
             )
     if errors:
         raise ValidationError(errors)  # type: ignore[arg-type]
@@ -142,24 +140,10 @@ def conference_update(*, actor: Any, conference: Conference, **fields: Any) -> C
     if unknown:
         raise ValueError(f"conference_update cannot change {sorted(unknown)}")
     require_writable(actor, conference.unit)
-    before = snapshot(conference, FIELDS)
     data = {key: getattr(conference, key) for key in FIELDS}
     data.update(fields)
     if "held_on" in fields and "year" not in fields:
         data["year"] = None
     _check(data, pk=conference.pk)
-    for key, value in data.items():
-        setattr(conference, key, value)
-    conference.full_clean()
-    conference.save()
-    old, new = changed(before, snapshot(conference, FIELDS))
-    if new:
-        audit_log(
-            actor=actor,
-            action=AuditEntry.Action.UPDATE,
-            obj=conference,
-            unit=conference.unit,
-            before=old,
-            after=new,
-        )
+    model_update(actor=actor, instance=conference, fields=data, audit_fields=FIELDS, unit=conference.unit)
     return conference

@@ -18,12 +18,12 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from congdoan.accounts.scope import OutOfScope, user_scope
-from congdoan.bargaining.views import _pick_cdcs
 from congdoan.core.audit import audit_export
 from congdoan.core.formatting import format_date
+from congdoan.core.views import add_service_errors
 from congdoan.core.xlsx import WorkbookWriter, dated_filename, table_sheet
 from congdoan.org import selectors as org_selectors
-from congdoan.org.views import _add_service_errors
+from congdoan.org.forms import pick_writable_cdcs
 
 from . import selectors, services
 from .filters import ConferenceFilter
@@ -176,7 +176,7 @@ def units(request: HttpRequest) -> HttpResponse:
 def conference_create(request: HttpRequest) -> HttpResponse:
     if not user_scope(request.user).can_write_anything:
         raise Http404
-    picked = _pick_cdcs(request)
+    picked = pick_writable_cdcs(request)
     if not hasattr(picked, "is_grassroots"):
         return render(request, "conferences/pick_unit.html", {"form": picked})
     unit: Any = picked
@@ -185,7 +185,7 @@ def conference_create(request: HttpRequest) -> HttpResponse:
         try:
             conference = services.conference_create(actor=request.user, unit=unit, **form.service_fields())
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         except OutOfScope:
             form.add_error(None, "Đơn vị này không thuộc phạm vi bạn được quyền thay đổi.")
         else:

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import ValidationError
+
 __all__ = [
     "KINDS",
     "Period",
@@ -19,6 +21,7 @@ __all__ = [
     "as_period",
     "format_period",
     "parse_period",
+    "period_or_error",
     "period_for_date",
     "periods_in",
 ]
@@ -138,6 +141,14 @@ def parse_period(code: str) -> Period:
             return _make(kind, year, end_year=second)
         return _make(kind, year, second)
     raise PeriodError(f"Mã kỳ không hợp lệ: «{raw}» ({_HINT})")
+
+
+def period_or_error(code: str, field: str = "period") -> Period:
+    """``parse_period`` for services: a bad code is a ``ValidationError`` on ``field``."""
+    try:
+        return parse_period(code)
+    except PeriodError as exc:
+        raise ValidationError({field: [str(exc)]}) from exc
 
 
 def as_period(code_or_period: str | Period) -> Period:

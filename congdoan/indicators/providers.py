@@ -109,11 +109,9 @@ def _admitted(units: UnitIds, start: dt.date, end: dt.date) -> QuerySet[Any]:
 
 
 def _members_on(units: UnitIds, start: dt.date, end: dt.date) -> QuerySet[Any]:
-    from congdoan.members.models import Membership
+    from congdoan.members.selectors import active_on
 
-    return Membership.objects.filter(cdcs_id__in=units, join_date__lte=end).filter(
-        Q(end_date__isnull=True) | Q(end_date__gt=end)
-    )
+    return active_on(units, end)
 
 
 def _members_female(units: UnitIds, start: dt.date, end: dt.date) -> QuerySet[Any]:
@@ -122,9 +120,9 @@ def _members_female(units: UnitIds, start: dt.date, end: dt.date) -> QuerySet[An
 
 def _membership_counts(units: UnitIds, start: dt.date, end: dt.date) -> dict[str, Values]:
     """The three member providers in one pass over the memberships begun by ``end``."""
-    from congdoan.members.models import Membership
+    from congdoan.members.models import Membership, active_on_q
 
-    on_end = Q(end_date__isnull=True) | Q(end_date__gt=end)
+    on_end = active_on_q(end)  # of the memberships begun by ``end``: those still held then
     rows = (
         Membership.objects.filter(cdcs_id__in=units, join_date__lte=end)
         .values("cdcs_id")
@@ -192,11 +190,9 @@ def _founded(units: UnitIds, start: dt.date, end: dt.date) -> QuerySet[Any]:
 
 
 def _alive(units: UnitIds, start: dt.date, end: dt.date) -> QuerySet[Any]:
-    return (
-        _grassroots(units)
-        .filter(Q(founded_on__isnull=True) | Q(founded_on__lte=end))
-        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=end))
-    )
+    from congdoan.org.selectors import cdcs_alive_on
+
+    return cdcs_alive_on(units, end)
 
 
 GrassrootsRow = tuple[int, str, dt.date | None, dt.date | None]  # pk, sector, founded_on, dissolved_on
@@ -218,12 +214,10 @@ def grassroots_rows(units: UnitIds) -> list[GrassrootsRow]:
     return [(pk, sector, f, d) for pk, type_, sector, f, d in rows if type_ in GRASSROOTS_TYPES]
 
 
-def alive_on(founded_on: dt.date | None, dissolved_on: dt.date | None, day: dt.date) -> bool:
-    return (founded_on is None or founded_on <= day) and (dissolved_on is None or dissolved_on > day)
-
-
 def _grassroots_counts(units: UnitIds, start: dt.date, end: dt.date) -> dict[str, Values]:
     """CĐCS founded in the period and alive at its end, from one read of the grassroots units."""
+    from congdoan.org.models import alive_on
+
     one = Decimal(1)
     founded: Values = {}
     alive: Values = {}

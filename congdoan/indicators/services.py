@@ -14,7 +14,7 @@ from congdoan.accounts.scope import scope_for
 from congdoan.core.audit import audit_log
 from congdoan.core.formatting import format_date
 from congdoan.core.models import AuditEntry
-from congdoan.core.periods import Period, PeriodError, parse_period
+from congdoan.core.periods import Period, parse_period, period_or_error
 from congdoan.core.text import nfc
 from congdoan.org import selectors as org_selectors
 from congdoan.org.models import OrgLink, OrgUnit
@@ -22,14 +22,6 @@ from congdoan.org.models import OrgLink, OrgUnit
 from .catalogue import STANDARD, STANDARD_FORM
 from .models import DataValue, Indicator, ReportForm, Submission, Target
 from .providers import REGISTRY
-
-
-def period_or_error(code: str) -> Period:
-    try:
-        return parse_period(code)
-    except PeriodError as exc:
-        raise ValidationError({"period": [str(exc)]}) from exc
-
 
 # The stored column is numeric(20, 4): at most 16 digits before the point and 4 after. Beyond
 # that PostgreSQL refuses the row and SQLite keeps a number nothing can read back (a 500 on every

@@ -8,13 +8,13 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from congdoan.accounts.scope import OutOfScope, user_scope
+from congdoan.accounts.scope import user_scope
+from congdoan.core.forms import style_filter_form
 from congdoan.org import selectors as org_selectors
-from congdoan.org.filters import _style
+from congdoan.org.filters import unit_from_code
 from congdoan.org.forms import UNIT_CODE_ATTRS
 from congdoan.org.models import OrgUnit
 
@@ -79,23 +79,15 @@ class MemberFilter(django_filters.FilterSet):
         self.selected_unit: OrgUnit | None = None
         self._for_count = False
         self.form.fields["join_year"].error_messages["invalid"] = "Năm phải là số, ví dụ 2025."
-        _style(self.form)
+        style_filter_form(self.form)
 
     def filter_queryset(self, queryset: QuerySet[Membership]) -> QuerySet[Membership]:
         """Start from the scoped selector (whatever ``queryset`` was given), then narrow."""
         data = self.form.cleaned_data
-        code = (data.get("unit") or "").split(" ", 1)[0].strip()
-        if code:
-            try:
-                self.selected_unit = org_selectors.unit_get(user=self.user, code=code)
-            except OutOfScope:
-                self.form.add_error(
-                    "unit",
-                    ValidationError(
-                        "Không tìm thấy đơn vị có mã «%(code)s» trong phạm vi của bạn.", params={"code": code}
-                    ),
-                )
-                return Membership.objects.none()
+        unit = unit_from_code(self, self.user, data.get("unit"))
+        if unit is False:
+            return Membership.objects.none()
+        self.selected_unit = unit
         status = data.get("status") or Membership.Status.ACTIVE
         base = selectors.membership_list(
             user=self.user,

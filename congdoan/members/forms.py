@@ -12,8 +12,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from congdoan.accounts.scope import OutOfScope
+from congdoan.core.forms import BootstrapMixin, date_field
 from congdoan.org import selectors as org_selectors
-from congdoan.org.forms import BootstrapMixin, UnitCodeField, date_field
+from congdoan.org.forms import UnitCodeField
 from congdoan.org.models import OrgUnit
 
 from .models import Gender

@@ -18,8 +18,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from congdoan.core.formatting import format_date
 from congdoan.core.text import fold, title_case_name, vi_sort_key
 from congdoan.imports.reader import Cell, Row, RowError, cell_date, cell_text
+from congdoan.org.models import alive_on
 
 from . import validation
 from .models import person_search_key
@@ -28,16 +30,6 @@ _EXTRA_TEXT = {"ethnicity": 40, "education": 60, "job": 120, "address": 255}
 # A name word the cached fast path handles: letters, optionally joined by hyphens (see Names).
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _SCIENTIFIC = re.compile(r"^\d+([.,]\d+)?[eE]\+?\d+$")
-
-
-def fmt_date(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
-def alive(unit: CdcsUnit, day: dt.date) -> bool:
-    if unit.founded_on and day < unit.founded_on:
-        return False
-    return not (unit.dissolved_on and day >= unit.dissolved_on)
 
 
 class Names:
@@ -251,7 +243,9 @@ class RowChecker:
         elif unit is None:
             r.fail("cdcs_code", f"Không tìm thấy công đoàn cơ sở «{code}» trong phạm vi của bạn.")
         elif unit.dissolved_on is not None and unit.dissolved_on <= self.today:
-            r.fail("cdcs_code", f"{unit.name} đã chấm dứt hoạt động từ ngày {fmt_date(unit.dissolved_on)}.")
+            r.fail(
+                "cdcs_code", f"{unit.name} đã chấm dứt hoạt động từ ngày {format_date(unit.dissolved_on)}."
+            )
             return None
         return unit
 
@@ -335,7 +329,7 @@ class RowChecker:
             if join is None:
                 r.fail("join_date", "Chưa nhập ngày vào công đoàn.")
             elif join > self.today:
-                r.fail("join_date", f"Ngày vào công đoàn {fmt_date(join)} sau ngày hôm nay.")
+                r.fail("join_date", f"Ngày vào công đoàn {format_date(join)} sau ngày hôm nay.")
                 return None
         except ValueError as exc:
             r.fail("join_date", str(exc))
@@ -415,8 +409,8 @@ class RowChecker:
         extra["union_join_date"] = join
         if unit is not None:
             join = max(join, unit.founded_on or join)
-            if not alive(unit, join):
-                r.fail("join_date", f"{unit.name} không hoạt động vào ngày {fmt_date(join)}.")
+            if not alive_on(unit.founded_on, unit.dissolved_on, join):
+                r.fail("join_date", f"{unit.name} không hoạt động vào ngày {format_date(join)}.")
         return join
 
     def _duplicates(

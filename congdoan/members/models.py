@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -66,6 +68,12 @@ class Person(models.Model):
 
 def person_search_key(full_name: str) -> str:
     return fold(full_name)[:200]
+
+
+def active_on_q(day: dt.date) -> Q:
+    """Memberships held on ``day``: begun by then and not ended (one ending on D is over on D).
+    The one rule; ``members.selectors.active_on`` applies it to CĐCS."""
+    return Q(join_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gt=day))
 
 
 class Membership(models.Model):

@@ -16,10 +16,10 @@ from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.sql import bigint_array
 from congdoan.core.text import fold, vi_primary_key
 from congdoan.org import tree
-from congdoan.org.models import OrgUnit
+from congdoan.org.models import GRASSROOTS_TYPES, OrgUnit
 
 from . import privacy, validation
-from .models import Membership, Person, WorkforceCount
+from .models import Membership, Person, WorkforceCount, active_on_q
 
 
 def membership_list(
@@ -514,18 +514,20 @@ def workforce_on(cdcs_ids: list[int], on: dt.date) -> dict[int, WorkforceCount]:
     return latest
 
 
+def active_on(cdcs_ids: Any, day: dt.date) -> QuerySet[Membership]:
+    """Memberships held on ``day`` in the CĐCS ``cdcs_ids`` (ids or an id subquery; unscoped: the
+    caller's units)."""
+    return Membership.objects.filter(active_on_q(day), cdcs_id__in=cdcs_ids)
+
+
 def coverage(*, unit: OrgUnit, on: dt.date) -> dict[str, int]:
     """Members and workers of every CĐCS under ``unit`` on ``on`` (coverage = members / workers)."""
     cdcs_ids = list(
-        OrgUnit.objects.filter(
-            id__in=tree.in_subtree([unit.pk], on), type__in=["CDCS", "NGHIEP_DOAN"]
-        ).values_list("pk", flat=True)
+        OrgUnit.objects.filter(id__in=tree.in_subtree([unit.pk], on), type__in=GRASSROOTS_TYPES).values_list(
+            "pk", flat=True
+        )
     )
-    members = (
-        Membership.objects.filter(cdcs_id__in=cdcs_ids, join_date__lte=on)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
-        .count()
-    )
+    members = active_on(cdcs_ids, on).count()
     counts = workforce_on(cdcs_ids, on).values()
     return {
         "members": members,
@@ -632,12 +634,8 @@ def member_summary(*, unit: OrgUnit, on: dt.date) -> dict[str, Any]:
     checked the unit."""
     summary: dict[str, Any] = dict(coverage(unit=unit, on=on))
     cdcs_ids = OrgUnit.objects.filter(
-        id__in=tree.in_subtree([unit.pk], on), type__in=["CDCS", "NGHIEP_DOAN"]
+        id__in=tree.in_subtree([unit.pk], on), type__in=GRASSROOTS_TYPES
     ).values("pk")
-    summary["women_members"] = (
-        Membership.objects.filter(cdcs_id__in=cdcs_ids, join_date__lte=on, person__gender="F")
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
-        .count()
-    )
+    summary["women_members"] = active_on(cdcs_ids, on).filter(person__gender="F").count()
     summary["latest"] = workforce_on([unit.pk], on).get(unit.pk) if unit.is_grassroots else None
     return summary

@@ -11,8 +11,10 @@ from django.db import transaction
 
 from congdoan.accounts.permissions import require_writable
 from congdoan.accounts.scope import scope_for
-from congdoan.core.audit import audit_log, changed, snapshot
+from congdoan.core.audit import audit_log, snapshot
+from congdoan.core.formatting import format_date
 from congdoan.core.models import AuditEntry
+from congdoan.core.services import model_update
 from congdoan.core.text import nfc
 from congdoan.org.models import OrgUnit
 
@@ -36,10 +38,6 @@ PERSON_FIELDS = [
     "contract_months",
 ]
 MEMBERSHIP_FIELDS = ["cdcs", "join_date", "card_number", "status", "end_date", "end_reason"]
-
-
-def _fmt(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def clean_person(data: dict[str, Any]) -> dict[str, Any]:
@@ -161,7 +159,7 @@ def _check_cdcs(cdcs: OrgUnit, join_date: dt.date) -> None:
             {"cdcs": ["Đoàn viên phải sinh hoạt tại một công đoàn cơ sở hoặc nghiệp đoàn."]}
         )
     if not cdcs.is_alive_on(join_date):
-        raise ValidationError({"cdcs": [f"{cdcs.name} không hoạt động vào ngày {_fmt(join_date)}."]})
+        raise ValidationError({"cdcs": [f"{cdcs.name} không hoạt động vào ngày {format_date(join_date)}."]})
 
 
 @transaction.atomic
@@ -180,8 +178,8 @@ def member_admit(
         raise ValidationError(
             {
                 "union_join_date": [
-                    f"Ngày vào công đoàn lần đầu ({_fmt(union_join)}) không thể sau ngày bắt đầu sinh hoạt "
-                    f"tại công đoàn cơ sở ({_fmt(join_date)})."
+                    f"Ngày vào công đoàn lần đầu ({format_date(union_join)}) không thể sau ngày bắt đầu "
+                    f"sinh hoạt tại công đoàn cơ sở ({format_date(join_date)})."
                 ]
             }
         )
@@ -235,25 +233,16 @@ def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise ValueError(f"person_update cannot change {sorted(unknown)}")
-    before = snapshot(person, PERSON_FIELDS)
     data = clean_person({**before_values(person), **fields})
     if data["cccd"] and Person.objects.filter(cccd=data["cccd"]).exclude(pk=person.pk).exists():
         raise ValidationError({"cccd": [f"Số CCCD {data['cccd']} đã có trong hệ thống."]})
-    for key in PERSON_FIELDS:
-        setattr(person, key, data.get(key, getattr(person, key)))
-    person.full_clean()
-    person.save()
-    old, new = changed(before, snapshot(person, PERSON_FIELDS))
-    if new:
-        audit_log(
-            actor=actor,
-            action=AuditEntry.Action.UPDATE,
-            obj=person,
-            object_id=str(person.pk),
-            unit=active.cdcs if active else None,
-            before=old,
-            after=new,
-        )
+    model_update(
+        actor=actor,
+        instance=person,
+        fields={key: data.get(key, getattr(person, key)) for key in PERSON_FIELDS},
+        object_id=str(person.pk),
+        unit=active.cdcs if active else None,
+    )
     return person
 
 
@@ -265,7 +254,9 @@ def _end(membership: Membership, status: str, on: dt.date, reason: str) -> None:
     if membership.status != Membership.Status.ACTIVE:
         raise ValidationError("Đoàn viên không còn sinh hoạt tại công đoàn cơ sở này.")
     if on < membership.join_date:
-        raise ValidationError(f"Ngày {_fmt(on)} trước ngày vào công đoàn ({_fmt(membership.join_date)}).")
+        raise ValidationError(
+            f"Ngày {format_date(on)} trước ngày vào công đoàn ({format_date(membership.join_date)})."
+        )
     membership.status = status
     membership.end_date = on
     membership.end_reason = nfc(reason)

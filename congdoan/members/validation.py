@@ -17,6 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from congdoan.core.formatting import format_date
 from congdoan.core.text import title_case_name
 
 from .models import Gender
@@ -89,23 +90,19 @@ def normalize_name(raw: str) -> str:
     return name
 
 
-def _fmt(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
 def check_birth_date(day: dt.date | None, today: dt.date | None = None) -> None:
     """A birth date in the future, or before 1900, is refused with a message saying which."""
     if day is None:
         return
     if day > (today or timezone.localdate()):
-        raise ValueError(f"Ngày sinh {_fmt(day)} ở tương lai.")
+        raise ValueError(f"Ngày sinh {format_date(day)} ở tương lai.")
     if day.year < 1900:
-        raise ValueError(f"Ngày sinh {_fmt(day)} không hợp lệ: trước năm 1900.")
+        raise ValueError(f"Ngày sinh {format_date(day)} không hợp lệ: trước năm 1900.")
 
 
 def check_union_join_date(day: dt.date | None, today: dt.date | None = None) -> None:
     if day is not None and day > (today or timezone.localdate()):
-        raise ValueError(f"Ngày vào công đoàn {_fmt(day)} ở tương lai.")
+        raise ValueError(f"Ngày vào công đoàn {format_date(day)} ở tương lai.")
 
 
 def parse_gender(raw: str) -> str:

@@ -7,7 +7,6 @@ answer 404 (``OutOfScope``); service ``ValidationError``s are shown on the form'
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -16,7 +15,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import QuerySet
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -27,6 +25,7 @@ from congdoan.accounts.permissions import can_write
 from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.formatting import format_date
 from congdoan.core.models import AuditEntry
+from congdoan.core.views import add_service_errors, audit_rows, show_value
 from congdoan.org import selectors as org_selectors
 from congdoan.org.models import OrgUnit
 
@@ -93,55 +92,17 @@ def _personal_data(request: HttpRequest) -> bool:
     return privacy.can_see_personal_data(user_scope(request.user))
 
 
-def _add_service_errors(
-    form: Form, exc: ValidationError, fallback: str | None = None, rename: dict[str, str] | None = None
-) -> None:
-    """A service's ValidationError on its field (``rename``d to the form's name) when the form has one,
-    else on ``fallback`` or on top."""
-    if hasattr(exc, "error_dict"):
-        for key, errors in exc.error_dict.items():
-            field = (rename or {}).get(key, key)
-            form.add_error(field if field in form.fields else fallback, errors)
-    else:
-        form.add_error(fallback, exc)
-
-
 def _show(key: str, value: Any, full: bool) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return "Có" if value else "Không"
-    if key in PERSONAL_KEYS and not full:
+    if key in PERSONAL_KEYS and not full and value not in (None, "") and not isinstance(value, bool):
         if key == "birth_date":
             return "**/**/" + str(value)[:4]
         return privacy.mask(str(value))
-    if key in CHOICE_LABELS:
-        return CHOICE_LABELS[key].get(str(value), str(value))
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-        try:
-            return format_date(dt.date.fromisoformat(value))
-        except ValueError:
-            return value
-    return str(value)
+    return show_value(key, value, CHOICE_LABELS)
 
 
 def _audit_rows(entries: Iterable[AuditEntry], full: bool) -> list[dict[str, Any]]:
     """Audit entries with their changes as (label, before, after); personal data masked unless ``full``."""
-    rows = []
-    for entry in entries:
-        before, after = entry.before or {}, entry.after or {}
-        keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
-        changes = [
-            {
-                "label": FIELD_LABELS.get(k, k),
-                "before": _show(k, before.get(k), full) if k in before else "",
-                "after": _show(k, after.get(k), full) if k in after else "",
-            }
-            for k in keys
-            if k != "filters" and not (k not in before and after.get(k) in (None, ""))
-        ]
-        rows.append({"entry": entry, "action": _action_label(entry), "changes": changes})
-    return rows
+    return audit_rows(entries, labels=FIELD_LABELS, show=lambda k, v: _show(k, v, full), action=_action_label)
 
 
 def _action_label(entry: AuditEntry) -> str:
@@ -333,7 +294,7 @@ def member_admit(request: HttpRequest) -> HttpResponse:
                 **form.person_fields(),
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         except OutOfScope:
             form.add_error("cdcs", "Bạn không có quyền kết nạp đoàn viên vào công đoàn cơ sở này.")
         else:
@@ -370,7 +331,7 @@ def member_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         try:
             services.person_update(actor=request.user, person=person, **form.person_fields())
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         except OutOfScope as exc:
             raise Http404 from exc
         else:
@@ -394,7 +355,7 @@ def member_transfer(request: HttpRequest, person_id: int) -> HttpResponse:
                 reason=data["reason"],
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc, fallback="on", rename={"cdcs": "to"})
+            add_service_errors(form, exc, fallback="on", rename={"cdcs": "to"})
         except OutOfScope as exc:
             raise Http404 from exc
         else:
@@ -423,7 +384,7 @@ def member_leave(request: HttpRequest, person_id: int) -> HttpResponse:
                 removed=data["removed"],
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc, fallback="on")
+            add_service_errors(form, exc, fallback="on")
         except OutOfScope as exc:
             raise Http404 from exc
         else:
@@ -451,7 +412,7 @@ def workforce_record(request: HttpRequest, code: str) -> HttpResponse:
                 women=data.get("women") or 0,
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         except OutOfScope as exc:
             raise Http404 from exc
         else:

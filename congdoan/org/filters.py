@@ -6,27 +6,41 @@ The search box (``q``) and the day (``on``) are shown by the filter form but app
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from .forms import DATE_FORMATS, DateInput
+from congdoan.accounts.scope import OutOfScope
+from congdoan.core.forms import DATE_ERROR, date_filter, style_filter_form
+
+from . import selectors as org_selectors
 from .models import Employer, OrgUnit, Sector, UnitType
 
-YES_NO = [("", "Tất cả"), ("true", "Có"), ("false", "Không")]
 
-
-def _style(form: forms.Form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        css = (
-            "form-select form-select-sm"
-            if isinstance(widget, forms.Select)
-            else "form-control form-control-sm"
+def unit_from_code(
+    filterset: django_filters.FilterSet, user: Any, raw: str | None
+) -> OrgUnit | None | Literal[False]:
+    """The unit typed in a list's ``unit`` filter box, in the user's scope (``None`` if empty; ``False``
+    with a form error if unknown or out of scope)."""
+    code = (raw or "").split(" ", 1)[0].strip()
+    if not code:
+        return None
+    try:
+        return org_selectors.unit_get(user=user, code=code)
+    except OutOfScope:
+        filterset.form.add_error(
+            "unit",
+            ValidationError(
+                "Không tìm thấy đơn vị có mã «%(code)s» trong phạm vi của bạn.", params={"code": code}
+            ),
         )
-        widget.attrs.setdefault("class", css)
+        return False
+
+
+YES_NO = [("", "Tất cả"), ("true", "Có"), ("false", "Không")]
 
 
 class UnitFilter(django_filters.FilterSet):
@@ -39,9 +53,7 @@ class UnitFilter(django_filters.FilterSet):
     )
     type = django_filters.ChoiceFilter(label="Loại đơn vị", choices=UnitType.choices, empty_label="Tất cả")
     sector = django_filters.ChoiceFilter(label="Khu vực", choices=Sector.choices, empty_label="Tất cả")
-    on = django_filters.DateFilter(
-        label="Vào ngày", method="filter_noop", input_formats=DATE_FORMATS, widget=DateInput()
-    )
+    on = date_filter("Vào ngày")
 
     class Meta:
         model = OrgUnit
@@ -49,8 +61,8 @@ class UnitFilter(django_filters.FilterSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self.form)
-        self.form.fields["on"].error_messages["invalid"] = "Ngày không hợp lệ (dùng dd/mm/yyyy)."
+        style_filter_form(self.form)
+        self.form.fields["on"].error_messages["invalid"] = DATE_ERROR
 
     def filter_noop(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         return queryset
@@ -76,7 +88,7 @@ class EmployerFilter(django_filters.FilterSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self.form)
+        style_filter_form(self.form)
 
     def filter_noop(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         return queryset

@@ -7,17 +7,17 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.urls import reverse_lazy
 from django.utils import timezone
 
 from congdoan.accounts.scope import OutOfScope
 from congdoan.core.concurrency import VersionFormMixin
+from congdoan.core.forms import BootstrapMixin, date_field
 
 from . import selectors
 from .models import UNIT_LEVEL, OrgUnit, Sector, UnitType
 
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-DATE_HELP = "Dạng dd/mm/yyyy, ví dụ 01/07/2025."
 UNIT_CODE_ATTRS = {
     # A datalist of matching codes, refreshed by htmx from the scoped search as the user types.
     "list": "unit-codes",
@@ -28,49 +28,6 @@ UNIT_CODE_ATTRS = {
     "hx-target": "#unit-codes",
     "hx-swap": "innerHTML",
 }
-
-
-class DateInput(forms.DateInput):
-    """A text input showing and accepting dd/mm/yyyy (not the browser's locale-dependent picker)."""
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(
-            attrs={
-                "placeholder": "dd/mm/yyyy",
-                "inputmode": "numeric",
-                "class": "form-control js-date",
-                **(attrs or {}),
-            },
-            format="%d/%m/%Y",
-        )
-
-
-def date_field(label: str, required: bool = True, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        widget=DateInput(),
-        error_messages={
-            "invalid": "Ngày không hợp lệ (dùng dd/mm/yyyy, ví dụ 15/01/2021).",
-            "required": "Chưa nhập ngày.",
-        },
-        **kwargs,
-    )
-
-
-class BootstrapMixin:
-    """Adds Bootstrap classes to every widget."""
-
-    def _style(self) -> None:
-        for field in self.fields.values():  # type: ignore[attr-defined]
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
 
 
 class DayForm(BootstrapMixin, forms.Form):
@@ -294,3 +251,35 @@ class EmployerForm(BootstrapMixin, forms.Form):
             "unit": d["unit_obj"],
             "cdcs": d["cdcs_obj"],
         }
+
+
+# -- picking a CĐCS (the first step of recording an agreement or a conference) ---------------------
+
+
+class PickCdcsForm(BootstrapMixin, forms.Form):
+    cdcs = UnitCodeField(
+        label="Công đoàn cơ sở (mã)", error_messages={"required": "Chưa chọn công đoàn cơ sở."}
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+def pick_writable_cdcs(request: HttpRequest) -> OrgUnit | PickCdcsForm:
+    """The unit named by ``?cdcs=CODE`` if the user may write for it today, else the form to pick one
+    (with the reason when a code was given)."""
+    raw = request.GET.get("cdcs", "")
+    form = PickCdcsForm(request.GET if raw else None)
+    if raw and form.is_valid():
+        try:
+            return selectors.unit_get_writable(user=request.user, code=form.cleaned_data["cdcs"])
+        except OutOfScope:
+            form.add_error(
+                "cdcs",
+                ValidationError(
+                    "Không tìm thấy đơn vị có mã «%(code)s» trong phạm vi bạn được quyền thay đổi.",
+                    params={"code": form.cleaned_data["cdcs"]},
+                ),
+            )
+    return form

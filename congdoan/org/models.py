@@ -52,6 +52,19 @@ UNIT_LEVEL: dict[str, int] = {
 GRASSROOTS_TYPES = (UnitType.CDCS, UnitType.NGHIEP_DOAN)
 
 
+def alive_on(founded_on: dt.date | None, dissolved_on: dt.date | None, day: dt.date) -> bool:
+    """Whether a unit lives on ``day``: founded by then (or always there), not yet ended (a unit is
+    gone on its ``dissolved_on``). The one rule; ``alive_on_q`` says it in SQL."""
+    return (founded_on is None or founded_on <= day) and (dissolved_on is None or dissolved_on > day)
+
+
+def alive_on_q(day: dt.date) -> Q:
+    """``alive_on`` as a filter on org units."""
+    return (Q(founded_on__isnull=True) | Q(founded_on__lte=day)) & (
+        Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=day)
+    )
+
+
 class Sector(models.TextChoices):
     HCSN = "HCSN", "Hành chính sự nghiệp"
     DN_NHA_NUOC = "DN_NHA_NUOC", "Doanh nghiệp nhà nước"
@@ -137,9 +150,7 @@ class OrgUnit(models.Model):
         return self.dissolved_on - dt.timedelta(days=1) if self.dissolved_on else None
 
     def is_alive_on(self, day: dt.date) -> bool:
-        if self.founded_on and day < self.founded_on:
-            return False
-        return not (self.dissolved_on and day >= self.dissolved_on)
+        return alive_on(self.founded_on, self.dissolved_on, day)
 
 
 def unit_search_key(code: str, name: str, short_name: str = "") -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -14,7 +15,7 @@ from congdoan.core.models import AuditEntry
 from congdoan.core.text import fold
 
 from . import tree
-from .models import Employer, EmulationCluster, OrgLink, OrgUnit
+from .models import GRASSROOTS_TYPES, Employer, EmulationCluster, OrgLink, OrgUnit, alive_on_q
 
 # -- units -------------------------------------------------------------------------------------
 
@@ -70,6 +71,12 @@ def ancestors(unit: OrgUnit, on: dt.date | None = None) -> list[OrgUnit]:
 def subtree(unit: OrgUnit, on: dt.date) -> QuerySet[OrgUnit]:
     """The unit and everything under it on day ``on`` (unscoped: callers have checked the unit)."""
     return OrgUnit.objects.filter(id__in=tree.in_subtree([unit.pk], on))
+
+
+def cdcs_alive_on(units: Any, day: dt.date) -> QuerySet[OrgUnit]:
+    """The grassroots unions (CĐCS, nghiệp đoàn) among ``units`` (ids or an id subquery) alive on
+    ``day`` (unscoped: ``units`` is already the caller's)."""
+    return OrgUnit.objects.filter(alive_on_q(day), id__in=units, type__in=GRASSROOTS_TYPES)
 
 
 def unit_links(unit: OrgUnit) -> QuerySet[OrgLink]:

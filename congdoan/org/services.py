@@ -16,9 +16,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from congdoan.accounts.permissions import is_global, require_writable
-from congdoan.core.audit import audit_log, changed, snapshot
+from congdoan.core.audit import audit_log, snapshot
 from congdoan.core.concurrency import check_version
+from congdoan.core.formatting import format_date
 from congdoan.core.models import AuditEntry
+from congdoan.core.services import model_update
 from congdoan.core.text import nfc
 
 from . import tree
@@ -41,10 +43,6 @@ CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,31}$")
 TAX_CODE_RE = re.compile(r"^\d{10}(\d{3})?$")
 
 
-def _fmt(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
 def current_link(unit: OrgUnit, on: dt.date) -> OrgLink | None:
     return (
         OrgLink.objects.filter(child=unit, valid_from__lte=on)
@@ -63,7 +61,7 @@ def _check_parent(child_type: str, parent: OrgUnit, on: dt.date) -> None:
     if not parent.is_alive_on(on):
         raise ValidationError(
             "Đơn vị cấp trên «%(parent)s» không hoạt động vào ngày %(day)s.",
-            params={"parent": parent.name, "day": _fmt(on)},
+            params={"parent": parent.name, "day": format_date(on)},
             code="parent_not_alive",
         )
 
@@ -160,17 +158,16 @@ def unit_update(*, actor: Any, unit: OrgUnit, expected_version: str | None = Non
     # fields someone else changed meanwhile).
     check_version(unit, expected_version, what="Đơn vị")
     unit.refresh_from_db()
-    before = snapshot(unit, UNIT_FIELDS)
-    data = validate_unit_fields({**before, **fields, "code": unit.code})
+    data = validate_unit_fields({**snapshot(unit, UNIT_FIELDS), **fields, "code": unit.code})
     if data["type"] != unit.type:
         _check_type_change(unit, data["type"])
-    for key in fields:
-        setattr(unit, key, data[key])
-    unit.full_clean()
-    unit.save()
-    old, new = changed(before, snapshot(unit, UNIT_FIELDS))
-    if new:
-        audit_log(actor=actor, action=AuditEntry.Action.UPDATE, obj=unit, unit=unit, before=old, after=new)
+    model_update(
+        actor=actor,
+        instance=unit,
+        fields={key: data[key] for key in fields},
+        audit_fields=UNIT_FIELDS,
+        unit=unit,
+    )
     return unit
 
 
@@ -193,13 +190,13 @@ def _check_alive(unit: OrgUnit, on: dt.date) -> None:
     if unit.founded_on and on < unit.founded_on:
         raise ValidationError(
             "Ngày %(day)s trước ngày thành lập đơn vị «%(unit)s» (%(founded)s).",
-            params={"day": _fmt(on), "unit": unit.name, "founded": _fmt(unit.founded_on)},
+            params={"day": format_date(on), "unit": unit.name, "founded": format_date(unit.founded_on)},
             code="before_founded",
         )
     if unit.dissolved_on and on >= unit.dissolved_on:
         raise ValidationError(
             "Đơn vị «%(unit)s» đã chấm dứt hoạt động từ ngày %(end)s.",
-            params={"unit": unit.name, "end": _fmt(unit.dissolved_on)},
+            params={"unit": unit.name, "end": format_date(unit.dissolved_on)},
             code="ended",
         )
 
@@ -211,14 +208,14 @@ def _relink(unit: OrgUnit, new_parent: OrgUnit | None, on: dt.date, reason: str)
         raise ValidationError(
             "Đơn vị «%(unit)s» đã có thay đổi trực thuộc từ ngày %(later)s; "
             "không thể ghi thay đổi vào ngày %(day)s trước đó.",
-            params={"unit": unit.name, "later": _fmt(later.valid_from), "day": _fmt(on)},
+            params={"unit": unit.name, "later": format_date(later.valid_from), "day": format_date(on)},
             code="later_history",
         )
     first = OrgLink.objects.filter(child=unit).order_by("valid_from").first()
     if first is not None and on < first.valid_from:
         raise ValidationError(
             "Ngày %(day)s trước ngày đơn vị «%(unit)s» bắt đầu trực thuộc (%(start)s).",
-            params={"day": _fmt(on), "unit": unit.name, "start": _fmt(first.valid_from)},
+            params={"day": format_date(on), "unit": unit.name, "start": format_date(first.valid_from)},
             code="before_start",
         )
     link = current_link(unit, on)
@@ -274,7 +271,7 @@ def units_move(
                 else "Đơn vị «%(unit)s» đã có thay đổi trực thuộc từ ngày %(later)s; "
                 "không thể ghi thay đổi vào ngày %(day)s trước đó."
             ),
-            params={"unit": later.child.name, "later": _fmt(later.valid_from), "day": _fmt(on)},
+            params={"unit": later.child.name, "later": format_date(later.valid_from), "day": format_date(on)},
             code="before_start" if started else "later_history",
         )
     current = {
@@ -287,7 +284,7 @@ def units_move(
     if same is not None:
         raise ValidationError(
             "Đơn vị «%(unit)s» đã trực thuộc «%(parent)s» vào ngày %(day)s.",
-            params={"unit": same.name, "parent": new_parent.name, "day": _fmt(on)},
+            params={"unit": same.name, "parent": new_parent.name, "day": format_date(on)},
             code="same_parent",
         )
     # A change on the day a link began replaces that link instead of leaving a zero-day one.
@@ -455,7 +452,6 @@ def employer_create(*, actor: Any, **fields: Any) -> Employer:
 @transaction.atomic
 def employer_update(*, actor: Any, employer: Employer, **fields: Any) -> Employer:
     require_writable(actor, employer.unit)
-    before = snapshot(employer, EMPLOYER_FIELDS)
     current = {name: getattr(employer, name) for name in EMPLOYER_FIELDS}
     data = _clean_employer({**current, **fields})
     require_writable(actor, *[u for u in (data["unit"], data.get("cdcs")) if u])
@@ -464,20 +460,7 @@ def employer_update(*, actor: Any, employer: Employer, **fields: Any) -> Employe
         and Employer.objects.filter(tax_code=data["tax_code"]).exclude(pk=employer.pk).exists()
     ):
         raise ValidationError({"tax_code": [f"Mã số thuế {data['tax_code']} đã có trong hệ thống."]})
-    for key, value in data.items():
-        setattr(employer, key, value)
-    employer.full_clean()
-    employer.save()
-    old, new = changed(before, snapshot(employer, EMPLOYER_FIELDS))
-    if new:
-        audit_log(
-            actor=actor,
-            action=AuditEntry.Action.UPDATE,
-            obj=employer,
-            unit=employer.unit,
-            before=old,
-            after=new,
-        )
+    model_update(actor=actor, instance=employer, fields=data, audit_fields=EMPLOYER_FIELDS, unit=data["unit"])
     return employer
 
 

@@ -38,6 +38,7 @@ from django.utils import timezone
 from congdoan.accounts.permissions import is_global
 from congdoan.accounts.scope import OutOfScope, Scope, scope_for
 from congdoan.core.audit import audit_log
+from congdoan.core.formatting import format_date
 from congdoan.core.models import AuditEntry
 from congdoan.core.sql import refresh_statistics
 from congdoan.core.text import fold
@@ -131,10 +132,6 @@ def parse_unit_type(text: str) -> str | None:
 def parse_sector(text: str) -> str | None:
     """A Sector value from its code or Vietnamese label; None if unknown."""
     return _SECTORS.get(_enum_key(text))
-
-
-def _fmt(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def _type_label(value: str) -> str:
@@ -360,15 +357,15 @@ class _UnitImport:
                     self.fail(
                         item,
                         date_key,
-                        f"Ngày hiệu lực {_fmt(item.start)} trước ngày thành lập đơn vị "
-                        f"cấp trên «{stored_parent.code}» ({_fmt(stored_parent.founded_on)}).",
+                        f"Ngày hiệu lực {format_date(item.start)} trước ngày thành lập đơn vị "
+                        f"cấp trên «{stored_parent.code}» ({format_date(stored_parent.founded_on)}).",
                     )
                 elif stored_parent.dissolved_on and item.start >= stored_parent.dissolved_on:
                     self.fail(
                         item,
                         date_key,
                         f"Đơn vị cấp trên «{stored_parent.code}» đã chấm dứt hoạt động "
-                        f"từ ngày {_fmt(stored_parent.dissolved_on)}.",
+                        f"từ ngày {format_date(stored_parent.dissolved_on)}.",
                     )
             elif in_file is not None and stored_parent is None:
                 parent_type = in_file.type
@@ -378,8 +375,9 @@ class _UnitImport:
                     self.fail(
                         item,
                         date_key,
-                        f"Ngày hiệu lực {_fmt(item.start)} trước ngày đơn vị cấp trên "
-                        f"«{in_file.code}» bắt đầu hoạt động ({_fmt(parent_start)}, dòng {in_file.number}).",
+                        f"Ngày hiệu lực {format_date(item.start)} trước ngày đơn vị cấp trên "
+                        f"«{in_file.code}» bắt đầu hoạt động ({format_date(parent_start)}, "
+                        f"dòng {in_file.number}).",
                     )
             else:
                 self.fail(item, "parent_code", f"Không tìm thấy đơn vị cấp trên «{item.parent_code}».")
@@ -423,13 +421,15 @@ class _UnitImport:
             self.fail(
                 item,
                 key,
-                f"Ngày {_fmt(item.start)} trước ngày thành lập đơn vị «{unit.code}» "
-                f"({_fmt(unit.founded_on)}).",
+                f"Ngày {format_date(item.start)} trước ngày thành lập đơn vị «{unit.code}» "
+                f"({format_date(unit.founded_on)}).",
             )
             return
         if unit.dissolved_on and item.start >= unit.dissolved_on:
             self.fail(
-                item, key, f"Đơn vị «{unit.code}» đã chấm dứt hoạt động từ ngày {_fmt(unit.dissolved_on)}."
+                item,
+                key,
+                f"Đơn vị «{unit.code}» đã chấm dứt hoạt động từ ngày {format_date(unit.dissolved_on)}.",
             )
             return
         links = self.links.get(unit.pk, [])
@@ -439,8 +439,8 @@ class _UnitImport:
                 item,
                 key,
                 f"Đơn vị «{unit.code}» đã có thay đổi trực thuộc từ ngày "
-                f"{_fmt(later[0].valid_from)}; không thể chuyển đơn vị cấp trên từ ngày {_fmt(item.start)} "
-                "trước đó.",
+                f"{format_date(later[0].valid_from)}; không thể chuyển đơn vị cấp trên "
+                f"từ ngày {format_date(item.start)} trước đó.",
             )
             return
         if item.parent_unit is not None and item.parent_unit.pk in tree.subtree_ids(unit.pk, item.start):

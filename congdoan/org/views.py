@@ -26,6 +26,7 @@ from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.concurrency import version_of
 from congdoan.core.formatting import format_date
 from congdoan.core.models import AuditEntry
+from congdoan.core.views import add_service_errors, audit_rows, show_value
 
 from . import exports, selectors, services
 from .filters import EmployerFilter, UnitFilter
@@ -67,15 +68,6 @@ def _day(request: HttpRequest, unit: OrgUnit | None = None) -> tuple[DayForm, dt
     return form, day
 
 
-def _add_service_errors(form: Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has one, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def _out_of_scope_on(form: Form, day: dt.date | None) -> None:
     form.add_error(
         None,
@@ -115,37 +107,12 @@ CHOICE_LABELS = {"type": dict(UnitType.choices), "sector": dict(Sector.choices)}
 
 
 def _show(key: str, value: Any) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return "Có" if value else "Không"
-    if key in CHOICE_LABELS:
-        return str(CHOICE_LABELS[key].get(value, value))
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-        try:
-            return format_date(dt.date.fromisoformat(value))
-        except ValueError:
-            return value
-    return str(value)
+    return show_value(key, value, CHOICE_LABELS)
 
 
 def _audit_rows(entries: Iterable[AuditEntry]) -> list[dict[str, Any]]:
     """Audit entries with their before/after as (label, before, after) lines."""
-    rows = []
-    for entry in entries:
-        before, after = entry.before or {}, entry.after or {}
-        keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
-        changes = [
-            {
-                "label": FIELD_LABELS.get(k, k),
-                "before": _show(k, before.get(k)) if k in before else "",
-                "after": _show(k, after.get(k)) if k in after else "",
-            }
-            for k in keys
-            if k != "filters" and not (k not in before and after.get(k) in (None, ""))
-        ]
-        rows.append({"entry": entry, "action": entry.get_action_display(), "changes": changes})
-    return rows
+    return audit_rows(entries, labels=FIELD_LABELS, show=_show)
 
 
 # -- dashboard ---------------------------------------------------------------------------------------
@@ -272,7 +239,7 @@ def _unit_form_view(
         try:
             message = act(unit, form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         except OutOfScope:
             _out_of_scope_on(form, form.cleaned_data.get("on") or form.cleaned_data.get("valid_from"))
         else:
@@ -290,7 +257,7 @@ def unit_create(request: HttpRequest, code: str) -> HttpResponse:
         try:
             unit = services.unit_create(actor=request.user, parent=parent, **data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         except OutOfScope:
             _out_of_scope_on(form, data.get("valid_from") or data.get("founded_on"))
         else:
@@ -317,7 +284,7 @@ def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
                 **{f: form.cleaned_data[f] for f in fields},
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, MSG_SAVED.format(name=unit.name))
             return redirect(unit.get_absolute_url())
@@ -418,7 +385,7 @@ def employer_create(request: HttpRequest) -> HttpResponse:
         try:
             employer = services.employer_create(actor=request.user, **form.service_fields())
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, MSG_EMPLOYER_CREATED.format(name=employer.name))
             return redirect(employer.get_absolute_url())
@@ -443,7 +410,7 @@ def employer_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.employer_update(actor=request.user, employer=employer, **form.service_fields())
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         except OutOfScope:
             form.add_error(None, "Bạn không có quyền thay đổi doanh nghiệp này.")
         else:

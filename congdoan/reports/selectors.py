@@ -24,7 +24,7 @@ from congdoan.accounts.scope import OutOfScope
 from congdoan.core.formatting import EMPTY, format_date, format_fraction_percent, format_number
 from congdoan.core.periods import Period, format_period
 from congdoan.indicators import selectors as indicator_selectors
-from congdoan.indicators.engine import Figure
+from congdoan.indicators.engine import Figure, window
 from congdoan.indicators.models import Indicator
 from congdoan.indicators.providers import REGISTRY
 from congdoan.org import selectors as org_selectors
@@ -158,18 +158,6 @@ class Report:
 
 
 # -- building ----------------------------------------------------------------------------------
-
-
-def _window(unit: OrgUnit, period: Period) -> tuple[dt.date, dt.date, bool]:
-    end = period.end
-    ended = False
-    if unit.dissolved_on is not None and unit.dissolved_on <= end:
-        end = unit.dissolved_on - dt.timedelta(days=1)
-        ended = True
-    start = period.start
-    if unit.founded_on is not None and unit.founded_on > start:
-        start = unit.founded_on
-    return start, end, ended
 
 
 def _whole_report_reason(unit: OrgUnit, period: Period, today: dt.date) -> str:
@@ -393,7 +381,8 @@ def report_build(
     today = today or timezone.localdate()
     if user is not None:
         unit = org_selectors.unit_get(user=user, code=unit.code)  # OutOfScope (404) if not theirs
-    start, end, ended = _window(unit, period)
+    start, end = window(unit, period)  # the part of the period the unit lived
+    ended = unit.dissolved_on is not None and unit.dissolved_on <= period.end
     reason = _whole_report_reason(unit, period, today)
     codes = indicator_codes()
     indicators = {
@@ -500,10 +489,6 @@ def report_build(
         reason=reason,
         chart=chart,
     )
-
-
-def period_label(period: Period) -> str:
-    return format_period(period)
 
 
 # -- generated files and templates -------------------------------------------------------------

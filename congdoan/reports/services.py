@@ -21,7 +21,7 @@ from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.audit import audit_log
 from congdoan.core.formatting import format_date
 from congdoan.core.models import AuditEntry
-from congdoan.core.periods import Period, PeriodError, parse_period
+from congdoan.core.periods import Period, parse_period, period_or_error
 from congdoan.core.text import fold
 from congdoan.org import selectors as org_selectors
 from congdoan.org.models import EmulationCluster, OrgUnit
@@ -39,13 +39,6 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
 }
 Progress = Callable[[int, str], None]
-
-
-def period_or_error(code: str) -> Period:
-    try:
-        return parse_period(code)
-    except PeriodError as exc:
-        raise ValidationError({"period": [str(exc)]}) from exc
 
 
 def file_name(unit: OrgUnit, period: Period, fmt: str) -> str:

@@ -51,25 +51,7 @@ DOMAIN = frozenset(LAYERS) - frozenset(KERNEL)
 # Arrows that break the rules today, each with why it is still there. The test fails on any arrow
 # not listed here and on a listed one that no longer occurs (then delete its line).
 # (module, imported module, name) — name "" for a plain ``import`` or a dotted string.
-KNOWN_EXCEPTIONS: set[tuple[str, str, str]] = {
-    # Form-styling helper of org's filters borrowed by other apps' filters.
-    ("congdoan.bargaining.filters", "congdoan.org.filters", "_style"),
-    ("congdoan.conferences.filters", "congdoan.org.filters", "_style"),
-    ("congdoan.members.filters", "congdoan.org.filters", "_style"),
-    # The write check of org's services, used by every app's services. Making it public means
-    # renaming it at each call site inside service bodies that other changes are editing now; to do
-    # next: ``org.services.require_writable`` (or ``Scope.require_writable`` in accounts).
-    ("congdoan.bargaining.services", "congdoan.org.services", "_require_writable"),
-    ("congdoan.conferences.services", "congdoan.org.services", "_require_writable"),
-    ("congdoan.indicators.services", "congdoan.org.services", "_require_writable"),
-    ("congdoan.members.services", "congdoan.org.services", "_require_writable"),
-    # View helpers shared by the pages of bargaining and conferences (the same reasons: view bodies
-    # under change). To do next: a small public ``org.views_common`` / ``bargaining.pickers`` module.
-    ("congdoan.bargaining.views", "congdoan.org.views", "_add_service_errors"),
-    ("congdoan.bargaining.views", "congdoan.org.views", "_show"),
-    ("congdoan.conferences.views", "congdoan.org.views", "_add_service_errors"),
-    ("congdoan.conferences.views", "congdoan.bargaining.views", "_pick_cdcs"),
-}
+KNOWN_EXCEPTIONS: set[tuple[str, str, str]] = set()
 
 
 @dataclass(frozen=True)

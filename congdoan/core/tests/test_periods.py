@@ -164,3 +164,19 @@ def test_previous_next_inverse(p: Period) -> None:
     assert p.next().previous() == p
     assert p.previous().end < p.start
     assert p.next().start == p.end + timedelta(days=1)
+
+
+def test_period_or_error_is_a_validation_error_on_the_field() -> None:
+    from django.core.exceptions import ValidationError
+
+    from congdoan.core.periods import period_or_error
+
+    assert period_or_error("2024q2") == parse_period("2024Q2")
+    with pytest.raises(ValidationError) as info:
+        period_or_error("2024Q5")
+    assert info.value.message_dict == {
+        "period": ["Mã kỳ không hợp lệ: «2024Q5» (dùng 2024, 2024S1, 2024Q2, 202405 hoặc 2023-2028)"]
+    }
+    with pytest.raises(ValidationError) as info:
+        period_or_error("abc", field="ky")
+    assert list(info.value.message_dict) == ["ky"]

@@ -19,13 +19,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from congdoan.accounts.scope import OutOfScope
-from congdoan.core.formatting import parse_date
+from congdoan.core.formatting import format_date, parse_date
 from congdoan.org import services
 from congdoan.org.models import OrgUnit
-
-
-def _fmt(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def _label(unit: OrgUnit) -> str:
@@ -97,17 +93,20 @@ class Command(BaseCommand):
             if action == "move":
                 parent = self._unit(options["new_parent"])
                 services.unit_move(actor=actor, unit=unit, new_parent=parent, on=on, reason=reason)
-                message = f"Đã chuyển {_label(unit)} sang trực thuộc {_label(parent)} từ ngày {_fmt(on)}."
+                message = (
+                    f"Đã chuyển {_label(unit)} sang trực thuộc {_label(parent)} từ ngày {format_date(on)}."
+                )
             elif action == "merge":
                 into = self._unit(options["into"])
                 services.unit_merge(actor=actor, unit=unit, into=into, on=on, reason=reason)
-                message = f"Đã hợp nhất {_label(unit)} vào {_label(into)} từ ngày {_fmt(on)}."
+                message = f"Đã hợp nhất {_label(unit)} vào {_label(into)} từ ngày {format_date(on)}."
             else:
                 children_to = self._unit(options["children_to"]) if options.get("children_to") else None
                 services.unit_dissolve(actor=actor, unit=unit, on=on, children_to=children_to, reason=reason)
                 last_day = on - dt.timedelta(days=1)
                 message = (
-                    f"Đã giải thể {_label(unit)} từ ngày {_fmt(on)} (ngày hoạt động cuối: {_fmt(last_day)})."
+                    f"Đã giải thể {_label(unit)} từ ngày {format_date(on)} "
+                    f"(ngày hoạt động cuối: {format_date(last_day)})."
                 )
                 if children_to is not None:
                     message += f" Các đơn vị trực thuộc chuyển về {_label(children_to)}."
