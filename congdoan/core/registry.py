@@ -226,19 +226,74 @@ def nav_entries() -> list[NavEntry]:
 
 
 # -- report sections -------------------------------------------------------------------------------
+# The annual/period report (``reports.selectors.report_build``) is made of the registered sections, in
+# their order: each drafts its opening sentences from its figures and may show a table by child unit.
+# An app adds a chapter (care, loans, emulation …) by registering one section; the types below are
+# plain data so an app below ``reports`` can describe its section without importing it.
+
+
+@dataclass(frozen=True)
+class ReportColumn:
+    """A column of a section's table: the figure of one indicator for each child unit."""
+
+    key: str  # the key of the cell in a row (a template variable: ``r.admitted``)
+    label: str
+    group: str  # header over several columns (merged cells); "" for a column of its own
+    indicator: str
+    part: str  # value | target | achievement | numerator | denominator
+    kind: str = "int"  # int | pct
+    # Columns judged together for "no data": when every figure of the topic is empty (zero or missing)
+    # at the reporting unit, its cells show "—" instead of zeros. Default: the header group.
+    topic: str = ""
+
+    @property
+    def topic_key(self) -> str:
+        return self.topic or self.group or self.key
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """A section's table by child unit ("Bảng n. <title> theo đơn vị")."""
+
+    key: str
+    title: str
+    columns: tuple[ReportColumn, ...]
+
+
+@dataclass(frozen=True)
+class SectionFigures:
+    """What a section's ``draft`` gets: the reporting unit's figures (``reports.drafting.Stat``, or
+    ``None`` for no data) of the indicators the section reads, and the words around them."""
+
+    period: Any  # ``core.periods.Period``
+    area: str  # "toàn huyện"
+    start: dt.date
+    end: dt.date  # the period end, or the unit's last day when it ended during the period
+    ended: bool
+    reason: str  # why every figure of the section is missing ("" when some has data)
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    def stat(self, code: str) -> Any:
+        return self.stats.get(code)
 
 
 @dataclass(frozen=True)
 class ReportSection:
     """A part of the annual/period report: its heading, the table it shows and the function drafting
-    its opening sentences from the figures (``reports.drafting``)."""
+    its opening sentences from the figures (``draft(SectionFigures) -> list[str]``).
 
-    key: str  # the table key in ``reports.layout.TABLES``: "org", "agreement", "conference"
+    Consecutive sections with the same ``chapter`` form one chapter ("II. …"). A section with no
+    ``chapter_title`` is a chapter of its own headed by ``title``; with one, the chapter is headed by
+    ``chapter_title`` and the section is a part under it headed by ``title`` ("1. …")."""
+
+    key: str  # "org", "agreement", "conference": the prefix of its template variables (``org_rows``)
     chapter: str  # "I", "II"
     title: str  # heading of the part
-    indicators: tuple[str, ...]  # indicator codes the draft reads
-    draft: Callable[..., list[str]]
+    indicators: tuple[str, ...]  # indicator codes the draft reads (besides the table's)
+    draft: Callable[[SectionFigures], list[str]]
     order: int = 100
+    table: ReportTable | None = None
+    chapter_title: str = ""
 
 
 _report_sections: dict[str, ReportSection] = {}
@@ -247,6 +302,11 @@ _report_sections: dict[str, ReportSection] = {}
 def register_report_section(section: ReportSection) -> ReportSection:
     _put(_report_sections, section.key, section, "Report section")
     return section
+
+
+def unregister_report_section(key: str) -> ReportSection | None:
+    """Remove a section (tests that register one of their own); returns what was registered."""
+    return _report_sections.pop(key, None)
 
 
 def report_sections() -> list[ReportSection]:

@@ -5,7 +5,8 @@
 The layout follows the administrative document format (Nghị định 30/2020/NĐ-CP, Hướng dẫn thể thức
 văn bản của Công đoàn): A4, margins 2/2/3/1,5 cm, Times New Roman; left block with the upper and the
 issuing union and the number; right block with the national motto, place and date; title; sections
-each opening with the drafted sentences then a table by child unit; "Nơi nhận" and the signature.
+(one per registered report section) each opening with the drafted sentences then a table by child
+unit; "Nơi nhận" and the signature.
 Every ``{{ … }}`` used here is one of ``context.VARIABLES`` (a test checks it).
 """
 
@@ -188,6 +189,35 @@ def _data_table(
     _para(doc, "{%p endif %}", size=10, after=0)
 
 
+def _plain_table(doc: object) -> None:
+    """Any other section's table (``context.PlainTable``): its caption, one header row, the total and a
+    row per child unit; the columns repeat with docxtpl's ``{%tc %}`` loops."""
+    _para(doc, "{%p if part.table %}", size=10, after=0)
+    _para(
+        doc,
+        "{{ part.table.caption }}",
+        size=13,
+        bold=True,
+        italic=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        before=6,
+    )
+    table = doc.add_table(rows=4, cols=3)  # type: ignore[attr-defined]
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    head, loop_start, data, loop_end = table.rows
+    _repeat_header(head)
+    _cell_text(head.cells[0], "{%tc for h in part.table.header %}")
+    _cell_text(head.cells[1], "{{ h }}", bold=True)
+    _cell_text(head.cells[2], "{%tc endfor %}")
+    _cell_text(loop_start.cells[0], "{%tr for r in part.table.rows %}")
+    _cell_text(data.cells[0], "{%tc for v in r %}")
+    _cell_text(data.cells[1], "{{ v }}")
+    _cell_text(data.cells[2], "{%tc endfor %}")
+    _cell_text(loop_end.cells[0], "{%tr endfor %}")
+    _para(doc, "{%p endif %}", size=10, after=0)
+
+
 def _paragraphs(doc: object, variable: str) -> None:
     _para(doc, f"{{%p for p in {variable} %}}", after=0)
     _para(doc, "{{ p }}", indent=True)
@@ -237,27 +267,27 @@ def build(out: Path = OUT) -> Path:
     _para(doc, "Kỳ báo cáo không có số liệu trên hệ thống: {{ no_data_reason }}.", italic=True, indent=True)
     _para(doc, "{%p endif %}", after=0)
 
-    _para(doc, "I. CÔNG TÁC TỔ CHỨC VÀ PHÁT TRIỂN ĐOÀN VIÊN", bold=True, before=6)
-    _paragraphs(doc, "org_paragraphs")
-    _data_table(doc, *layout[0])
-
-    _para(
-        doc,
-        "II. CÔNG TÁC ĐẠI DIỆN, BẢO VỆ QUYỀN, LỢI ÍCH HỢP PHÁP, CHÍNH ĐÁNG CỦA NGƯỜI LAO ĐỘNG",
-        bold=True,
-        before=12,
-    )
-    _para(doc, "1. Thương lượng, ký kết thỏa ước lao động tập thể", bold=True, italic=False)
-    _paragraphs(doc, "agreement_paragraphs")
-    _data_table(doc, *layout[1])
-    _para(
-        doc,
-        "2. Hội nghị người lao động, Hội nghị cán bộ, công chức, viên chức và đối thoại tại nơi làm việc",
-        bold=True,
-        before=6,
-    )
-    _paragraphs(doc, "conference_paragraphs")
-    _data_table(doc, *layout[2])
+    # The chapters, in the order the apps registered their sections (``context["sections"]``). The
+    # reports app's own three tables keep their hand-laid layout (merged group headers); any other
+    # section's table comes as a ready Word table (``{{p part.table }}``, see ``docx.render_docx``).
+    _para(doc, "{%p for s in sections %}", after=0)
+    _para(doc, "{{ s.heading }}", bold=True, before=6)
+    _para(doc, "{%p for part in s.parts %}", after=0)
+    _para(doc, "{%p if part.title %}", after=0)
+    _para(doc, "{{ part.title }}", bold=True)
+    _para(doc, "{%p endif %}", after=0)
+    _paragraphs(doc, "part.paragraphs")
+    for n, table in enumerate(layout):
+        _para(doc, f'{{%p {"if" if n == 0 else "elif"} part.key == "{table[0]}" %}}', after=0)
+        _data_table(doc, *table)
+    _para(doc, "{%p else %}", after=0)
+    _plain_table(doc)
+    _para(doc, "{%p if part.chart %}", size=10, after=0)
+    _para(doc, "{{ part.chart }}", size=10, align=WD_ALIGN_PARAGRAPH.CENTER, before=6)
+    _para(doc, "{%p endif %}", size=10, after=0)
+    _para(doc, "{%p endif %}", after=0)
+    _para(doc, "{%p endfor %}", after=0)
+    _para(doc, "{%p endfor %}", after=0)
 
     _para(doc, "", after=12)
     sign = doc.add_table(rows=1, cols=2)

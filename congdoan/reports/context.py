@@ -7,17 +7,19 @@ name, and the help page and ``docs/reports.md`` show the same list (a test keeps
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
+from congdoan.core import registry
 from congdoan.core.formatting import format_date
 from congdoan.core.periods import format_period, parse_period
 from congdoan.org.models import OrgUnit
 
 from .charts import Bar, Chart
-from .selectors import TABLES, Report, Row, Table, official_name
+from .selectors import Report, Row, Table, official_name
 
 # (name, description, example)
 VARIABLES: list[tuple[str, str, str]] = [
@@ -45,6 +47,12 @@ VARIABLES: list[tuple[str, str, str]] = [
     ("no_data", "Đúng khi cả báo cáo không có số liệu (kỳ chưa bắt đầu, đơn vị chưa thành lập…)", "False"),
     ("no_data_reason", "Lý do không có số liệu (rỗng nếu có số liệu)", "kỳ báo cáo chưa bắt đầu"),
     ("notes", "Danh sách các câu «Chưa có số liệu về …» của báo cáo", "[…]"),
+    (
+        "sections",
+        "Các mục của báo cáo theo thứ tự (kể cả mục của ứng dụng mới): mỗi mục có heading, parts; "
+        "mỗi phần có key, title, paragraphs, chart và table (bảng, rỗng nếu không có số liệu)",
+        "[{heading: «I. CÔNG TÁC TỔ CHỨC …», parts: […]}]",
+    ),
     (
         "org_paragraphs",
         "Mục I: danh sách các đoạn văn tự soạn từ số liệu",
@@ -88,7 +96,7 @@ ROW_KEYS: list[tuple[str, str]] = [
 def table_columns() -> list[tuple[str, str, list[tuple[str, str]]]]:
     """(prefix, title, [(key, label)]) of each table, for the docs and the help page."""
     out = []
-    for spec in TABLES:
+    for spec in (s.table for s in registry.report_sections() if s.table is not None):
         cols = [(c.key, f"{c.group} – {c.label}" if c.group else c.label) for c in spec.columns]
         out.append((spec.key, spec.title, cols))
     return out
@@ -113,6 +121,23 @@ def _total(row: Row) -> dict[str, str]:
     return {"stt": "", "name": row.name, "code": row.code, **row.displays()}
 
 
+@dataclass(frozen=True)
+class PlainTable:
+    """A section's table as text: caption, one header row ("Đoàn viên – Kết nạp mới"), the total row
+    then one row per child unit."""
+
+    caption: str
+    header: list[str]
+    rows: list[list[str]]
+
+
+def _plain_table(table: Table) -> PlainTable:
+    header = ["STT", "Đơn vị", *(f"{c.group} – {c.label}" if c.group else c.label for c in table.columns)]
+    total = ["", table.total.name, *table.total.displays().values()]
+    rows = [[str(n), r.name, *r.displays().values()] for n, r in enumerate(table.rows, 1)]
+    return PlainTable(f"Bảng {table.number}. {table.title} theo đơn vị", header, [total, *rows])
+
+
 def _signer(unit: OrgUnit) -> tuple[str, str]:
     if unit.is_grassroots:
         return "TM. BAN CHẤP HÀNH", "CHỦ TỊCH"
@@ -130,7 +155,7 @@ def build_context(report: Report, *, generated_by: str = "") -> dict[str, Any]:
     recipients = []
     if report.parent is not None:
         recipients.append(f"{report.parent.name} (để báo cáo);")
-    if report.tables["org"].rows:
+    if any(table.rows for table in report.tables.values()):  # every table has a row per child
         recipients.append("Các công đoàn trực thuộc;")
     recipients.append("Lưu: VT.")
     label = format_period(period)
@@ -166,15 +191,31 @@ def build_context(report: Report, *, generated_by: str = "") -> dict[str, Any]:
         "generated_at": timezone.localtime().strftime("%d/%m/%Y %H:%M"),
         "generated_by": generated_by,
     }
-    paragraphs = {p.table.key: p.paragraphs for s in report.sections for p in s.parts}
-    charts = {p.table.key: p.chart for s in report.sections for p in s.parts if p.chart is not None}
-    for key, table in report.tables.items():
-        # A Chart: the Word renderer draws it as an image; "" when the part has none.
-        context[f"{key}_chart"] = charts.get(key, "")
-        context[f"{key}_paragraphs"] = paragraphs.get(key, [])
-        context[f"{key}_rows"] = _rows(table)
-        context[f"{key}_total"] = _total(table.total)
-        context[f"{key}_has_data"] = table.has_data
+    context["sections"] = []
+    for section in report.sections:
+        parts = []
+        for part in section.parts:
+            key, table = part.key, part.table
+            # A Chart: the Word renderer draws it as an image; "" when the part has none.
+            context[f"{key}_chart"] = part.chart or ""
+            context[f"{key}_paragraphs"] = part.paragraphs
+            if table is not None:
+                context[f"{key}_rows"] = _rows(table)
+                context[f"{key}_total"] = _total(table.total)
+                context[f"{key}_has_data"] = table.has_data
+            parts.append(
+                {
+                    "key": key,
+                    "title": part.title,
+                    "paragraphs": part.paragraphs,
+                    "chart": part.chart or "",
+                    "has_data": part.has_table,
+                    # The table as plain rows, so a template can place any section's table with
+                    # ``{{p part.table }}`` (``docx.render_docx`` lays it out as a Word table).
+                    "table": _plain_table(table) if table is not None and table.has_data else "",
+                }
+            )
+        context["sections"].append({"heading": f"{section.number}. {section.title}", "parts": parts})
     missing = set(VARIABLE_NAMES) - set(context)
     assert not missing, missing
     return context
@@ -200,4 +241,17 @@ def sample_context() -> dict[str, Any]:
         context[f"{key}_rows"] = [row]
         context[f"{key}_total"] = {**row, "stt": "", "name": "Tổng cộng"}
         context[f"{key}_has_data"] = True
+    sample_part = {
+        "key": "mau",
+        "title": "1. Phần mẫu",
+        "paragraphs": ["Đoạn văn mẫu."],
+        "chart": Chart(title="Biểu đồ mẫu", bars=[Bar("CĐCS Công ty Mẫu", Decimal(3), None, "3")]),
+        "has_data": True,
+        "table": PlainTable(
+            "Bảng 1. Bảng mẫu theo đơn vị",
+            ["STT", "Đơn vị", "Cột mẫu"],
+            [["", "Tổng cộng", "1"], ["1", "CĐCS Công ty Mẫu", "1"]],
+        ),
+    }
+    context["sections"] = [{"heading": "I. MỤC MẪU", "parts": [sample_part]}]
     return context

@@ -103,16 +103,25 @@ def render_docx(context: dict[str, Any], template: Path | bytes | None = None) -
     if isinstance(source, bytes):
         source = io.BytesIO(source)
     doc = DocxTemplate(source)
-    context = {
-        key: InlineImage(doc, io.BytesIO(chart_png(value)), width=Cm(CHART_WIDTH_CM))
-        if isinstance(value, Chart)
-        else value
-        for key, value in context.items()
-    }
+    context = _for_word(doc, context, {})
     doc.render(context, jinja_env=_env(), autoescape=True)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _for_word(doc: DocxTemplate, value: Any, drawn: dict[int, Any]) -> Any:
+    """The context with each chart as an image, nested values too (``sections`` → parts); a chart
+    shown twice (``org_chart`` and its part) is drawn once."""
+    if isinstance(value, Chart):
+        if id(value) not in drawn:
+            drawn[id(value)] = InlineImage(doc, io.BytesIO(chart_png(value)), width=Cm(CHART_WIDTH_CM))
+        return drawn[id(value)]
+    if isinstance(value, dict):
+        return {key: _for_word(doc, item, drawn) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_for_word(doc, item, drawn) for item in value]
+    return value
 
 
 def _fail(message: str, code: str) -> ValidationError:

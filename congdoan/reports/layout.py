@@ -1,37 +1,18 @@
 """The tables of the annual report: columns, their header groups and the indicator each reads.
 
-Django-free, so ``build_templates`` (the shipped Word template) and the selectors share one layout.
+Django-free (the kernel registry it takes its types from needs no settings), so ``build_templates``
+(the shipped Word template) and the selectors share one layout.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from congdoan.core.registry import ReportColumn as ColumnSpec
+from congdoan.core.registry import ReportTable as TableSpec
 
+__all__ = ["EXTRA_INDICATORS", "TABLES", "ColumnSpec", "TableSpec", "groups"]
 
-@dataclass(frozen=True)
-class ColumnSpec:
-    key: str  # the key of the cell in a row (a template variable: ``r.admitted``)
-    label: str
-    group: str  # header over several columns (merged cells); "" for a column of its own
-    indicator: str
-    part: str  # value | target | achievement | numerator | denominator
-    kind: str = "int"  # int | pct
-    # Columns judged together for "no data": when every figure of the topic is empty (zero or missing)
-    # at the reporting unit, its cells show "—" instead of zeros. Default: the header group.
-    topic: str = ""
-
-    @property
-    def topic_key(self) -> str:
-        return self.topic or self.group or self.key
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    key: str
-    title: str
-    columns: tuple[ColumnSpec, ...]
-
-
+# The types live in the kernel's registry so an app below ``reports`` can describe its own section's
+# table; the three tables below are those of the sections the reports app registers (``apps.py``).
 C = ColumnSpec
 TABLES: tuple[TableSpec, ...] = (
     TableSpec(

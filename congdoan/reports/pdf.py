@@ -161,7 +161,7 @@ def _widths(pdf: ReportPDF, part: Part) -> list[float]:
     rows = part.all_rows
     stt = max(8.0, pdf.get_string_width("STT"), pdf.get_string_width(str(len(rows)))) + 2 * CELL_PAD
     figures: list[float] = []
-    for i, column in enumerate(part.table.columns):
+    for i, column in enumerate(part.table.columns if part.table else ()):
         word = max(pdf.get_string_width(w) for w in column.label.split())
         value = max((pdf.get_string_width(list(r.cells.values())[i].display) for r in rows), default=0.0)
         figures.append(max(7.0, word, value) + 2 * CELL_PAD)
@@ -225,6 +225,7 @@ def _table_header(pdf: ReportPDF, part: Part, widths: list[float]) -> float:
 
 def _table(pdf: ReportPDF, part: Part) -> None:
     table = part.table
+    assert table is not None  # called for the parts that have a table (``Part.has_table``)
     widths = _widths(pdf, part)
     lh = TABLE_SIZE * 1.2 * PT
     row_pad = 0.8
@@ -364,7 +365,7 @@ def render_pdf(report: Report, context: dict[str, Any]) -> bytes:
                 pdf.ln(4 * PT)
             for paragraph in part.paragraphs:
                 pdf.paragraph(paragraph)
-            if part.table.has_data:
+            if part.has_table:
                 _table(pdf, part)
             if part.chart:
                 _chart(pdf, part.chart)

@@ -15,12 +15,14 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from congdoan.accounts.permissions import scoped
 from congdoan.accounts.scope import OutOfScope
+from congdoan.core import registry
 from congdoan.core.formatting import EMPTY, format_date, format_fraction_percent, format_number
 from congdoan.core.periods import Period, format_period
 from congdoan.indicators import selectors as indicator_selectors
@@ -33,13 +35,24 @@ from congdoan.org.models import OrgUnit
 from . import drafting
 from .charts import Bar, Chart, top_bars
 from .drafting import Stat
-from .layout import EXTRA_INDICATORS, TABLES, ColumnSpec, TableSpec
+from .layout import ColumnSpec, TableSpec
 from .models import GeneratedReport, ReportTemplate
 
 
-def indicator_codes() -> list[str]:
-    codes = [c.indicator for t in TABLES for c in t.columns] + list(EXTRA_INDICATORS)
+def indicator_codes(sections: list[registry.ReportSection] | None = None) -> list[str]:
+    """Every indicator the report reads: the table columns of the sections (registered ones by
+    default), then what the drafts read besides."""
+    sections = registry.report_sections() if sections is None else sections
+    codes = [c.indicator for s in sections if s.table for c in s.table.columns]
+    codes += [code for s in sections for code in s.indicators]
     return list(dict.fromkeys(codes))
+
+
+def _table_codes(section: registry.ReportSection) -> list[str]:
+    """The indicators whose figures decide whether the section has data: its table's, else its own."""
+    if section.table is None:
+        return list(dict.fromkeys(section.indicators))
+    return list(dict.fromkeys(c.indicator for c in section.table.columns))
 
 
 # -- what a report holds -----------------------------------------------------------------------
@@ -93,16 +106,23 @@ class ColumnGroup:
 
 @dataclass
 class Part:
+    """One registered section (``registry.ReportSection``) as the report shows it."""
+
     title: str
     paragraphs: list[str]
-    table: Table
+    table: Table | None
     chart: Chart | None = None
+    key: str = ""  # the section's key: the prefix of its template variables
+
+    @property
+    def has_table(self) -> bool:
+        return self.table is not None and self.table.has_data
 
     @property
     def groups(self) -> list[ColumnGroup]:
         """Consecutive columns under one header (merged cells); a column without a group stands alone."""
         groups: list[ColumnGroup] = []
-        for column in self.table.columns:
+        for column in self.table.columns if self.table else ():
             if column.group and groups and groups[-1].label == column.group:
                 groups[-1].columns.append(column)
             else:
@@ -111,7 +131,7 @@ class Part:
 
     @property
     def all_rows(self) -> list[Row]:
-        return [self.table.total, *self.table.rows]
+        return [self.table.total, *self.table.rows] if self.table else []
 
 
 @dataclass
@@ -321,8 +341,8 @@ CHART_CANDIDATES: tuple[tuple[str, str, str, str], ...] = (
 def _chart(tables: dict[str, Table], period: Period) -> Chart | None:
     """Achievement by child unit (actual vs target) of the first candidate figure with data."""
     for key, value_key, target_key, what in CHART_CANDIDATES:
-        table = tables[key]
-        if not table.has_data:
+        table = tables.get(key)
+        if table is None or not table.has_data:
             continue
         bars: list[Bar] = []
         for row in table.rows:
@@ -366,6 +386,29 @@ def _place(unit: OrgUnit, on: dt.date) -> str:
     return "Hà Nội"
 
 
+def _add_section(
+    sections: list[Section], section: registry.ReportSection, paragraphs: list[str], tables: dict[str, Table]
+) -> None:
+    """Add the registered ``section`` to the report's chapters: a chapter of its own, or a part of the
+    chapter the previous section opened (same ``chapter``)."""
+    table = tables.get(section.key)
+    if not section.chapter_title:
+        sections.append(
+            Section(section.chapter, section.title, [Part("", paragraphs, table, key=section.key)])
+        )
+        return
+    part = Part(section.title, paragraphs, table, key=section.key)
+    if sections and sections[-1].number == section.chapter:
+        if sections[-1].title != section.chapter_title:
+            raise ImproperlyConfigured(
+                f"Report section «{section.key}» names chapter {section.chapter} "
+                f"«{section.chapter_title}», already headed «{sections[-1].title}»."
+            )
+        sections[-1].parts.append(part)
+    else:
+        sections.append(Section(section.chapter, section.chapter_title, [part]))
+
+
 def report_build(
     *,
     user: Any,
@@ -384,7 +427,8 @@ def report_build(
     start, end = window(unit, period)  # the part of the period the unit lived
     ended = unit.dissolved_on is not None and unit.dissolved_on <= period.end
     reason = _whole_report_reason(unit, period, today)
-    codes = indicator_codes()
+    registered = registry.report_sections()
+    codes = indicator_codes(registered)
     indicators = {
         i.code: i for i in indicator_selectors.indicator_list().filter(code__in=codes).select_related()
     }
@@ -399,71 +443,32 @@ def report_build(
             if figure.unit.pk not in seen:
                 seen.add(figure.unit.pk)
                 units.append((figure.unit, figure.ended))
-    tables = {spec.key: _table(spec, series, units, unit) for spec in TABLES}
+    tables = {
+        section.key: _table(section.table, series, units, unit) for section in registered if section.table
+    }
     for number, table in enumerate(tables.values(), start=1):
         table.number = number
     parent = org_selectors.parent_of(unit, end)
     area = drafting.area_phrase(unit.type, unit.name)
 
-    def why(*codes_: str) -> str:
+    def why(codes_: list[str]) -> str:
+        """The reason every figure of a section is missing, else "" (some figure has data)."""
         reasons = [series[c].reason for c in codes_ if series[c].reason]
         return reasons[0] if reasons and len(reasons) == len(codes_) else ""
 
-    def st(code: str) -> Stat | None:
-        return _stat(series[code], unit.pk)
-
-    org_paragraphs = drafting.membership_paragraphs(
-        period=period,
-        area=area,
-        admitted=st("DV_KET_NAP"),
-        members_total=st("DV_TONG"),
-        cdcs_founded=st("CDCS_THANH_LAP"),
-        cdcs_total=st("CDCS_TONG"),
-        coverage=st("TL_BAO_PHU"),
-        end=end,
-        ended=ended,
-        reason=why("DV_KET_NAP", "DV_TONG", "CDCS_THANH_LAP", "CDCS_TONG"),
-    )
-    agreement_paragraphs = drafting.agreement_paragraphs(
-        period=period,
-        area=area,
-        new=st("TU_KY_MOI"),
-        coverage=st("TL_CO_THOA_UOC"),
-        grade_ab=st("TL_LOAI_AB"),
-        reason=why("TU_KY_MOI", "TL_CO_THOA_UOC", "TL_LOAI_AB"),
-    )
-    conference_paragraphs = drafting.conference_paragraphs(
-        period=period,
-        area=area,
-        workers=st("TL_HN_NLD"),
-        civil=st("TL_HN_CBCCVC"),
-        dialogues=st("DOI_THOAI"),
-        reason=why("TL_HN_NLD", "TL_HN_CBCCVC", "DOI_THOAI"),
-    )
-    sections = [
-        Section(
-            "I",
-            "CÔNG TÁC TỔ CHỨC VÀ PHÁT TRIỂN ĐOÀN VIÊN",
-            [Part("", org_paragraphs, tables["org"])],
-        ),
-        Section(
-            "II",
-            "CÔNG TÁC ĐẠI DIỆN, BẢO VỆ QUYỀN, LỢI ÍCH HỢP PHÁP, CHÍNH ĐÁNG CỦA NGƯỜI LAO ĐỘNG",
-            [
-                Part(
-                    "1. Thương lượng, ký kết thỏa ước lao động tập thể",
-                    agreement_paragraphs,
-                    tables["agreement"],
-                ),
-                Part(
-                    "2. Hội nghị người lao động, Hội nghị cán bộ, công chức, viên chức "
-                    "và đối thoại tại nơi làm việc",
-                    conference_paragraphs,
-                    tables["conference"],
-                ),
-            ],
-        ),
-    ]
+    sections: list[Section] = []
+    for registered_section in registered:
+        read = list(dict.fromkeys([*_table_codes(registered_section), *registered_section.indicators]))
+        figures = registry.SectionFigures(
+            period=period,
+            area=area,
+            start=start,
+            end=end,
+            ended=ended,
+            reason=why(_table_codes(registered_section)),
+            stats={code: _stat(series[code], unit.pk) for code in read},
+        )
+        _add_section(sections, registered_section, registered_section.draft(figures), tables)
     notes = [
         p for s in sections for part in s.parts for p in part.paragraphs if p.startswith("Chưa có số liệu")
     ]
@@ -471,7 +476,7 @@ def report_build(
     if chart is not None:
         for section in sections:
             for part in section.parts:
-                if part.table.key == chart.table:
+                if part.table is not None and part.table.key == chart.table:
                     part.chart = chart
     return Report(
         unit=unit,
