@@ -2,7 +2,7 @@
 entered values, the targets grid (with XLSX import) and data entry of report forms.
 
 Thin views: every figure comes from ``selectors.achievement_table`` (scoped; one engine), every write
-goes through ``services`` (targets, values, submissions) or ``imports.import_values``; out-of-scope
+goes through ``services`` (targets, values, submissions) or an import job (``imports.services``); out-of-scope
 units answer 404.
 """
 
@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 from urllib.parse import urlencode
 
 import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -33,13 +33,13 @@ from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.formatting import format_date, format_fraction_percent, format_number
 from congdoan.core.periods import Period, PeriodError, parse_period
 from congdoan.core.text import vi_sort_key
+from congdoan.imports import services as import_services
 from congdoan.org import selectors as org_selectors
 from congdoan.org.models import ClusterMember, EmulationCluster, OrgUnit
 
 from . import exports, selectors, services
 from .engine import Figure
 from .forms import DataEntryForm, TargetGridForm, UploadForm, cell_name
-from .imports import import_values
 from .models import DataValue, Indicator, ReportForm, Submission, Target
 from .providers import REGISTRY
 from .rows import figure_row
@@ -52,8 +52,7 @@ VALUES_LIMIT = 500
 MSG_TARGETS_SAVED = "Đã lưu {n} chỉ tiêu giao cho {period}."
 MSG_TARGETS_NONE = "Không có chỉ tiêu nào thay đổi."
 MSG_TARGETS_FAILED = "Chưa lưu: có ô không hợp lệ (xem các ô tô đỏ). Không chỉ tiêu nào được thay đổi."
-MSG_IMPORTED = "Đã nhập tệp «{name}»: {summary}."
-MSG_IMPORT_FAILED = "Không nhập tệp «{name}»: có {n} lỗi, không số liệu nào được ghi."
+MSG_BACK_TO_TARGETS = "trang chỉ tiêu giao"  # "Quay lại trang chỉ tiêu giao"
 MSG_VALUES_SAVED = "Đã lưu số liệu ({n} chỉ tiêu)."
 MSG_SUBMITTED = "Đã gửi báo cáo «{form}» {period} của {unit} lên cấp trên."
 MSG_APPROVED = "Đã duyệt báo cáo «{form}» {period} của {unit}; số liệu đã được khóa."
@@ -678,18 +677,27 @@ def targets(request: HttpRequest) -> HttpResponse:
     here = f"{reverse('indicators:targets')}?{_grid_query(unit, period, chosen)}"
     form = TargetGridForm(None, units=children, indicators=chosen, current=current)
     upload = UploadForm()
-    import_errors: list[Any] = []
     if request.method == "POST" and can_edit:
         if request.POST.get("action") == "import":
+            # The import pipeline's job: stored file, preview (counts or every error), commit with
+            # progress; the job's page links back to this grid.
             upload = UploadForm(request.POST, request.FILES)
             if upload.is_valid():
-                file = upload.cleaned_data["file"]
-                result = import_values(actor=request.user, path_or_file=cast(Any, file))
-                if result.ok:
-                    messages.success(request, MSG_IMPORTED.format(name=file.name, summary=result.summary()))
-                    return redirect(here)
-                import_errors = result.errors
-                messages.error(request, MSG_IMPORT_FAILED.format(name=file.name, n=len(result.errors)))
+                try:
+                    job = import_services.job_create(
+                        actor=request.user,
+                        kind="values",
+                        upload=upload.cleaned_data["file"],
+                        return_url=here,
+                        return_label=MSG_BACK_TO_TARGETS,
+                    )
+                except ValidationError as exc:
+                    upload.add_error("file", ValidationError(exc.messages))
+                except PermissionDenied as exc:
+                    upload.add_error("file", str(exc))
+                else:
+                    import_services.job_validate(job=job)
+                    return redirect(job)
         else:
             form = TargetGridForm(request.POST, units=children, indicators=chosen, current=current)
             if form.is_valid():
@@ -713,7 +721,6 @@ def targets(request: HttpRequest) -> HttpResponse:
         "catalogue": catalogue,
         "form": form,
         "upload": upload,
-        "import_errors": import_errors,
         "can_edit": can_edit,
         "query": _grid_query(unit, period, chosen),
     }
