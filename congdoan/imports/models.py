@@ -86,6 +86,10 @@ class ImportJob(models.Model):
     started_at = models.DateTimeField("bắt đầu nhập lúc", null=True, blank=True)
     finished_at = models.DateTimeField("kết thúc lúc", null=True, blank=True)
     file_deleted_at = models.DateTimeField("đã xóa tệp lúc", null=True, blank=True)
+    # The page the upload started from (the targets grid), linked from the job's page: a path on this
+    # site set by our own view, never taken from the request as is.
+    return_url = models.CharField("trang quay lại", max_length=1000, blank=True)
+    return_label = models.CharField("tên trang quay lại", max_length=100, blank=True)
 
     class Meta:
         verbose_name = "lượt nhập dữ liệu"

@@ -10,6 +10,13 @@ the *read* step and the types every importer shares:
   :class:`ImportFailed` at once. Problems in a cell (a formula) are attached to its :class:`Row`
   so the importer can report them together with its own validation errors.
 - :class:`RowError` numbers rows as the user sees them in the spreadsheet: the header is row 1.
+- :func:`write_all_or_nothing` is the *commit* step every importer ends with, and the one meaning of
+  a **dry run** (``congdoan import KIND FILE --dry-run``, the preview of an upload): check everything,
+  then do the very writes a real run would do inside a transaction (a savepoint when the caller is
+  already in one) that is always rolled back — so the counts created/updated/unchanged are exactly the
+  real run's, even where rows depend on rows written before them (a unit under a unit of the same
+  file, a ratio whose parts come later), and nothing stays stored. Only a real run writes its audit
+  entry. (On PostgreSQL a dry run may consume sequence numbers: ids are never reused, gaps are harmless.)
 
 Encoding decision: CSV must be UTF-8 (with or without BOM). Anything else — Windows-1258, UTF-16,
 or the legacy TCVN3/VNI font encodings still found in old Vietnamese files — is refused with a
@@ -36,9 +43,10 @@ import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, BinaryIO, TextIO
+from typing import IO, Any, BinaryIO, TextIO, TypeVar
 
 from django.conf import settings
+from django.db import transaction
 
 from congdoan.core.formatting import parse_date
 from congdoan.core.text import fold, nfc
@@ -60,6 +68,7 @@ __all__ = [
     "file_sha256",
     "open_table",
     "source_name",
+    "write_all_or_nothing",
 ]
 
 Cell = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
@@ -134,6 +143,28 @@ class ImportResult:
 
     def summary(self) -> str:
         return f"Đã tạo: {self.created}, cập nhật: {self.updated}, không đổi: {self.unchanged}"
+
+
+T = TypeVar("T")
+
+
+def write_all_or_nothing(
+    write: Callable[[], T], *, dry_run: bool, audit: Callable[[], object] | None = None
+) -> T:
+    """Run an importer's ``write()`` in one transaction: all of it is stored, or nothing.
+
+    ``dry_run``: the same writes, always rolled back (a savepoint when a transaction is already open),
+    so a dry run checks what only writing can check and counts exactly what a real run would.
+    ``audit()`` runs after the writes of a real run only, in the same transaction. An exception raised
+    by ``write`` (the importer's own "abort" with its row errors) rolls everything back and propagates.
+    """
+    with transaction.atomic():
+        outcome = write()
+        if dry_run:
+            transaction.set_rollback(True)
+        elif audit is not None:
+            audit()
+    return outcome
 
 
 @dataclass(frozen=True)

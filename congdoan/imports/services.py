@@ -92,10 +92,23 @@ def sheet_names(fh: File) -> list[str]:
         fh.seek(0)
 
 
-def job_create(*, actor: Any, kind: str, upload: UploadedFile, sheet: str = "") -> ImportJob:
-    """Store the uploaded file as a new job of ``actor`` (not yet checked: see :func:`job_validate`)."""
+def job_create(
+    *,
+    actor: Any,
+    kind: str,
+    upload: UploadedFile,
+    sheet: str = "",
+    return_url: str = "",
+    return_label: str = "",
+) -> ImportJob:
+    """Store the uploaded file as a new job of ``actor`` (not yet checked: see :func:`job_validate`).
+
+    ``return_url``/``return_label``: the page of another app the upload started from (the targets
+    grid); the job's page links back to it. Only a path on this site is kept."""
     if kind not in importers():
         raise ValidationError({"kind": f"Không có loại dữ liệu «{kind}»."})
+    if not return_url.startswith("/") or return_url.startswith("//") or "\\" in return_url:
+        return_url = return_label = ""
     scope = scope_for(actor)
     if not scope.can_write_anything:
         raise PermissionDenied(MSG_NO_RIGHT)
@@ -112,6 +125,8 @@ def job_create(*, actor: Any, kind: str, upload: UploadedFile, sheet: str = "") 
         sheet=(sheet or "").strip()[:255],
         unit_id=writable[0] if writable else None,
         size=upload.size or 0,
+        return_url=return_url[:1000],
+        return_label=return_label[:100],
     )
     job.file.save(name, upload, save=False)
     job.save()

@@ -32,7 +32,9 @@ class IndicatorsConfig(AppConfig):
                 columns="unit_code,indicator_code,period,kind,value",
                 run=imports.import_values,
                 order=40,
-                web=False,
+                # Web-enabled: every row goes through target_set/value_set, which check the actor's
+                # scope (404 → a row error). The targets grid uploads through this kind.
+                web=True,
             )
         )
         registry.register_api_route("indicators", api.IndicatorViewSet, "indicator", order=80)

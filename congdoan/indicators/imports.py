@@ -5,7 +5,8 @@
 - values: ``unit_code,indicator_code,period,kind,value`` with kind ``target`` or ``actual``.
 Both check every row first and report all problems with row and column; then write everything in
 one transaction through the services (so scope, top-down targets and approval locks hold), or
-nothing. Re-running the same file changes nothing.
+nothing (``imports.reader.write_all_or_nothing``; a dry run does the same writes and rolls them back).
+Re-running the same file changes nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from congdoan.accounts.scope import OutOfScope
 from congdoan.core.audit import audit_log
@@ -33,6 +33,7 @@ from congdoan.imports.reader import (
     file_sha256,
     open_table,
     source_name,
+    write_all_or_nothing,
 )
 from congdoan.org.models import OrgUnit
 
@@ -110,34 +111,35 @@ def import_indicators(
         seen[code] = row.number
     # Ratios last, so their parts exist by the time they are written.
     rows.sort(key=lambda r: cell_text(r.get("aggregation")).lower() == "ratio")
+
+    def write() -> None:
+        for row in rows:
+            existed = Indicator.objects.filter(code=cell_text(row.get("code")).upper()).exists()
+            try:
+                _, did = services.indicator_upsert(
+                    actor=actor,
+                    code=cell_text(row.get("code")),
+                    name=cell_text(row.get("name")),
+                    unit=cell_text(row.get("unit")),
+                    aggregation=cell_text(row.get("aggregation")).lower() or "sum",
+                    numerator=cell_text(row.get("numerator")),
+                    denominator=cell_text(row.get("denominator")),
+                )
+            except ValidationError as exc:
+                errors.extend(_errors_of(exc, row, "code"))
+                continue
+            if not did:
+                result.unchanged += 1
+            elif existed:
+                result.updated += 1
+            else:
+                result.created += 1
+        if errors:
+            raise ImportFailed(errors)
+
     try:
-        with transaction.atomic():
-            for row in rows:
-                existed = Indicator.objects.filter(code=cell_text(row.get("code")).upper()).exists()
-                try:
-                    _, did = services.indicator_upsert(
-                        actor=actor,
-                        code=cell_text(row.get("code")),
-                        name=cell_text(row.get("name")),
-                        unit=cell_text(row.get("unit")),
-                        aggregation=cell_text(row.get("aggregation")).lower() or "sum",
-                        numerator=cell_text(row.get("numerator")),
-                        denominator=cell_text(row.get("denominator")),
-                    )
-                except ValidationError as exc:
-                    errors.extend(_errors_of(exc, row, "code"))
-                    continue
-                if not did:
-                    result.unchanged += 1
-                elif existed:
-                    result.updated += 1
-                else:
-                    result.created += 1
-            if errors:
-                raise ImportFailed(errors)
-            _audit(actor, "import.indicators", result)
-            if dry_run:
-                transaction.set_rollback(True)
+        # A dry run writes and rolls back: a ratio is checked against parts written before it.
+        write_all_or_nothing(write, dry_run=dry_run, audit=lambda: _audit(actor, "import.indicators", result))
     except ImportFailed as exc:
         result.errors = sorted(exc.errors, key=lambda e: e.row)
         result.created = result.updated = result.unchanged = 0
@@ -200,39 +202,40 @@ def import_values(
                 errors.append(row.error("value", f"Trùng với dòng {seen[key]}."))
             seen[key] = row.number
             parsed.append((row, unit, indicator, period.code, kind, value))
-    try:
-        with transaction.atomic():
-            for row, unit, indicator, period_code, kind, value in parsed:
-                model = Target if kind == "target" else DataValue
-                before = model.objects.filter(unit=unit, indicator=indicator, period=period_code).first()
-                try:
-                    if kind == "target":
-                        services.target_set(
-                            actor=actor, unit=unit, indicator=indicator, period=period_code, value=value
-                        )
-                    else:
-                        services.value_set(
-                            actor=actor, unit=unit, indicator=indicator, period=period_code, value=value
-                        )
-                except OutOfScope:
-                    errors.append(row.error("unit_code", f"Không tìm thấy đơn vị «{unit.code}»."))
-                    continue
-                except ValidationError as exc:
-                    errors.extend(_errors_of(exc, row, "value"))
-                    continue
-                if before is None:
-                    result.created += 1
-                elif before.value == (
-                    value / 100 if kind == "target" and indicator.is_ratio and value > 1 else value
-                ):
-                    result.unchanged += 1
+
+    def write() -> None:
+        for row, unit, indicator, period_code, kind, value in parsed:
+            model = Target if kind == "target" else DataValue
+            before = model.objects.filter(unit=unit, indicator=indicator, period=period_code).first()
+            try:
+                if kind == "target":
+                    services.target_set(
+                        actor=actor, unit=unit, indicator=indicator, period=period_code, value=value
+                    )
                 else:
-                    result.updated += 1
-            if errors:
-                raise ImportFailed(errors)
-            _audit(actor, "import.values", result)
-            if dry_run:
-                transaction.set_rollback(True)
+                    services.value_set(
+                        actor=actor, unit=unit, indicator=indicator, period=period_code, value=value
+                    )
+            except OutOfScope:
+                # Scope is checked per row by the services; out of scope reads as unknown (404).
+                errors.append(row.error("unit_code", f"Không tìm thấy đơn vị «{unit.code}»."))
+                continue
+            except ValidationError as exc:
+                errors.extend(_errors_of(exc, row, "value"))
+                continue
+            if before is None:
+                result.created += 1
+            elif before.value == (
+                value / 100 if kind == "target" and indicator.is_ratio and value > 1 else value
+            ):
+                result.unchanged += 1
+            else:
+                result.updated += 1
+        if errors:
+            raise ImportFailed(errors)
+
+    try:
+        write_all_or_nothing(write, dry_run=dry_run, audit=lambda: _audit(actor, "import.values", result))
     except ImportFailed as exc:
         result.errors = sorted(exc.errors, key=lambda e: e.row)
         result.created = result.updated = result.unchanged = 0

@@ -5,12 +5,12 @@ imported from XLSX (all or nothing), and its import template.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -23,12 +23,12 @@ from congdoan.accounts.permissions import can_write
 from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.periods import Period
 from congdoan.core.text import vi_sort_key
+from congdoan.imports import services as import_services
 from congdoan.org import selectors as org_selectors
 from congdoan.org.models import OrgUnit
 
 from . import exports, selectors, services
 from .forms import TargetGridForm, UploadForm, cell_name
-from .imports import import_values
 from .models import Indicator, Target
 from .views_shared import (
     MSG_OUT_OF_SCOPE,
@@ -44,8 +44,7 @@ DEFAULT_GRID = ["DV_KET_NAP", "CDCS_THANH_LAP", "TU_KY_MOI", "TL_CO_THOA_UOC"]
 MSG_TARGETS_SAVED = "Đã lưu {n} chỉ tiêu giao cho {period}."
 MSG_TARGETS_NONE = "Không có chỉ tiêu nào thay đổi."
 MSG_TARGETS_FAILED = "Chưa lưu: có ô không hợp lệ (xem các ô tô đỏ). Không chỉ tiêu nào được thay đổi."
-MSG_IMPORTED = "Đã nhập tệp «{name}»: {summary}."
-MSG_IMPORT_FAILED = "Không nhập tệp «{name}»: có {n} lỗi, không số liệu nào được ghi."
+MSG_BACK_TO_TARGETS = "trang chỉ tiêu giao"  # "Quay lại trang chỉ tiêu giao"
 
 # -- targets grid ---------------------------------------------------------------------------------------
 
@@ -114,20 +113,29 @@ def targets(request: HttpRequest) -> HttpResponse:
     here = f"{reverse('indicators:targets')}?{_grid_query(unit, period, chosen)}"
     form = TargetGridForm(None, units=children, indicators=chosen, current=current)
     upload = UploadForm()
-    import_errors: list[Any] = []
     if request.method == "POST" and not can_edit:
         raise Http404  # not the user's to change: refused before the grid or file is read
     if request.method == "POST":
         if request.POST.get("action") == "import":
+            # The import pipeline's job: stored file, preview (counts or every error), commit with
+            # progress; the job's page links back to this grid.
             upload = UploadForm(request.POST, request.FILES)
             if upload.is_valid():
-                file = upload.cleaned_data["file"]
-                result = import_values(actor=request.user, path_or_file=cast(Any, file))
-                if result.ok:
-                    messages.success(request, MSG_IMPORTED.format(name=file.name, summary=result.summary()))
-                    return redirect(here)
-                import_errors = result.errors
-                messages.error(request, MSG_IMPORT_FAILED.format(name=file.name, n=len(result.errors)))
+                try:
+                    job = import_services.job_create(
+                        actor=request.user,
+                        kind="values",
+                        upload=upload.cleaned_data["file"],
+                        return_url=here,
+                        return_label=MSG_BACK_TO_TARGETS,
+                    )
+                except ValidationError as exc:
+                    upload.add_error("file", ValidationError(exc.messages))
+                except PermissionDenied as exc:
+                    upload.add_error("file", str(exc))
+                else:
+                    import_services.job_validate(job=job)
+                    return redirect(job)
         else:
             form = TargetGridForm(request.POST, units=children, indicators=chosen, current=current)
             if form.is_valid():
@@ -151,7 +159,6 @@ def targets(request: HttpRequest) -> HttpResponse:
         "catalogue": catalogue,
         "form": form,
         "upload": upload,
-        "import_errors": import_errors,
         "can_edit": can_edit,
         "query": _grid_query(unit, period, chosen),
     }

@@ -38,8 +38,8 @@ A CCCD whose person is active in another CĐCS is refused (that is a transfer), 
 ``MEMBERS_ONE_ACTIVE_MEMBERSHIP`` is off. A CCCD whose person is held outside the actor's writable
 scope (current membership, or the last one for a person who left) is refused with
 ``services.MSG_HELD_ELSEWHERE``, which names nobody: such a person is never linked or changed
-(docs/members-privacy.md). ``dry_run`` stops after the check: the counts it returns
-are the preview of what the write would do.
+(docs/members-privacy.md). ``dry_run`` (the preview) does the check and the write, and rolls the
+write back (``imports.reader.write_all_or_nothing``, as every importer): its counts are the real run's.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from congdoan.accounts.permissions import is_global
@@ -70,6 +70,7 @@ from congdoan.imports.reader import (
     file_sha256,
     open_table,
     source_name,
+    write_all_or_nothing,
 )
 from congdoan.org.models import GRASSROOTS_TYPES, OrgUnit
 
@@ -490,7 +491,7 @@ def import_members(
 
     Returns the counts, or — when anything is wrong — every error (up to :data:`MAX_ERRORS`) with
     its row and column, in which case nothing was stored. ``dry_run`` checks and classifies every
-    row without writing (the preview). ``actor`` None is the system (an operator at the console).
+    row, then writes and rolls back (the preview). ``actor`` None is the system (an operator at the console).
     ``progress(done, total)`` is called while checking, then again from 0 while writing; if it has
     a ``label`` attribute (``ProgressBar``), that is set to "Đang ghi" for the second pass.
     """
@@ -517,19 +518,23 @@ def import_members(
             result.errors = job.error_list()
             return result
         result.created, result.updated, result.unchanged = job.created, job.updated, job.unchanged
-        if dry_run:
-            return result
         if progress is not None and hasattr(progress, "label"):
             setattr(progress, "label", "Đang ghi")  # noqa: B010 - any callable may carry a label
         try:
-            with transaction.atomic():
-                job.write(progress)
-                job.audit(result, table.sheet_name)
+            # A dry run writes too, and rolls back: what only the database checks is checked.
+            write_all_or_nothing(
+                lambda: job.write(progress),
+                dry_run=dry_run,
+                audit=lambda: job.audit(result, table.sheet_name),
+            )
         except IntegrityError:
             result.created = result.updated = result.unchanged = 0
             result.errors = [
                 RowError(0, "", "Dữ liệu đoàn viên vừa bị thay đổi trong khi nhập; chưa lưu gì, hãy thử lại.")
             ]
             return result
-    refresh_statistics([Person._meta.db_table, Membership._meta.db_table], result.created + result.updated)
+    if not dry_run:
+        refresh_statistics(
+            [Person._meta.db_table, Membership._meta.db_table], result.created + result.updated
+        )
     return result

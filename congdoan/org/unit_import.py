@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 
 from congdoan.accounts.permissions import is_global
@@ -55,6 +55,7 @@ from congdoan.imports.reader import (
     file_sha256,
     open_table,
     source_name,
+    write_all_or_nothing,
 )
 
 from . import services, tree
@@ -608,7 +609,8 @@ def import_units(
     """Import org units from a CSV/XLSX/XLS/ODS file (a path or a binary file object).
 
     Returns the counts, or — when anything is wrong — every error with its row and column, in
-    which case nothing was stored. ``dry_run`` does the whole import and rolls it back.
+    which case nothing was stored. ``dry_run`` does the whole import and rolls it back
+    (``reader.write_all_or_nothing``).
     ``actor`` None is the system (an operator at the console)."""
     name = source_name(path_or_file)
     result = ImportResult(dry_run=dry_run, file_name=name)
@@ -627,12 +629,11 @@ def import_units(
         result.errors = sorted(job.errors, key=lambda e: e.row)
         return result
     try:
-        with transaction.atomic():
-            job.apply(result)
-            if dry_run:
-                transaction.set_rollback(True)
-            else:
-                job.audit(result, table.sheet_name)
+        # A dry run does the writes and rolls them back: a unit's counts depend on the units of the
+        # same file written before it (its parent, a move).
+        write_all_or_nothing(
+            lambda: job.apply(result), dry_run=dry_run, audit=lambda: job.audit(result, table.sheet_name)
+        )
     except _Aborted as exc:
         result.errors = sorted(exc.errors, key=lambda e: e.row)
     except IntegrityError:

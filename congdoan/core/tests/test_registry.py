@@ -44,7 +44,8 @@ def test_the_four_kinds_of_architecture_5_with_their_columns() -> None:
         "indicators": "code,name,unit,aggregation,numerator,denominator",
         "values": "unit_code,indicator_code,period,kind,value",
     }
-    assert list(registry.importers(web=True)) == ["units", "members"]
+    # values check scope per row (target_set/value_set); the catalogue has no permission check: CLI only.
+    assert list(registry.importers(web=True)) == ["units", "members", "values"]
     # ImportJob.kind takes its choices from the same registry.
     assert ImportJob._meta.get_field("kind").choices == registry.importer_choices()
 
@@ -77,8 +78,8 @@ def test_upload_accepts_web_kinds_only(fed) -> None:
     assert job.status == ImportJob.Status.VALIDATED
     assert job.get_kind_display() == "Đơn vị công đoàn"
     with pytest.raises(ValidationError) as refused:
-        import_services.job_create(actor=fed.kimlien, kind="values", upload=upload)
-    assert "Không có loại dữ liệu «values»" in str(refused.value)
+        import_services.job_create(actor=fed.kimlien, kind="indicators", upload=upload)
+    assert "Không có loại dữ liệu «indicators»" in str(refused.value)
 
 
 @pytest.mark.django_db
@@ -86,13 +87,14 @@ def test_upload_form_and_api_offer_the_web_kinds(fed) -> None:
     client = Client()
     client.force_login(fed.kimlien)
     page = client.get(reverse("imports:upload")).content.decode()
-    assert 'value="units"' in page and 'value="members"' in page and 'value="values"' not in page
+    assert 'value="units"' in page and 'value="members"' in page and 'value="values"' in page
+    assert 'value="indicators"' not in page  # the catalogue: CLI only
     api = APIClient()
     api.force_authenticate(fed.kimlien)
     upload = SimpleUploadedFile(
-        "gt.csv", b"unit_code,indicator_code,period,kind,value\n", content_type="text/csv"
+        "ct.csv", b"code,name,unit,aggregation,numerator,denominator\n", content_type="text/csv"
     )
-    response = api.post("/api/v1/imports/", {"kind": "values", "file": upload}, format="multipart")
+    response = api.post("/api/v1/imports/", {"kind": "indicators", "file": upload}, format="multipart")
     assert response.status_code == 400 and "kind" in response.json()
     assert ImportJob.objects.count() == 0
 

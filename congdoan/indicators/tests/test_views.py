@@ -13,6 +13,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from congdoan.core.models import AuditEntry
+from congdoan.imports.models import ImportJob
 from congdoan.indicators import services
 from congdoan.indicators.models import DataValue, Indicator, ReportForm, Submission, Target
 
@@ -209,7 +210,12 @@ def _xlsx(rows: list[list]) -> BytesIO:
     return buffer
 
 
-def test_targets_import_from_xlsx_is_all_or_nothing(figures) -> None:
+@pytest.fixture
+def media(settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"  # the import jobs store their uploads here
+
+
+def test_targets_upload_with_errors_is_a_job_listing_them_by_row_and_column(figures, media) -> None:
     client = _client(figures.thanhpho)
     bad = _xlsx(
         [
@@ -219,19 +225,70 @@ def test_targets_import_from_xlsx_is_all_or_nothing(figures) -> None:
         ]
     )
     response = client.post(GRID, {"action": "import", "file": bad})
-    text = _text(response)
-    assert response.status_code == 200
-    assert "có 2 lỗi, không số liệu nào được ghi" in text
-    assert "Dòng 3, cột unit_code: Không tìm thấy đơn vị «XX»." in text
-    assert "Dòng 4, cột period:" in text
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    assert (job.kind, job.status, job.error_count, job.user) == ("values", "invalid", 2, figures.thanhpho)
+    assert job.return_url == GRID
+
+    text = _text(client.get(response["Location"]))
+    assert "Tệp có 2 lỗi; chưa nhập dòng nào." in text
+    errors = re.findall(r"<tr><td[^>]*>(\d+)</td><td>([^<]*)</td><td>([^<]*)</td></tr>", text)
+    assert ("3", "unit_code", "Không tìm thấy đơn vị «XX».") in errors
+    assert any(row == "4" and column == "period" for row, column, _ in errors)
+    assert f'href="{GRID.replace("&", "&amp;")}"' in text  # back to the grid to upload again
     assert not Target.objects.filter(period="2026").exists()
 
-    good = _xlsx([["KL", "TUYEN_TRUYEN", "2026", "target", 10], ["GL2", "TL_AB", "2026", "target", 70]])
-    response = client.post(GRID, {"action": "import", "file": good}, follow=True)
-    text = _text(response)
-    assert "Đã nhập tệp «chi-tieu-2026.xlsx»: Đã tạo: 2" in text
+
+def test_targets_upload_previews_then_commits_through_the_job(figures, media) -> None:
+    client = _client(figures.thanhpho)
+    services.target_set(
+        actor=figures.thanhpho, unit=figures.kl, indicator=_ind("TUYEN_TRUYEN"), period="2026", value=8
+    )
+    good = _xlsx(
+        [
+            ["KL", "TUYEN_TRUYEN", "2026", "target", 10],
+            ["GL2", "TL_AB", "2026", "target", 70],
+        ]
+    )
+    audits = AuditEntry.objects.count()
+    response = client.post(GRID, {"action": "import", "file": good})
+    job = ImportJob.objects.get()
+    assert response["Location"] == job.get_absolute_url()
+    # The preview: counts of what would be written, and nothing written yet.
+    assert job.errors == []
+    assert (job.status, job.created_count, job.updated_count, job.unchanged_count) == ("validated", 1, 1, 0)
+    assert Target.objects.get(unit=figures.kl, period="2026").value == 8
+    assert not Target.objects.filter(unit=figures.gl2, period="2026").exists()
+    assert AuditEntry.objects.count() == audits
+    text = _text(client.get(job.get_absolute_url()))
+    assert "Sẽ tạo mới 1, cập nhật 1, không đổi 0." in text
+
+    response = client.post(reverse("imports:commit", args=[job.pk]), follow=True)
+    job.refresh_from_db()
+    assert job.status == "done" and (job.created_count, job.updated_count) == (1, 1)
     assert Target.objects.get(unit=figures.kl, period="2026").value == 10
     assert Target.objects.get(unit=figures.gl2, period="2026").value == Decimal("0.7")
+    assert AuditEntry.objects.filter(action="import", object_type="import.values").count() == 1
+    text = _text(response)
+    assert "Quay lại trang chỉ tiêu giao" in text and f'href="{GRID.replace("&", "&amp;")}"' in text
+
+
+def test_targets_upload_outside_the_scope_is_refused_by_row(figures, media) -> None:
+    """Kim Liên's officer hands targets to Gia Lâm's CĐCS: the row reads as an unknown unit."""
+    client = _client(figures.kimlien)
+    url = "/chi-tieu/giao/?unit=KL&period=2026&ind=TUYEN_TRUYEN"
+    client.post(url, {"action": "import", "file": _xlsx([["GL2", "TUYEN_TRUYEN", "2026", "target", 4]])})
+    job = ImportJob.objects.get()
+    assert job.status == "invalid"
+    assert job.errors == [{"row": 2, "column": "unit_code", "message": "Không tìm thấy đơn vị «GL2»."}]
+    assert not Target.objects.filter(period="2026").exists()
+
+
+def test_targets_upload_by_a_viewer_creates_no_job(figures, media) -> None:
+    _client(figures.viewer).post(
+        GRID, {"action": "import", "file": _xlsx([["KL", "TUYEN_TRUYEN", "2026", "target", 1]])}
+    )
+    assert not ImportJob.objects.exists()
 
 
 def test_targets_template_is_prefilled_with_the_grid(figures) -> None:
