@@ -25,9 +25,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Protocol
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import QuerySet
 
 
 def _put(registry: dict[str, Any], key: str, value: Any, what: str) -> None:
@@ -366,3 +368,48 @@ def register_recovery(key: str, recover: Recovery) -> Recovery:
 
 def recoveries() -> dict[str, Recovery]:
     return dict(_recoveries)
+
+
+# -- computed indicators (``indicators.engine`` reads them) ----------------------------------------
+# A provider answers ``values(units, start, end) -> {unit_id: number}`` for the units of an id
+# subquery and, for drill-down, ``records(units, start, end)``; apps with records to count
+# (members, agreements, conferences, …) register theirs (see ``indicators/providers.py`` for helpers).
+
+UnitIds = Any  # an ``id IN (...)`` subquery: tree.in_subtree(...) or a queryset of ids
+Values = dict[int, Decimal]
+
+
+@dataclass(frozen=True)
+class Provider:
+    code: str
+    label: str
+    values: Callable[[UnitIds, dt.date, dt.date], Values]
+    records: Callable[[UnitIds, dt.date, dt.date], QuerySet[Any]] | None = None
+    # URL name of the list page showing ``records`` (drill-down), with ?unit=&from=&to=
+    records_url: str = ""
+    batch: str = ""  # name of the batch (``register_provider_batch``) that also answers this provider
+
+
+Batch = Callable[[UnitIds, dt.date, dt.date], dict[str, Values]]
+
+REGISTRY: dict[str, Provider] = {}
+BATCHES: dict[str, Batch] = {}
+
+
+def register_provider(provider: Provider) -> Provider:
+    REGISTRY[provider.code] = provider
+    return provider
+
+
+def register_provider_batch(name: str, values: Batch) -> Batch:
+    """``values(units, start, end)`` returns ``{provider code: {unit_id: number}}`` for every provider
+    registered with ``batch=name`` (an empty dict for a code with nothing to count)."""
+    BATCHES[name] = values
+    return values
+
+
+def get_provider(code: str) -> Provider:
+    try:
+        return REGISTRY[code]
+    except KeyError:
+        raise ValueError(f"Không có bộ tính «{code}» cho chỉ tiêu.") from None

@@ -16,50 +16,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-UnitIds = Any  # an ``id IN (...)`` subquery: tree.in_subtree(...) or a queryset of ids
-Values = dict[int, Decimal]
-
-
-@dataclass(frozen=True)
-class Provider:
-    code: str
-    label: str
-    values: Callable[[UnitIds, dt.date, dt.date], Values]
-    records: Callable[[UnitIds, dt.date, dt.date], QuerySet[Any]] | None = None
-    # URL name of the list page showing ``records`` (drill-down), with ?unit=&from=&to=
-    records_url: str = ""
-    batch: str = ""  # name of the batch (``register_batch``) that also answers this provider
-
-
-Batch = Callable[[UnitIds, dt.date, dt.date], dict[str, Values]]
-
-REGISTRY: dict[str, Provider] = {}
-BATCHES: dict[str, Batch] = {}
-
-
-def register(provider: Provider) -> Provider:
-    REGISTRY[provider.code] = provider
-    return provider
-
-
-def register_batch(name: str, values: Batch) -> Batch:
-    """``values(units, start, end)`` returns ``{provider code: {unit_id: number}}`` for every provider
-    registered with ``batch=name`` (an empty dict for a code with nothing to count)."""
-    BATCHES[name] = values
-    return values
-
-
-def get_provider(code: str) -> Provider:
-    try:
-        return REGISTRY[code]
-    except KeyError:
-        raise ValueError(f"Không có bộ tính «{code}» cho chỉ tiêu.") from None
+# The registry of computed indicators lives in the kernel (``core.registry``); apps import the names
+# from here, with the helpers below ("X as X": an explicit re-export).
+from congdoan.core.registry import BATCHES as BATCHES
+from congdoan.core.registry import REGISTRY as REGISTRY
+from congdoan.core.registry import Batch as Batch
+from congdoan.core.registry import Provider as Provider
+from congdoan.core.registry import UnitIds as UnitIds
+from congdoan.core.registry import Values as Values
+from congdoan.core.registry import get_provider as get_provider
+from congdoan.core.registry import register_provider as register
+from congdoan.core.registry import register_provider_batch as register_batch
 
 
 def counts(qs: QuerySet[Any], unit_field: str) -> Values:
