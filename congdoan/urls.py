@@ -10,6 +10,7 @@ urlpatterns = [
     path("thoa-uoc/", include("congdoan.bargaining.urls")),
     path("hoi-nghi/", include("congdoan.conferences.urls")),
     path("bao-cao/", include("congdoan.reports.urls")),
+    path("kiem-tra-so-lieu/", include("congdoan.figures.urls")),
     path("api/v1/", include("congdoan.api.urls")),
     path("admin/", admin.site.urls),
 ]
