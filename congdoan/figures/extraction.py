@@ -42,7 +42,8 @@ _WORD_RE = re.compile(r"\S+")
 _TCVN3_CHARS = frozenset("¸µ¶·¹¨©ª«¬®¾»¼½ÆÇÊËÌÎÏÑÒÓÔÕÖ×ØÜÝÞßãäåæçèéëìíîïñòóôõöøùúûüýþ")
 _TCVN3_STRONG = frozenset("¸µ¶·¹¨©ª«¬®¾»¼½")
 # VNI (VNI-Times) read as Unicode: "Coâng ñoaøn" for "Công đoàn": a vowel followed by a tone byte.
-_VNI_RE = re.compile(r"[aeiouyAEIOUY][øùûõïâêôöëÙØÛÕÏ]|[ñÑ][aeiouyoâ]|ö[ôø]")
+# "ñ" (đ), "ø", "ï", "ö", "û" never occur in Vietnamese; "â" never follows a, e, o, nor "ê" an a.
+_VNI_RE = re.compile(r"[ñÑøØïÏöÖûÛ]|[aeoAEO]â|[aA]ê")
 _UTF8_AS_1252_RE = re.compile(r"Ã[\u00a0-\u00bf]|Ä[‘\u0091]|á»|áº")
 
 
