@@ -202,16 +202,21 @@ def check_data(
         )
         where = f"«{indicator.name}» của {unit.name} {period.label}"
         if worst == "wrong":
-            expected = " và ".join(
-                _show(claim, db, dec) for (stated, db, dec), v in zip(pairs, verdicts, strict=True) if v == "wrong"
-                if db is not None
-            )
+            expected = _expected(claim, pairs)
             _merge(claim, "wrong", f"Khác số liệu {where}: {shown}.", expected)
         elif worst == "rounding":
             _merge(claim, "rounding", f"Khớp số liệu {where} sau làm tròn: {shown}.")
         else:
             _merge(claim, "ok", f"Khớp số liệu {where}: {shown}.")
     return extraction
+
+
+def _expected(claim: Claim, pairs: list[tuple[Decimal, Decimal | None, int | None]]) -> str:
+    """What the claim should say by the database: "4/7 (57,1%)" for a fraction, else the number."""
+    shown = [_show(claim, db, dec) if db is not None else "?" for _, db, dec in pairs]
+    if claim.kind == "ratio" and len(shown) >= 2:
+        return f"{shown[0]}/{shown[1]}" + (f" ({shown[2]})" if len(shown) > 2 else "")
+    return shown[0]
 
 
 def _available(indicator: Indicator) -> bool:
