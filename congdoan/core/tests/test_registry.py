@@ -141,6 +141,7 @@ def test_main_menu_as_base_html_had_it(fed) -> None:
         ("Đại diện", False, ["Thỏa ước lao động tập thể", "Hội nghị, đối thoại"]),
         ("Chỉ tiêu", False, []),
         ("Báo cáo", False, []),
+        ("Kiểm tra số liệu", False, []),
         ("Đoàn viên", False, ["Danh sách đoàn viên", "Nhập dữ liệu từ Excel"]),
     ]
     active = {
