@@ -117,7 +117,6 @@ QUALIFIERS: dict[str, str] = {
     "xap xi": "about",
     "khoang": "about",
     "uoc tinh": "about",
-    "uoc dat": "about",
     "hon": "above",
     "tren": "above",
     "vuot": "above",
