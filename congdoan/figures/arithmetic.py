@@ -41,7 +41,9 @@ def show_value(claim: Claim, value: Decimal) -> str:
     return format_number(value, 2, trim=True)
 
 
-def percent_verdict(numerator: Decimal, denominator: Decimal, stated: Decimal, decimals: int) -> tuple[str, str]:
+def percent_verdict(
+    numerator: Decimal, denominator: Decimal, stated: Decimal, decimals: int
+) -> tuple[str, str]:
     """(verdict, the right percentage as it should be written) for ``stated``% = numerator/denominator."""
     if denominator == 0:
         return "wrong", "không xác định (mẫu số bằng 0)"
@@ -66,7 +68,9 @@ def _fraction(claim: Claim) -> str:
 def _check_ratio(claim: Claim) -> None:
     if claim.problem or len(claim.values) < 3 or claim.decimals is None:
         if not claim.problem and len(claim.values) == 2:
-            claim.explanation = f"Phân số {_fraction(claim)} không kèm tỷ lệ phần trăm: không có phép tính để kiểm tra."
+            claim.explanation = (
+                f"Phân số {_fraction(claim)} không kèm tỷ lệ phần trăm: không có phép tính để kiểm tra."
+            )
         return
     x, y, stated = claim.values
     verdict, right = percent_verdict(x, y, stated, claim.decimals)

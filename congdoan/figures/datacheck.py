@@ -121,13 +121,18 @@ def _compare(claim: Claim, stated: Decimal, actual: Decimal | None, decimals: in
     return "wrong"
 
 
-def _pairs(claim: Claim, indicator: Indicator, figure: Figure) -> list[tuple[Decimal, Decimal | None, int | None]]:
+def _pairs(
+    claim: Claim, indicator: Indicator, figure: Figure
+) -> list[tuple[Decimal, Decimal | None, int | None]]:
     """(stated, database, decimals of a percentage) for each number of the claim the database knows."""
     values = claim.values
     pct = figure.value * HUNDRED if indicator.is_ratio and figure.value is not None else None
     if claim.kind == "ratio":
         if indicator.is_ratio:
-            out = [(values[0], figure.numerator, None), (values[1], figure.denominator, None)]
+            out: list[tuple[Decimal, Decimal | None, int | None]] = [
+                (values[0], figure.numerator, None),
+                (values[1], figure.denominator, None),
+            ]
             if len(values) > 2:
                 out.append((values[2], pct, claim.decimals))
             return out
@@ -171,7 +176,9 @@ def check_data(
     }
     ready = [i for i in indicators.values() if _available(i)]
     tables = (
-        indicator_selectors.achievement_tables(user=user, indicators=ready, period=period, under=unit, depth=0)
+        indicator_selectors.achievement_tables(
+            user=user, indicators=ready, period=period, under=unit, depth=0
+        )
         if ready
         else {}
     )

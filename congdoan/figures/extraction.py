@@ -265,7 +265,7 @@ def _qualifier(text: str, start: int) -> tuple[str, str, int]:
     before = text[max(0, start - 20) : start]
     for key, bound in QUALIFIERS.items():
         n = len(key.split())
-        m = re.search(r"((?:[^\W\d_]+\s+){%d})$" % n, before)
+        m = re.search(rf"((?:[^\W\d_]+\s+){{{n}}})$", before)
         if m and " ".join(_fwords(m.group(1))) == key:
             begin = start - len(m.group(1))
             # "trên"/"dưới" as prepositions ("trên địa bàn") are never before a number: fine here.
@@ -277,8 +277,8 @@ def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
     start = 0
     for m in _CLAUSE_END_RE.finditer(text, 0, pos):
         start = m.end()
-    m = _CLAUSE_END_RE.search(text, pos)
-    return start, (m.start() if m else len(text))
+    end = _CLAUSE_END_RE.search(text, pos)
+    return start, (end.start() if end else len(text))
 
 
 def _lead(text: str, start: int, limit: int = 12) -> str:
@@ -485,7 +485,11 @@ def _percent_for(
             if any(w in ("tang", "giam", "hon", "thap", "cao") for w in lead):
                 return None
             return i
-        if pe <= ratio.start() and ratio.start() - pe <= 3 and text[pe : ratio.start()].strip() in ("(", "", "("):
+        if (
+            pe <= ratio.start()
+            and ratio.start() - pe <= 3
+            and text[pe : ratio.start()].strip() in ("(", "", "(")
+        ):
             return i
     return None
 

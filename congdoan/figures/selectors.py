@@ -17,8 +17,9 @@ from .extraction import VERDICT_LABELS, Claim, Extraction, extract
 __all__ = ["VERDICT_LABELS", "check_text", "claim_json", "summary", "units_for"]
 
 
-
-def check_text(*, user: Any, text: str, unit: OrgUnit | None = None, period: Period | None = None) -> Extraction:
+def check_text(
+    *, user: Any, text: str, unit: OrgUnit | None = None, period: Period | None = None
+) -> Extraction:
     """Every claim of ``text`` with its verdict. With ``unit`` and ``period`` the claims are compared
     with the roll-up engine's figures of that unit (404 when the unit is not in the user's scope)."""
     extraction = check_arithmetic(extract(text))
@@ -55,9 +56,7 @@ def claim_json(claim: Claim) -> dict[str, Any]:
         "verdict": claim.verdict,
         "expected": claim.expected or None,
         "indicator": claim.indicator or None,
-        "database_value": None
-        if claim.database_value is None
-        else [_plain(v) for v in claim.database_value],
+        "database_value": None if claim.database_value is None else [_plain(v) for v in claim.database_value],
     }
 
 

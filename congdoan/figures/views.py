@@ -52,9 +52,9 @@ def check(request: HttpRequest) -> HttpResponse:
     units = selectors.units_for(user=request.user)
     code = (request.POST.get("unit") or request.GET.get("unit") or "").strip()
     if code:
-        unit = org_selectors.unit_get(user=request.user, code=code)  # a foreign unit: 404
-        if all(u.pk != unit.pk for u in units):
-            units.insert(0, unit)  # an ended unit the user still answers for
+        picked = org_selectors.unit_get(user=request.user, code=code)  # a foreign unit: 404
+        if all(u.pk != picked.pk for u in units):
+            units.insert(0, picked)  # an ended unit the user still answers for
     result = None
     if request.method == "POST":
         form = CheckForm(request.POST, request.FILES, units=units)

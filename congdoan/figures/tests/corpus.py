@@ -51,7 +51,10 @@ CORPUS: list[Sentence] = [
     s("Có 6/8 doanh nghiệp đã tổ chức Hội nghị người lao động (75%).", r("6", "8", "75")),
     s("1/1 cơ quan, đơn vị đã tổ chức Hội nghị cán bộ, công chức, viên chức (100%).", r("1", "1", "100")),
     s("Đã có 412/450 doanh nghiệp tổ chức Hội nghị người lao động, đạt 91,56%.", r("412", "450", "91.56")),
-    s("Đã có 412/450 doanh nghiệp tổ chức Hội nghị người lao động, đạt 91,65%.", r("412", "450", "91.65", "wrong")),
+    s(
+        "Đã có 412/450 doanh nghiệp tổ chức Hội nghị người lao động, đạt 91,65%.",
+        r("412", "450", "91.65", "wrong"),
+    ),
     s("Tỷ lệ đạt 95,62% (131/137 CĐCS doanh nghiệp).", r("131", "137", "95.62")),
     s("Ký mới 57/60 bản thỏa ước, đạt 95% kế hoạch năm.", r("57", "60", "95")),
     s("Ký mới 57/60 bản thỏa ước, đạt 59% kế hoạch năm.", r("57", "60", "59", "wrong")),
@@ -64,7 +67,11 @@ CORPUS: list[Sentence] = [
     s("Có 2/3 CĐCS xếp loại hoàn thành tốt nhiệm vụ (66,66%).", r("2", "3", "66.66", "rounding")),
     s("Tổ chức 1.250/1.200 buổi tuyên truyền, đạt 104,17% chỉ tiêu.", r("1250", "1200", "104.17")),
     s("Tổ chức 1.250/1.200 buổi tuyên truyền, đạt 140,17% chỉ tiêu.", r("1250", "1200", "140.17", "wrong")),
-    s("Vận động 7/8 doanh nghiệp ký thỏa ước (87,5%), còn 1 doanh nghiệp chưa ký.", r("7", "8", "87.5"), c("1")),
+    s(
+        "Vận động 7/8 doanh nghiệp ký thỏa ước (87,5%), còn 1 doanh nghiệp chưa ký.",
+        r("7", "8", "87.5"),
+        c("1"),
+    ),
     # -- fractions without a percentage --
     s("Đến nay 23/27 CĐCS đã kiện toàn ban chấp hành.", r("23", "27")),
     s("Có 15/18 xã, phường thành lập công đoàn.", r("15", "18")),
@@ -152,9 +159,15 @@ CORPUS: list[Sentence] = [
         c("30", "wrong"),
     ),
     # -- no figures at all (dates, years, document numbers only) --
-    s("Thực hiện Kế hoạch số 125/KH-LĐLĐ ngày 15/01/2024 của Ban Thường vụ.", ),
-    s("Năm 2025 là năm tổ chức Đại hội Công đoàn các cấp nhiệm kỳ 2023-2028.", ),
-    s("Báo cáo sơ kết 6 tháng đầu năm 2025, quý II/2025.", ),
+    s(
+        "Thực hiện Kế hoạch số 125/KH-LĐLĐ ngày 15/01/2024 của Ban Thường vụ.",
+    ),
+    s(
+        "Năm 2025 là năm tổ chức Đại hội Công đoàn các cấp nhiệm kỳ 2023-2028.",
+    ),
+    s(
+        "Báo cáo sơ kết 6 tháng đầu năm 2025, quý II/2025.",
+    ),
 ]
 
 

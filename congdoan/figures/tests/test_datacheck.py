@@ -53,7 +53,9 @@ def test_an_administrator_adds_a_phrase_and_the_checker_uses_it(fed) -> None:  #
     text = "Các CĐCS đã tổ chức 3 phiên đối thoại."
     [claim] = _check(fed, text)
     assert (claim.indicator, claim.verdict) == ("", "unchecked")
-    FigureMapping.objects.create(phrase="# phiên đối thoại", indicator=Indicator.objects.get(code="DOI_THOAI"))
+    FigureMapping.objects.create(
+        phrase="# phiên đối thoại", indicator=Indicator.objects.get(code="DOI_THOAI")
+    )
     [claim] = _check(fed, text)
     assert (claim.indicator, claim.verdict, claim.database_value) == ("DOI_THOAI", "ok", [3])
     FigureMapping.objects.filter(phrase="# phiên đối thoại").update(active=False)

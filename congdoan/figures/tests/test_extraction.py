@@ -49,7 +49,8 @@ def test_precision_and_recall_of_extraction(capsys) -> None:  # type: ignore[no-
     with capsys.disabled():
         claims = sum(len(s.claims) for s in CORPUS)
         print(
-            f"\nfigures corpus: {len(CORPUS)} sentences, {claims} expected claims, {len(PLANTED)} planted errors; "
+            f"\nfigures corpus: {len(CORPUS)} sentences, {claims} expected claims, "
+            f"{len(PLANTED)} planted errors; "
             f"found {tp + fp}: {tp} right, {fp} spurious, {fn} missed → "
             f"precision {precision:.3f}, recall {recall:.3f}"
         )
@@ -92,7 +93,10 @@ def test_spans_point_at_the_figures_in_the_normalised_text() -> None:
 
 
 def test_qualifiers_are_kept_as_bounds() -> None:
-    bounds = {c.qualifier: c.bound for c in extract("trên 90%; gần 300 người; khoảng 3 tỷ đồng; gần như 100%").claims}
+    bounds = {
+        c.qualifier: c.bound
+        for c in extract("trên 90%; gần 300 người; khoảng 3 tỷ đồng; gần như 100%").claims
+    }
     assert bounds == {"trên": "above", "gần": "at_most", "khoảng": "about", "gần như": "at_most"}
 
 

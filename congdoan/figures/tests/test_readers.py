@@ -43,7 +43,11 @@ def test_pdf_with_a_text_layer(tmp_path) -> None:  # type: ignore[no-untyped-def
 @pytest.mark.parametrize(
     ("data", "name", "message"),
     [
-        (scanned_pdf_bytes(), "scan.pdf", "PDF dạng ảnh (bản scan), không có lớp chữ: cần nhận dạng chữ (OCR)"),
+        (
+            scanned_pdf_bytes(),
+            "scan.pdf",
+            "PDF dạng ảnh (bản scan), không có lớp chữ: cần nhận dạng chữ (OCR)",
+        ),
         (b"", "rong.txt", "«rong.txt» rỗng"),
         (b"   \n\n", "rong.txt", "rỗng"),
         (xlsx_bytes(), "so-lieu.xlsx", "là Excel (.xlsx), không phải báo cáo Word (.docx), PDF hay văn bản"),

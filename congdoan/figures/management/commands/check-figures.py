@@ -51,7 +51,9 @@ class Command(BaseCommand):
         for problem in result.problems:
             self.stderr.write(f"Lưu ý: {problem.message}")
         if opts["format"] == "json":
-            self.stdout.write(json.dumps([claim_json(c) for c in result.claims], ensure_ascii=False, indent=2))
+            self.stdout.write(
+                json.dumps([claim_json(c) for c in result.claims], ensure_ascii=False, indent=2)
+            )
         else:
             for claim in result.claims:
                 label = VERDICT_LABELS[claim.verdict]
