@@ -171,15 +171,19 @@ _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d.])|\d{1,3}(?:,\d{3})+\.\d+|\d+\.\d{1
 _NUM_RE = re.compile(_NUM)
 _RATIO_RE = re.compile(rf"(?<![\d/.,])({_NUM})\s?/\s?({_NUM})(?![\d/])")
 _PCT_RE = re.compile(rf"(?<![\d.,])({_NUM})\s?%")
+# "25 đồng chí" (comrades), "đồng nghiệp", "đồng bào": not đồng the currency.
+_NOT_MONEY = r"(?!\s+(?:chí|nghiệp|bào|hương|đội|thời|ý)\b)"
 _MONEY_RE = re.compile(
     rf"(?<![\d.,])({_NUM})\s*(tỷ|tỉ|triệu|nghìn|ngàn)"
     rf"(?:\s+({_NUM})\s*(triệu|nghìn|ngàn))?(?:\s+({_NUM})\s*(nghìn|ngàn))?"
-    r"(?:\s*(đồng|đ|VNĐ|VND|vnđ|₫)(?![^\W\d_]))?",
+    rf"(?:\s*(đồng|đ|VNĐ|VND|vnđ|₫)(?![^\W\d_]){_NOT_MONEY})?",
     re.IGNORECASE,
 )
-_PLAIN_MONEY_RE = re.compile(rf"(?<![\d.,])({_NUM})\s*(đồng|đ|VNĐ|VND|vnđ|₫)(?![^\W\d_])", re.IGNORECASE)
+_PLAIN_MONEY_RE = re.compile(
+    rf"(?<![\d.,])({_NUM})\s*(đồng|đ|VNĐ|VND|vnđ|₫)(?![^\W\d_]){_NOT_MONEY}", re.IGNORECASE
+)
 _COUNT_RE = re.compile(rf"(?<![\d.,/])({_NUM})(?![\d/%])(?:\s*(tỷ|tỉ|triệu|nghìn|ngàn)(?![^\W\d_]))?")
-_WORDS_AFTER_RE = re.compile(r"\s*([^\W\d_][\w]*(?:[-–][\w]+)?)")
+_WORDS_AFTER_RE = re.compile(r"\s+([^\W\d_][\w]*(?:[-–][\w]+)?)")  # "8h30" is a time, not a count
 _CLAUSE_END_RE = re.compile(r";|\.(?=\s|$)|\n|:(?=\s)")
 
 
@@ -330,13 +334,11 @@ def extract(raw: str) -> Extraction:
         x, y = m.group(1), m.group(2)
         if _not_a_figure(text, m.start(), m.end()):
             continue
-        if not _english(y) and not _english(x):
-            yv = _number(y)
-            if Decimal(1990) <= yv <= Decimal(2100) and _number(x) <= 12 and "," not in x:
-                continue  # "6/2025": a month
         qual, bound, begin = _qualifier(text, m.start())
         _, clause_end = _clause_bounds(text, m.end())
         pct = _percent_for(text, m, percents, used_pct, clause_end)
+        if pct is None and y.isdigit() and "1900" <= y <= "2100" and x.isdigit() and int(x) <= 12:
+            continue  # "6/2025": a month (a fraction of 2.025 is written with a dot)
         end = m.end()
         values = [x, y]
         decimals = None
@@ -410,9 +412,8 @@ def extract(raw: str) -> Extraction:
         head = fold(nm.group(1))
         if head in _NOT_NOUNS or head in _MONEY_UNITS:
             continue
-        if not scale and not _english(token) and "," not in token and "." not in token:
-            if len(token) == 4 and token.startswith(("19", "20")) and head in ("", "va"):
-                continue
+        if not scale and len(token) == 4 and token.isdigit() and "1900" <= token <= "2100":
+            continue  # a year ("Bộ luật Lao động 2019 quy định"): a count of 2.019 is written with a dot
         if not nm.group(1)[:1].isalpha():
             continue
         qual, bound, begin = _qualifier(text, m.start())

@@ -168,6 +168,16 @@ CORPUS: list[Sentence] = [
     s(
         "Báo cáo sơ kết 6 tháng đầu năm 2025, quý II/2025.",
     ),
+    s("Theo Điều 176 Bộ luật Lao động 2019 quy định, hội nghị khai mạc lúc 8h30 ngày 28/7."),
+    s("Đoàn viên là lao động nữ 12.500 người, chiếm 45,6% tổng số.", c("12500"), p("45.6")),
+    s("Đến hết tháng 6/2025 có 1.234 đoàn viên được cấp thẻ, đạt 98,7% kế hoạch.", c("1234"), p("98.7")),
+    s("Cấp trên hỗ trợ 3 triệu đồng/trường hợp cho 25 trường hợp.", m("3000000"), c("25")),
+    s(
+        "Đã có 25 đồng chí được kết nạp vào Đảng, tặng 2.500 suất quà (mỗi suất 500.000 đồng).",
+        c("25"),
+        c("2500"),
+        m("500000"),
+    ),
 ]
 
 
