@@ -4,6 +4,7 @@ PDF with a text layer (pypdf). Every refusal is a ``ReadError`` with a clear Vie
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -93,6 +94,15 @@ def _docx(data: bytes, label: str) -> str:
     return "\n".join(lines)
 
 
+_WRAPPED_RE = re.compile(r"(?<![.:;!?])\n(?=[a-zà-ỹđ(])")
+
+
+def _unwrap(text: str) -> str:
+    """Join the lines a PDF broke inside a sentence (the next line goes on in lower case); a table row
+    starts with its number and stays a line of its own."""
+    return _WRAPPED_RE.sub(" ", text)
+
+
 def _pdf(data: bytes, label: str) -> str:
     from pypdf import PdfReader
 
@@ -105,7 +115,7 @@ def _pdf(data: bytes, label: str) -> str:
         raise
     except Exception:  # pypdf raises many kinds of errors for a broken file
         raise ReadError(f"{label} là PDF hỏng, không đọc được.") from None
-    text = "\n".join(pages)
+    text = _unwrap("\n".join(pages))
     if not text.strip():
         raise ReadError(
             f"{label} là PDF dạng ảnh (bản scan), không có lớp chữ: cần nhận dạng chữ (OCR) trước khi "

@@ -100,3 +100,20 @@ def test_the_unit_must_be_in_the_users_scope(fed) -> None:  # type: ignore[no-un
     # The system (CLI) sees every unit.
     [claim] = check_text(user=None, text="Có 9 CĐCS.", unit=fed.gl, period=Y2024).claims
     assert claim.verdict == "ok"
+
+
+def test_administrators_edit_the_phrases_in_the_admin_site(fed) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    client = Client()
+    client.force_login(fed.admin)
+    page = client.get("/admin/figures/figuremapping/?q=thỏa+ước")
+    assert page.status_code == 200
+    assert "# CĐCS có thỏa ước" in page.content.decode()
+    indicator = Indicator.objects.get(code="DOI_THOAI")
+    added = client.post(
+        "/admin/figures/figuremapping/add/",
+        {"phrase": "# phiên đối thoại", "indicator": indicator.pk, "kind": "", "active": "on", "note": ""},
+    )
+    assert added.status_code == 302
+    assert FigureMapping.objects.filter(phrase="# phiên đối thoại", indicator=indicator).exists()

@@ -10,8 +10,10 @@ import datetime as dt
 import pytest
 
 from congdoan.core.periods import parse_period
+from congdoan.figures.readers import read_bytes
 from congdoan.figures.selectors import check_text
 from congdoan.reports import selectors as report_selectors
+from congdoan.reports import services as report_services
 from congdoan.reports.tests.conftest import build_report_data
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +66,15 @@ def test_a_figure_changed_in_the_drafted_report_turns_red(fed) -> None:  # type:
     [wrong] = [c for c in result.claims if c.verdict == "wrong"]
     assert (wrong.text, wrong.indicator, wrong.expected) == ("4 cuộc đối", "DOI_THOAI", "3")
     assert wrong.database_value == [3]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_the_word_and_pdf_files_of_the_report_pass_too(fed, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    """The files officers download (``reports.services.report_render``), read back as uploaded."""
+    build_report_data(fed)
+    data = report_services.report_render(user=fed.gialam, unit=fed.gl, period=Y2024, fmt=fmt)
+    text = read_bytes(data, f"bao-cao.{fmt}")
+    result = check_text(user=fed.gialam, text=text, unit=fed.gl, period=Y2024)
+    shown = [(c.text, c.verdict, c.indicator, c.explanation) for c in result.claims]
+    assert not [c for c in result.claims if c.verdict == "wrong"], shown
+    assert sum(1 for c in result.claims if c.verdict == "ok") >= 10, shown
