@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from congdoan.accounts.permissions import get_scoped, scope_q, scoped
 from congdoan.accounts.scope import OutOfScope, user_scope
+from congdoan.core.formatting import format_date
 from congdoan.core.models import AuditEntry
 from congdoan.core.text import fold
 
@@ -277,3 +278,29 @@ def organising_groups(employers: QuerySet[Employer], per_unit: int = 100) -> lis
         if len(group.employers) < per_unit:
             group.employers.append(employer)
     return sorted(groups.values(), key=lambda g: (-g.workforce, g.unit.name))
+
+
+# -- founding: the one rule for periods before a unit existed ---------------------------------------
+
+NOT_FOUNDED = "Đơn vị chưa thành lập trong kỳ này (thành lập ngày {day})."
+
+
+def began_on(unit: OrgUnit) -> dt.date | None:
+    """The day the unit began: its founding date or, without one, the day it was first placed in the
+    tree (``None`` for a unit with neither)."""
+    if unit.founded_on is not None:
+        return unit.founded_on
+    return (
+        OrgLink.objects.filter(child=unit).order_by("valid_from").values_list("valid_from", flat=True).first()
+    )
+
+
+def not_founded_message(unit: OrgUnit, period_end: dt.date) -> str:
+    """The one rule for a period that ends before the unit began: "Đơn vị chưa thành lập trong kỳ này
+    (thành lập ngày 01/07/2025)." — shown by the data-entry form and the dashboard instead of a form and
+    zeros (the services refuse such a save: ``indicators.services.require_existed``); "" when the unit
+    existed by ``period_end``."""
+    began = began_on(unit)
+    if began is None or began <= period_end:
+        return ""
+    return NOT_FOUNDED.format(day=format_date(began))
