@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from congdoan.accounts.permissions import get_scoped, scope_q, scoped
@@ -16,7 +16,7 @@ from congdoan.core.models import AuditEntry
 from congdoan.core.text import fold
 
 from . import tree
-from .models import GRASSROOTS_TYPES, Employer, EmulationCluster, OrgLink, OrgUnit, alive_on_q
+from .models import GRASSROOTS_TYPES, UNIT_LEVEL, Employer, EmulationCluster, OrgLink, OrgUnit, alive_on_q
 
 # -- units -------------------------------------------------------------------------------------
 
@@ -58,8 +58,15 @@ def children(*, user: object, unit: OrgUnit, on: dt.date | None = None) -> Query
     return (
         scoped(OrgUnit.objects.all(), user, ever=True)
         .filter(pk__in=links.values("child_id"))
-        .order_by("type", "name")
+        .annotate(level_order=level_order())
+        .order_by("level_order", "name")
     )
+
+
+def level_order() -> Case:
+    """The charter level of a unit's type as SQL (2 city … 4 CĐCS): the ward and district unions are
+    listed before the hundreds of CĐCS directly under a city."""
+    return Case(*(When(type=t, then=Value(n)) for t, n in UNIT_LEVEL.items()), default=Value(9))
 
 
 def ancestors(unit: OrgUnit, on: dt.date | None = None) -> list[OrgUnit]:

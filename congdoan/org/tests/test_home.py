@@ -50,7 +50,9 @@ def test_a_registered_panel_shows_for_its_roles_and_levels_only(fed) -> None:
     """An app plugs a panel in; ``levels``/``roles`` choose who sees it; ``None`` hides it."""
 
     def build(ctx: registry.HomeContext) -> registry.HomeBlock | None:
-        return registry.HomeBlock(title="Bảng thử nghiệm", items=[registry.HomeItem("Việc thử", tone="danger")])
+        return registry.HomeBlock(
+            title="Bảng thử nghiệm", items=[registry.HomeItem("Việc thử", tone="danger")]
+        )
 
     panel = registry.HomePanel("test_panel", 1, build, levels=frozenset({"cdcs"}), area="todo")
     registry.register_home_panel(panel)
@@ -67,7 +69,15 @@ def test_a_registered_panel_shows_for_its_roles_and_levels_only(fed) -> None:
 
 def test_every_app_registers_its_panel() -> None:
     keys = [p.key for p in registry.home_panels()]
-    assert keys == ["org_my_unit", "indicators", "reports", "bargaining", "conferences", "imports", "org_units"]
+    assert keys == [
+        "org_my_unit",
+        "indicators",
+        "reports",
+        "bargaining",
+        "conferences",
+        "imports",
+        "org_units",
+    ]
 
 
 def test_read_only_user_sees_their_last_day(fed) -> None:
