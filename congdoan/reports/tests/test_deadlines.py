@@ -43,7 +43,8 @@ def test_reminders_per_level_and_scope(fed) -> None:
 
     cdcs = reports_panel(home_context(fed.cdcs))
     assert cdcs is not None
-    assert [(i.text, i.tone) for i in cdcs.items] == [(f"Sắp đến hạn nộp Báo cáo tổng kết năm {year}", "warning")]
+    soon = f"Sắp đến hạn nộp Báo cáo tổng kết năm {year}"
+    assert [(i.text, i.tone) for i in cdcs.items] == [(soon, "warning")]
 
     ward = reports_panel(home_context(fed.kimlien))
     assert ward is not None
