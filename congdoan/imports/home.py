@@ -18,7 +18,7 @@ from .models import ImportJob
 RECENT_DAYS = 14
 SHOWN = 5
 
-TONES = {
+TONES: dict[str, str] = {
     ImportJob.Status.DONE: "success",
     ImportJob.Status.FAILED: "danger",
     ImportJob.Status.INVALID: "danger",

@@ -12,7 +12,7 @@ from congdoan.core.formatting import format_date, format_number
 from . import deadlines
 from .models import GeneratedReport
 
-FILE_TONES = {
+FILE_TONES: dict[str, str] = {
     GeneratedReport.Status.DONE: "success",
     GeneratedReport.Status.FAILED: "danger",
 }
