@@ -70,12 +70,22 @@ class Cell:
 
 @dataclass
 class Row:
+    """A unit's line of a table. Its cells are made when first read: the preview of a city shows only a
+    page of its ~500 CĐCS, so the cells of the folded rows are never made (the files read them all)."""
+
     name: str
     code: str
-    cells: dict[str, Cell]
+    make_cells: Callable[[], dict[str, Cell]] = field(repr=False, compare=False)
     ended: bool = False
     is_total: bool = False
     grassroots: bool = False  # a CĐCS (the preview folds them under the upper unions)
+    _cells: dict[str, Cell] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def cells(self) -> dict[str, Cell]:
+        if self._cells is None:
+            self._cells = self.make_cells()
+        return self._cells
 
     def displays(self) -> dict[str, str]:
         return {key: cell.display for key, cell in self.cells.items()}
@@ -329,15 +339,17 @@ def _table(
     has_data = not all(topic_empty.values())
 
     def row(unit: OrgUnit, ended: bool, is_total: bool = False) -> Row:
-        cells = {
-            c.key: _cell(c, s, s.figures.get(unit.pk), topic_empty[c.topic_key])
-            for c, s in zip(spec.columns, columns_series, strict=True)
-        }
+        def make_cells() -> dict[str, Cell]:
+            return {
+                c.key: _cell(c, s, s.figures.get(unit.pk), topic_empty[c.topic_key])
+                for c, s in zip(spec.columns, columns_series, strict=True)
+            }
+
         name = unit.name + (" (đã chấm dứt hoạt động)" if ended else "")
         return Row(
             name=name,
             code=unit.code,
-            cells=cells,
+            make_cells=make_cells,
             ended=ended,
             is_total=is_total,
             grassroots=unit.is_grassroots,

@@ -86,7 +86,7 @@ def preview(request: HttpRequest, code: str) -> HttpResponse:
     else:
         period_code = period.code
         report = selectors.report_build(user=request.user, unit=unit, period=period)
-        doc = build_context(report, generated_by=str(request.user))
+        doc = build_context(report, generated_by=str(request.user), rows=False)
     templates = selectors.template_list(user=request.user, unit=unit)
     form = GenerateForm(initial={"period": period_code, "format": "docx"}, templates=templates)
     clusters = [
