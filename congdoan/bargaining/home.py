@@ -28,6 +28,7 @@ def agreements_panel(ctx: registry.HomeContext) -> registry.HomeBlock | None:
             url=a.get_absolute_url(),
             tone="danger" if (a.expires_on - ctx.day).days <= 30 else "warning",
             due=a.expires_on,
+            badge=f"Còn {(a.expires_on - ctx.day).days} ngày",
         )
         for a in expiring[:SHOWN]
     ]
@@ -35,17 +36,22 @@ def agreements_panel(ctx: registry.HomeContext) -> registry.HomeBlock | None:
     never = selectors.without_agreement(units, ctx.day).count()
     lapsed = selectors.lapsed(units, ctx.day).count()
     cdcs_url = reverse("bargaining:cdcs_list")
+    cdcs = ctx.level == "cdcs"  # a chair reads about their own union
     if never:
         items.append(
             registry.HomeItem(
-                text=f"{format_number(never, 0)} CĐCS doanh nghiệp chưa có thỏa ước",
+                text="Đơn vị chưa có thỏa ước"
+                if cdcs
+                else f"{format_number(never, 0)} CĐCS doanh nghiệp chưa có thỏa ước",
                 url=f"{cdcs_url}?status=none",
             )
         )
     if lapsed:
         items.append(
             registry.HomeItem(
-                text=f"{format_number(lapsed, 0)} CĐCS doanh nghiệp có thỏa ước đã hết hạn",
+                text="Thỏa ước của đơn vị đã hết hạn"
+                if cdcs
+                else f"{format_number(lapsed, 0)} CĐCS doanh nghiệp có thỏa ước đã hết hạn",
                 url=reverse("bargaining:lapsed"),
             )
         )
@@ -55,7 +61,8 @@ def agreements_panel(ctx: registry.HomeContext) -> registry.HomeBlock | None:
             0, registry.HomeLink("Thêm thỏa ước", reverse("bargaining:agreement_create"), "bi-plus-lg")
         )
     return registry.HomeBlock(
-        title=f"Thỏa ước lao động tập thể: {format_number(total, 0)} sắp hết hạn trong {EXPIRING_DAYS} ngày",
+        title="Thỏa ước lao động tập thể"
+        + (f": {format_number(total, 0)} sắp hết hạn trong {EXPIRING_DAYS} ngày" if total else ""),
         icon="bi-file-earmark-text",
         items=items,
         links=links,

@@ -31,7 +31,8 @@ def conferences_panel(ctx: registry.HomeContext) -> registry.HomeBlock | None:
             text = f"Chưa tổ chức {label} năm {year}"
         else:
             text = f"{format_number(missing, 0)} CĐCS chưa tổ chức {label} năm {year}"
-        items.append(registry.HomeItem(text=text, url=url, tone="warning" if ctx.day.month >= 10 else "info"))
+        tone = "warning" if ctx.day.month >= 10 else "info"  # the last quarter: the year is running out
+        items.append(registry.HomeItem(text=text, url=url, tone=tone, badge="Cần làm"))
     links = [registry.HomeLink("Hội nghị, đối thoại", reverse("conferences:list"), "bi-chat-square-text")]
     if user_scope(ctx.user).can_write_anything:
         links.insert(0, registry.HomeLink("Ghi nhận hội nghị", reverse("conferences:create"), "bi-plus-lg"))

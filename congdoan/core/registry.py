@@ -382,6 +382,7 @@ class HomeItem:
     tone: str = "info"  # danger | warning | info | success
     due: dt.date | None = None
     note: str = ""
+    badge: str = ""  # the label before it; default by tone: "Quá hạn", "Sắp đến hạn", "Xong", "Cần xem"
 
 
 @dataclass(frozen=True)

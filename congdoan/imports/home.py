@@ -44,6 +44,7 @@ def imports_panel(ctx: registry.HomeContext) -> registry.HomeBlock | None:
             text=f"{job.get_kind_display()}: {job.original_name} — {job.get_status_display().lower()}",
             url=job.get_absolute_url(),
             tone=TONES.get(job.status, "info"),
+            badge=job.get_status_display(),
             note=f"tải lên ngày {format_date(timezone.localtime(job.created_at).date())}"
             + (f", {job.error_count} lỗi" if job.error_count else ""),
         )

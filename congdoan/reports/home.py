@@ -29,7 +29,7 @@ def reports_panel(ctx: registry.HomeContext) -> registry.HomeBlock | None:
                 text = f"{format_number(r.missing, 0)} {d.get_unit_type_display()} chưa nộp {d.title}"
                 url = reverse("reports:preview", args=[r.unit.code]) + f"?period={d.period}"
             else:
-                text = f"{'Quá hạn' if r.overdue else 'Sắp đến hạn'} nộp {d.title}"
+                text = f"Nộp {d.title}"  # the badge says "Quá hạn" or "Sắp đến hạn"
                 url = reverse("reports:preview", args=[r.unit.code]) + f"?period={d.period}"
             items.append(
                 registry.HomeItem(
@@ -42,6 +42,7 @@ def reports_panel(ctx: registry.HomeContext) -> registry.HomeBlock | None:
                 text=f"Tệp {f.file_name or f.period}: {f.get_status_display().lower()}",
                 url=f.get_absolute_url(),
                 tone=FILE_TONES.get(f.status, "info"),
+                badge=f.get_status_display(),
                 note=f"{f.unit.name}, tạo ngày {format_date(timezone.localtime(f.created_at).date())}",
             )
         )
