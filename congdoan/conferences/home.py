@@ -32,7 +32,8 @@ def conferences_panel(ctx: registry.HomeContext) -> registry.HomeBlock | None:
         else:
             text = f"{format_number(missing, 0)} CĐCS chưa tổ chức {label} năm {year}"
         tone = "warning" if ctx.day.month >= 10 else "info"  # the last quarter: the year is running out
-        items.append(registry.HomeItem(text=text, url=url, tone=tone, badge="Cần làm"))
+        badge = "Chưa tổ chức" if ctx.level == "ended" else "Cần làm"  # an ended unit can only look back
+        items.append(registry.HomeItem(text=text, url=url, tone=tone, badge=badge))
     links = [registry.HomeLink("Hội nghị, đối thoại", reverse("conferences:list"), "bi-chat-square-text")]
     if user_scope(ctx.user).can_write_anything:
         links.insert(0, registry.HomeLink("Ghi nhận hội nghị", reverse("conferences:create"), "bi-plus-lg"))

@@ -83,5 +83,6 @@ def test_every_app_registers_its_panel() -> None:
 def test_read_only_user_sees_their_last_day(fed) -> None:
     text = _home(fed.gialam)
     assert "Số liệu đến ngày 29/06/2025 (chỉ xem)" in text
+    assert "Tình hình đến ngày 29/06/2025" in text and "Việc cần làm" not in text
     assert '<strong class="total">2</strong>' in text
     assert "Thêm thỏa ước" not in text and "Ghi nhận hội nghị" not in text
