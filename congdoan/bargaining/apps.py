@@ -11,8 +11,9 @@ class BargainingConfig(AppConfig):
         from congdoan.core import registry
 
         # The computed indicators of agreements register themselves on import.
-        from . import api, providers  # noqa: F401
+        from . import api, home, providers  # noqa: F401
 
+        registry.register_home_panel(home.PANEL)
         registry.register_api_route("agreements", api.AgreementViewSet, "agreement", order=40)
 
         # "Đại diện" (representing the workers) holds agreements and conferences; both apps register it.

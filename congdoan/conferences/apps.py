@@ -11,8 +11,9 @@ class ConferencesConfig(AppConfig):
         from congdoan.core import registry
 
         # The computed indicators of conferences and dialogues register themselves on import.
-        from . import api, demo, providers  # noqa: F401
+        from . import api, demo, home, providers  # noqa: F401
 
+        registry.register_home_panel(home.PANEL)
         registry.register_api_route("conferences", api.ConferenceViewSet, "conference", order=50)
 
         registry.register_nav_menu("representation", "Đại diện", "bi-file-earmark-text", 40)

@@ -2,7 +2,7 @@
 
 The kernel (``core`` and ``accounts``) imports no domain app. Whatever it needs from one — the dated
 org tree for scoping — and whatever is listed across apps — import kinds, API routes, menu entries,
-report sections, demo loaders — each app registers here from its ``AppConfig.ready()``::
+report sections, demo loaders, home panels — each app registers here from its ``AppConfig.ready()``::
 
     class OrgConfig(AppConfig):
         def ready(self) -> None:
@@ -347,6 +347,108 @@ def register_demo_loader(loader: DemoLoader) -> DemoLoader:
 
 def demo_loaders() -> list[DemoLoader]:
     return sorted(_demo_loaders.values(), key=lambda d: (d.order, d.name))
+
+
+# -- home page panels (``/``, the officer's day) ---------------------------------------------------
+# The home page (``org.views.home``) is made of the registered panels, in their order: each app says what
+# its records mean for the user's day (agreements expiring, CĐCS without a conference, reports due …).
+# The page builds one :class:`HomeContext` and calls every panel whose roles and levels fit the user.
+
+HOME_LEVELS = ("city", "upper", "cdcs", "ended")  # province/city · district, ward … · CĐCS · ended unit
+
+
+@dataclass(frozen=True)
+class HomeContext:
+    """What a panel's ``build`` gets: the user, the units they act for and the day the page shows."""
+
+    user: Any
+    units: list[Any]  # ``org.OrgUnit``: the user's scope roots (every top unit for a superuser)
+    day: dt.date  # today, or an ended unit's last day
+    today: dt.date
+    level: str  # one of ``HOME_LEVELS``
+    roles: frozenset[str] = frozenset()  # the user's roles (``accounts.models.Role`` values)
+
+    @property
+    def unit_ids(self) -> list[int]:
+        return [u.pk for u in self.units]
+
+
+@dataclass(frozen=True)
+class HomeItem:
+    """One line of "Việc cần làm": what, how urgent (``danger`` overdue, ``warning`` soon, ``info``)."""
+
+    text: str
+    url: str = ""
+    tone: str = "info"  # danger | warning | info | success
+    due: dt.date | None = None
+    note: str = ""
+    badge: str = ""  # the label before it; default by tone: "Quá hạn", "Sắp đến hạn", "Xong", "Cần xem"
+
+
+@dataclass(frozen=True)
+class HomeLink:
+    """A shortcut to a daily task ("Kết nạp đoàn viên", "Nhập dữ liệu" …)."""
+
+    label: str
+    url: str
+    icon: str = "bi-arrow-right-circle"
+
+
+@dataclass
+class HomeBlock:
+    """What ``build`` returns (``None`` hides the panel): a titled card of figures, to-do items and
+    shortcuts. ``template`` renders ``context`` inside the card when the plain lists are not enough."""
+
+    title: str
+    icon: str = "bi-grid"
+    figures: list[tuple[str, Any, str]] = field(default_factory=list)  # (label, value, note or url)
+    items: list[HomeItem] = field(default_factory=list)
+    links: list[HomeLink] = field(default_factory=list)
+    empty: str = ""  # said when there are no figures nor items
+    template: str = ""
+    context: dict[str, Any] = field(default_factory=dict)
+    more_url: str = ""
+    more_label: str = "Xem tất cả"
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    key: str
+    order: int
+    build: Callable[[HomeContext], HomeBlock | None]
+    # Roles that see it (``accounts.models.Role`` values); empty = every role. A superuser sees all.
+    roles: frozenset[str] = frozenset()
+    # Levels that see it (``HOME_LEVELS``); empty = every level.
+    levels: frozenset[str] = frozenset()
+    area: str = "main"  # "todo": the "Việc cần làm" column; "main": the figures
+
+
+_home_panels: dict[str, HomePanel] = {}
+
+
+def register_home_panel(panel: HomePanel) -> HomePanel:
+    unknown = set(panel.levels) - set(HOME_LEVELS)
+    if unknown:
+        raise ImproperlyConfigured(f"Home panel «{panel.key}»: unknown levels {sorted(unknown)}")
+    _put(_home_panels, panel.key, panel, "Home panel")
+    return panel
+
+
+def unregister_home_panel(key: str) -> HomePanel | None:
+    """Remove a panel (tests that register one of their own); returns what was registered."""
+    return _home_panels.pop(key, None)
+
+
+def home_panels(ctx: HomeContext | None = None, *, superuser: bool = False) -> list[HomePanel]:
+    """Every panel in order; with ``ctx``, only those whose roles and levels fit the user."""
+    panels = sorted(_home_panels.values(), key=lambda p: (p.order, p.key))
+    if ctx is None:
+        return panels
+    return [
+        p
+        for p in panels
+        if (not p.levels or ctx.level in p.levels) and (superuser or not p.roles or p.roles & ctx.roles)
+    ]
 
 
 # -- recovery of background work --------------------------------------------------------------------

@@ -11,8 +11,9 @@ class ImportsConfig(AppConfig):
         listed here: each app registers its own importer."""
         from congdoan.core import registry
 
-        from . import api
+        from . import api, home
 
+        registry.register_home_panel(home.PANEL)
         registry.register_api_route("imports", api.ImportJobViewSet, "import", order=70)
         registry.register_nav_menu("members", "Đoàn viên", "bi-people", 70)
         registry.register_nav_entry(

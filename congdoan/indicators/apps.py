@@ -11,7 +11,7 @@ class IndicatorsConfig(AppConfig):
         from congdoan.core import registry
 
         # Computed providers register themselves when their modules are imported.
-        from . import api, demo, imports, providers  # noqa: F401
+        from . import api, demo, home, imports, providers  # noqa: F401
 
         registry.register_importer(
             registry.Importer(
@@ -42,6 +42,7 @@ class IndicatorsConfig(AppConfig):
         registry.register_api_route("values", api.ValueViewSet, "value", order=100)
         registry.register_api_route("achievements", api.AchievementViewSet, "achievement", order=110)
 
+        registry.register_home_panel(home.PANEL)
         registry.register_nav_entry("Chỉ tiêu", "indicators:dashboard", "bi-bullseye", 50)
 
         registry.register_demo_loader(registry.DemoLoader("catalogue", 30, demo.demo_command_catalogue))

@@ -17,7 +17,8 @@ from congdoan.core.models import AuditEntry
 from congdoan.core.periods import Period, parse_period, period_or_error
 from congdoan.core.text import nfc
 from congdoan.org import selectors as org_selectors
-from congdoan.org.models import OrgLink, OrgUnit
+from congdoan.org.models import OrgUnit
+from congdoan.org.selectors import began_on
 
 from .catalogue import STANDARD, STANDARD_FORM
 from .models import DataValue, Indicator, ReportForm, Submission, Target
@@ -205,10 +206,7 @@ def require_existed(unit: OrgUnit, period: Period, what: str = "số liệu") ->
     """A value or target belongs to a period in which the unit existed: founded (or, without a founding
     date, first placed in the tree) by the period's last day, and not ended before its first day.
     Otherwise the roll-ups would never count it (the tree of that period has no such unit)."""
-    first_link = (
-        OrgLink.objects.filter(child=unit).order_by("valid_from").values_list("valid_from", flat=True).first()
-    )
-    began = unit.founded_on or first_link
+    began = began_on(unit)  # the one rule (``org.selectors.not_founded_message`` on the pages)
     if began is not None and began > period.end:
         raise ValidationError(
             {
@@ -340,6 +338,7 @@ def value_set(*, actor: Any, unit: OrgUnit, indicator: Indicator, period: str, v
 def submission_submit(*, actor: Any, form: ReportForm, unit: OrgUnit, period: str) -> Submission:
     p = period_or_error(period)
     require_writable(actor, unit)
+    require_existed(unit, p, "báo cáo")
     submission, _ = Submission.objects.get_or_create(form=form, unit=unit, period=p.code)
     if submission.status == Submission.Status.APPROVED:
         raise ValidationError("Báo cáo đã được duyệt.")

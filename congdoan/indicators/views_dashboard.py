@@ -23,6 +23,7 @@ from django_tables2 import RequestConfig
 
 from congdoan.core.periods import Period
 from congdoan.org import selectors as org_selectors
+from congdoan.org.selectors import not_founded_message
 
 from . import exports, selectors
 from .views_shared import (
@@ -51,7 +52,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     period = request_period(request, default_period(request.user))
     standard = standard_indicators()
     missing = [indicator for indicator in standard if not available(indicator)]
-    shown = [indicator for indicator in standard if indicator not in missing]
+    not_founded = not_founded_message(unit, period.end)  # no dashboard of zeros before the unit began
+    shown = [] if not_founded else [indicator for indicator in standard if indicator not in missing]
     tables = selectors.achievement_tables(
         user=request.user, indicators=shown, period=period, under=unit, depth=0
     )
@@ -68,6 +70,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "cards": cards,
         "missing": missing,
         "ended": ended_note(unit, period),
+        "not_founded": not_founded,
     }
     return render(request, "indicators/dashboard.html", context)
 

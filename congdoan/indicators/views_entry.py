@@ -19,6 +19,7 @@ from congdoan.accounts.permissions import can_write
 from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.periods import Period
 from congdoan.org.models import OrgUnit
+from congdoan.org.selectors import not_founded_message
 
 from . import selectors, services
 from .forms import DataEntryForm
@@ -56,12 +57,14 @@ def _entry_context(request: HttpRequest) -> dict[str, Any]:
         )
     )
     locked = submission is not None and submission.status == Submission.Status.APPROVED
+    not_founded = not_founded_message(unit, period.end)  # no form for a period before the unit began
     writable = can_write(request.user, unit)
     scope = user_scope(request.user)
     can_approve = (
         submission is not None
         and submission.status == Submission.Status.SUBMITTED
         and writable
+        and not not_founded
         and (scope.is_global or unit.pk not in scope.root_ids)
     )
     return {
@@ -74,9 +77,10 @@ def _entry_context(request: HttpRequest) -> dict[str, Any]:
         "submission": submission,
         "current": current,
         "locked": locked,
-        "can_write": writable and not locked,
+        "can_write": writable and not locked and not not_founded,
         "writable": writable,
         "can_approve": can_approve,
+        "not_founded": not_founded,
         "query": urlencode({"form": report.code, "unit": unit.code, "period": period.code}),
     }
 
@@ -93,6 +97,11 @@ def entry(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and not ctx["writable"]:
         raise Http404  # read-only or out of scope: refused before the values are read
     action = request.POST.get("action", "")
+    if request.method == "POST" and ctx["not_founded"]:
+        try:  # the service's refusal, word for word (an old tab or a script posting anyway)
+            services.require_existed(unit, period, "báo cáo")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
     if request.method == "POST" and action == "approve" and ctx["can_approve"]:
         try:
             services.submission_approve(actor=request.user, submission=ctx["submission"])

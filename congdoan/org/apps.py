@@ -10,7 +10,7 @@ class OrgConfig(AppConfig):
         """Plug the org app into the kernel (``congdoan.core.registry``)."""
         from congdoan.core import registry
 
-        from . import api, demo, tree, unit_import
+        from . import api, demo, home, tree, unit_import
 
         # The dated tree behind every scope (``accounts.scope`` reads it through the registry).
         registry.register_org_tree(tree)
@@ -34,6 +34,9 @@ class OrgConfig(AppConfig):
         registry.register_nav_entry("Doanh nghiệp", "org:employer_list", "bi-briefcase", 32, menu="org")
         registry.register_nav_entry("Phát triển tổ chức", "org:organising", "bi-flag", 33, menu="org")
         registry.register_nav_entry("Cụm thi đua", "org:cluster_list", "bi-trophy", 34, menu="org")
+
+        for panel in home.PANELS:
+            registry.register_home_panel(panel)
 
         registry.register_demo_loader(registry.DemoLoader("units", 10, demo.demo_command_units))
         registry.register_demo_loader(registry.DemoLoader("logins", 1000, demo.demo_command_logins))

@@ -6,16 +6,17 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from congdoan.accounts.permissions import get_scoped, scope_q, scoped
 from congdoan.accounts.scope import OutOfScope, user_scope
+from congdoan.core.formatting import format_date
 from congdoan.core.models import AuditEntry
 from congdoan.core.text import fold
 
 from . import tree
-from .models import GRASSROOTS_TYPES, Employer, EmulationCluster, OrgLink, OrgUnit, alive_on_q
+from .models import GRASSROOTS_TYPES, UNIT_LEVEL, Employer, EmulationCluster, OrgLink, OrgUnit, alive_on_q
 
 # -- units -------------------------------------------------------------------------------------
 
@@ -57,8 +58,15 @@ def children(*, user: object, unit: OrgUnit, on: dt.date | None = None) -> Query
     return (
         scoped(OrgUnit.objects.all(), user, ever=True)
         .filter(pk__in=links.values("child_id"))
-        .order_by("type", "name")
+        .annotate(level_order=level_order())
+        .order_by("level_order", "name")
     )
+
+
+def level_order() -> Case:
+    """The charter level of a unit's type as SQL (2 city … 4 CĐCS): the ward and district unions are
+    listed before the hundreds of CĐCS directly under a city."""
+    return Case(*(When(type=t, then=Value(n)) for t, n in UNIT_LEVEL.items()), default=Value(9))
 
 
 def ancestors(unit: OrgUnit, on: dt.date | None = None) -> list[OrgUnit]:
@@ -277,3 +285,29 @@ def organising_groups(employers: QuerySet[Employer], per_unit: int = 100) -> lis
         if len(group.employers) < per_unit:
             group.employers.append(employer)
     return sorted(groups.values(), key=lambda g: (-g.workforce, g.unit.name))
+
+
+# -- founding: the one rule for periods before a unit existed ---------------------------------------
+
+NOT_FOUNDED = "Đơn vị chưa thành lập trong kỳ này (thành lập ngày {day})."
+
+
+def began_on(unit: OrgUnit) -> dt.date | None:
+    """The day the unit began: its founding date or, without one, the day it was first placed in the
+    tree (``None`` for a unit with neither)."""
+    if unit.founded_on is not None:
+        return unit.founded_on
+    return (
+        OrgLink.objects.filter(child=unit).order_by("valid_from").values_list("valid_from", flat=True).first()
+    )
+
+
+def not_founded_message(unit: OrgUnit, period_end: dt.date) -> str:
+    """The one rule for a period that ends before the unit began: "Đơn vị chưa thành lập trong kỳ này
+    (thành lập ngày 01/07/2025)." — shown by the data-entry form and the dashboard instead of a form and
+    zeros (the services refuse such a save: ``indicators.services.require_existed``); "" when the unit
+    existed by ``period_end``."""
+    began = began_on(unit)
+    if began is None or began <= period_end:
+        return ""
+    return NOT_FOUNDED.format(day=format_date(began))

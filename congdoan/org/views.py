@@ -39,6 +39,7 @@ from .forms import (
     UnitMergeForm,
     UnitMoveForm,
 )
+from .home import home_blocks, home_context
 from .models import Employer, OrgUnit, Sector, UnitType
 from .tables import EmployerTable, UnitTable
 
@@ -121,16 +122,17 @@ def _audit_rows(entries: Iterable[AuditEntry]) -> list[dict[str, Any]]:
 @login_required
 @require_GET  # a read: POST is 405
 def home(request: HttpRequest) -> HttpResponse:
-    day = selectors.view_day(user=request.user)
-    blocks = []
-    for unit in selectors.home_units(user=request.user):
-        counts = selectors.unit_counts(user=request.user, root=unit, on=day)
-        by_type = [(UnitType(k).label, n) for k, n in sorted(counts["type"].items(), key=lambda kv: -kv[1])]
-        by_sector = [(Sector(k).label, n) for k, n in sorted(counts["sector"].items(), key=lambda kv: -kv[1])]
-        blocks.append(
-            {"unit": unit, "by_type": by_type, "by_sector": by_sector, "total": sum(counts["type"].values())}
-        )
-    return render(request, "org/home.html", {"blocks": blocks, "day": day})
+    """The officer's day: the panels the apps registered (``core.registry.register_home_panel``)."""
+    ctx = home_context(request.user)
+    todo, main = home_blocks(ctx)
+    links: list[Any] = []
+    seen: set[str] = set()
+    for block in (*todo, *main):
+        for link in block.links:
+            if link.url not in seen:
+                seen.add(link.url)
+                links.append(link)
+    return render(request, "org/home.html", {"ctx": ctx, "todo": todo, "main": main, "links": links})
 
 
 # -- tree ------------------------------------------------------------------------------------------

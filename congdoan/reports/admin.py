@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import GeneratedReport, ReportTemplate
+from .models import GeneratedReport, ReportDeadline, ReportTemplate
 
 
 @admin.register(GeneratedReport)
@@ -32,3 +32,14 @@ class ReportTemplateAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
         return False
+
+
+@admin.register(ReportDeadline)
+class ReportDeadlineAdmin(admin.ModelAdmin):
+    """The report calendar: one row per report form, period and level that submits it."""
+
+    list_display = ["title", "period", "unit_type", "due_on", "issued_by", "note"]
+    list_filter = ["kind", "unit_type", "period"]
+    search_fields = ["title", "note", "period"]
+    raw_id_fields = ["issued_by"]
+    date_hierarchy = "due_on"

@@ -10,10 +10,12 @@ class ReportsConfig(AppConfig):
         """Plug the reports app into the kernel (``congdoan.core.registry``)."""
         from congdoan.core import registry
 
-        from . import api, sections, services
+        from . import api, demo, home, sections, services
 
         registry.register_api_route("reports", api.GeneratedReportViewSet, "report", order=60)
         registry.register_recovery("reports", services.reports_recover)
+        registry.register_home_panel(home.PANEL)
+        registry.register_demo_loader(registry.DemoLoader("deadlines", 50, demo.demo_command_deadlines))
         registry.register_nav_entry("Báo cáo", "reports:index", "bi-file-earmark-richtext", 60)
 
         # The sections of the annual/period report; ``selectors.report_build`` makes the report from

@@ -144,8 +144,11 @@ def _signer(unit: OrgUnit) -> tuple[str, str]:
     return "TM. BAN THƯỜNG VỤ", "CHỦ TỊCH"
 
 
-def build_context(report: Report, *, generated_by: str = "") -> dict[str, Any]:
-    """Every variable in :data:`VARIABLES`, as strings, lists of strings and rows of strings."""
+def build_context(report: Report, *, generated_by: str = "", rows: bool = True) -> dict[str, Any]:
+    """Every variable in :data:`VARIABLES`, as strings, lists of strings and rows of strings.
+
+    ``rows=False`` (the preview page, which shows the report's own tables, folded) leaves the tables'
+    rows as text empty: a city's ~500 CĐCS rows are then not formatted twice."""
     unit = report.unit
     period = report.period
     kind = "tổng kết" if report.is_annual else "sơ kết"
@@ -200,8 +203,8 @@ def build_context(report: Report, *, generated_by: str = "") -> dict[str, Any]:
             context[f"{key}_chart"] = part.chart or ""
             context[f"{key}_paragraphs"] = part.paragraphs
             if table is not None:
-                context[f"{key}_rows"] = _rows(table)
-                context[f"{key}_total"] = _total(table.total)
+                context[f"{key}_rows"] = _rows(table) if rows else []
+                context[f"{key}_total"] = _total(table.total) if rows else {}
                 context[f"{key}_has_data"] = table.has_data
             parts.append(
                 {
@@ -212,7 +215,7 @@ def build_context(report: Report, *, generated_by: str = "") -> dict[str, Any]:
                     "has_data": part.has_table,
                     # The table as plain rows, so a template can place any section's table with
                     # ``{{p part.table }}`` (``docx.render_docx`` lays it out as a Word table).
-                    "table": _plain_table(table) if table is not None and table.has_data else "",
+                    "table": _plain_table(table) if rows and table is not None and table.has_data else "",
                 }
             )
         context["sections"].append({"heading": f"{section.number}. {section.title}", "parts": parts})

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from congdoan.org.models import UnitType
+
 
 def report_upload_to(instance: GeneratedReport, filename: str) -> str:
     suffix = Path(filename).suffix.lower()[:8]
@@ -127,3 +129,55 @@ class ReportTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ReportDeadline(models.Model):
+    """When a report is due: a report form for a period, due on a day for the units of one level
+    (unit type). Set by a federation (``issued_by``, for its subtree) or for everybody (empty); the home
+    page reminds the units of that level before the day and after it while their report is missing."""
+
+    kind = models.CharField(
+        "loại báo cáo",
+        max_length=16,
+        choices=GeneratedReport.Kind.choices,
+        default=GeneratedReport.Kind.ANNUAL,
+    )
+    title = models.CharField("tên báo cáo", max_length=200, help_text="Ví dụ: Báo cáo tổng kết năm 2025.")
+    period = models.CharField("kỳ báo cáo", max_length=9, help_text="2025, 2025S1, 2025Q3, 202507 …")
+    unit_type = models.CharField(
+        "cấp đơn vị nộp", max_length=16, choices=[(k, v) for k, v in UnitType.choices]
+    )
+    due_on = models.DateField("hạn nộp")
+    issued_by = models.ForeignKey(
+        "org.OrgUnit",
+        verbose_name="đơn vị giao",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Để trống: áp dụng cho mọi đơn vị.",
+    )
+    note = models.CharField("ghi chú", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "hạn nộp báo cáo"
+        verbose_name_plural = "hạn nộp báo cáo"
+        ordering = ["due_on", "unit_type", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "period", "unit_type", "issued_by"], name="reports_deadline_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} – {self.get_unit_type_display()} – hạn {self.due_on:%d/%m/%Y}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from congdoan.core.periods import PeriodError, parse_period
+
+        try:
+            self.period = parse_period(self.period).code
+        except PeriodError as exc:
+            raise ValidationError({"period": str(exc)}) from None

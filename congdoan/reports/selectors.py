@@ -8,16 +8,17 @@ without data, is "no data" — the sentences say so, the tables show "—" — n
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils import timezone
 
 from congdoan.accounts.permissions import scoped
@@ -69,11 +70,22 @@ class Cell:
 
 @dataclass
 class Row:
+    """A unit's line of a table. Its cells are made when first read: the preview of a city shows only a
+    page of its ~500 CĐCS, so the cells of the folded rows are never made (the files read them all)."""
+
     name: str
     code: str
-    cells: dict[str, Cell]
+    make_cells: Callable[[], dict[str, Cell]] = field(repr=False, compare=False)
     ended: bool = False
     is_total: bool = False
+    grassroots: bool = False  # a CĐCS (the preview folds them under the upper unions)
+    _cells: dict[str, Cell] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def cells(self) -> dict[str, Cell]:
+        if self._cells is None:
+            self._cells = self.make_cells()
+        return self._cells
 
     def displays(self) -> dict[str, str]:
         return {key: cell.display for key, cell in self.cells.items()}
@@ -132,6 +144,16 @@ class Part:
     @property
     def all_rows(self) -> list[Row]:
         return [self.table.total, *self.table.rows] if self.table else []
+
+    @property
+    def upper_rows(self) -> list[Row]:
+        """The child unions above grassroots level (wards, districts, sectoral unions): listed first."""
+        return [r for r in self.table.rows if not r.grassroots] if self.table else []
+
+    @property
+    def grassroots_rows(self) -> list[Row]:
+        """The CĐCS directly under the unit: the preview folds them after the upper unions."""
+        return [r for r in self.table.rows if r.grassroots] if self.table else []
 
 
 @dataclass
@@ -257,12 +279,21 @@ def _records_url(indicator: Indicator | None, figure: Figure) -> str:
     provider = REGISTRY.get(indicator.provider)
     if provider is None or not provider.records_url:
         return ""
+    base = _list_url(provider.records_url, get_script_prefix())
+    if not base:
+        return ""
+    # Built by hand: a city's report has ~10,000 of these links (urlencode and reverse were half its time).
+    code = quote_plus(figure.unit.code)
+    return f"{base}?unit={code}&from={figure.start.isoformat()}&to={figure.end.isoformat()}"
+
+
+@functools.lru_cache(maxsize=256)
+def _list_url(url_name: str, script_prefix: str) -> str:
+    """``reverse(url_name)`` once per name (and script prefix); "" when the page does not exist."""
     try:
-        base = reverse(provider.records_url)
+        return reverse(url_name)
     except NoReverseMatch:
         return ""
-    query = {"unit": figure.unit.code, "from": figure.start.isoformat(), "to": figure.end.isoformat()}
-    return f"{base}?{urlencode(query)}"
 
 
 def _cell(spec: ColumnSpec, series: Series, figure: Figure | None, no_data: bool) -> Cell:
@@ -308,12 +339,21 @@ def _table(
     has_data = not all(topic_empty.values())
 
     def row(unit: OrgUnit, ended: bool, is_total: bool = False) -> Row:
-        cells = {
-            c.key: _cell(c, s, s.figures.get(unit.pk), topic_empty[c.topic_key])
-            for c, s in zip(spec.columns, columns_series, strict=True)
-        }
+        def make_cells() -> dict[str, Cell]:
+            return {
+                c.key: _cell(c, s, s.figures.get(unit.pk), topic_empty[c.topic_key])
+                for c, s in zip(spec.columns, columns_series, strict=True)
+            }
+
         name = unit.name + (" (đã chấm dứt hoạt động)" if ended else "")
-        return Row(name=name, code=unit.code, cells=cells, ended=ended, is_total=is_total)
+        return Row(
+            name=name,
+            code=unit.code,
+            make_cells=make_cells,
+            ended=ended,
+            is_total=is_total,
+            grassroots=unit.is_grassroots,
+        )
 
     rows = [row(unit, ended) for unit, ended in units]
     total = row(root, False, is_total=True)

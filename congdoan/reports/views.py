@@ -25,6 +25,9 @@ from .context import ROW_KEYS, VARIABLES, build_context, table_columns
 from .forms import GenerateForm, TemplateUploadForm
 from .models import GeneratedReport
 
+FOLD_ROWS = 20  # CĐCS shown under the upper unions in the preview before "Xem tất cả"
+FOLD_ALL = 100_000
+
 
 def _default_period(user: object) -> str:
     """Last year — the report officers write at the start of a year (before a read-only user's last day)."""
@@ -83,7 +86,7 @@ def preview(request: HttpRequest, code: str) -> HttpResponse:
     else:
         period_code = period.code
         report = selectors.report_build(user=request.user, unit=unit, period=period)
-        doc = build_context(report, generated_by=str(request.user))
+        doc = build_context(report, generated_by=str(request.user), rows=False)
     templates = selectors.template_list(user=request.user, unit=unit)
     form = GenerateForm(initial={"period": period_code, "format": "docx"}, templates=templates)
     clusters = [
@@ -101,7 +104,11 @@ def preview(request: HttpRequest, code: str) -> HttpResponse:
         "form": form,
         "files": selectors.generated_list(user=request.user, unit=unit)[:20],
         "links": True,
+        # The CĐCS directly under a city (~500 since the 2025 reform) come folded, a page at a time.
+        "fold": True,
+        "fold_count": FOLD_ALL if request.GET.get("cdcs") == "tat-ca" else FOLD_ROWS,
     }
+    context["fold_limit"] = f":{context['fold_count']}"
     return render(request, "reports/preview.html", context)
 
 

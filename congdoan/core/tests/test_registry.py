@@ -192,5 +192,19 @@ def test_demo_loaders_run_in_the_order_the_data_need() -> None:
         "members",
         "catalogue",
         "activity",
+        "deadlines",
         "logins",
+    ]
+
+
+def test_home_panels_in_order() -> None:
+    """The home page's panels (``register_home_panel``): each app says what its records mean today."""
+    assert [(p.key, p.area) for p in registry.home_panels()] == [
+        ("org_my_unit", "main"),
+        ("indicators", "main"),
+        ("reports", "todo"),
+        ("bargaining", "todo"),
+        ("conferences", "todo"),
+        ("imports", "todo"),
+        ("org_units", "main"),
     ]
