@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from congdoan.accounts.periods import page_year
 from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.audit import audit_export
 from congdoan.core.formatting import format_date
@@ -122,12 +123,10 @@ def _xlsx(request: HttpRequest, qs: Any, filters: dict[str, Any]) -> HttpRespons
 
 
 def _period(request: HttpRequest) -> tuple[dt.date, dt.date, int]:
-    """``from``/``to`` (ISO, from a drill-down) or ``year`` (default: this year, up to today)."""
+    """``from``/``to`` (ISO, from a drill-down) or ``year`` (default: the reporting year, or the one
+    picked on another page, ``accounts.periods.page_year``), up to today."""
     today = org_selectors.view_day(user=request.user)
-    try:
-        year = int(request.GET.get("year", "") or today.year)
-    except ValueError:
-        year = today.year
+    year = page_year(request, param="year")
     start, end = dt.date(year, 1, 1), min(dt.date(year, 12, 31), max(today, dt.date(year, 1, 1)))
     try:
         if request.GET.get("from"):

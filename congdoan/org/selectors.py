@@ -219,9 +219,10 @@ def employer_audit(*, user: object, employer: Employer, limit: int = 100) -> Que
 
 
 def cluster_years(*, user: object) -> list[int]:
-    """The years that have clusters the user may see, newest first."""
-    qs = scoped(EmulationCluster.objects.all(), user, unit="organiser_id", ever=True)
-    return sorted(set(qs.values_list("year", flat=True)), reverse=True)
+    """The years that have clusters the user may see (organised by or including one of the user's
+    units: the clusters of ``cluster_list``), newest first."""
+    years = cluster_list(user=user).order_by().values_list("year", flat=True)
+    return sorted(set(years), reverse=True)
 
 
 def unit_search(*, user: object, search: str, limit: int = 50) -> list[OrgUnit]:
