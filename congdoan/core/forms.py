@@ -46,7 +46,8 @@ class BootstrapMixin:
     def _style(self) -> None:
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
+            if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)):
+                # also CheckboxSelectMultiple: "form-control" on a checkbox draws an empty bar
                 widget.attrs.setdefault("class", "form-check-input")
             elif isinstance(widget, forms.Select):
                 widget.attrs.setdefault("class", "form-select")

@@ -38,6 +38,17 @@ def unit_get_writable(*, user: object, code: str, on: dt.date | None = None) -> 
     return get_scoped(OrgUnit.objects.all(), user, writable=True, on=on, code=code)
 
 
+def only_writable_cdcs(*, user: object) -> OrgUnit | None:
+    """The user's one writable grassroots union today when there is exactly one (a CĐCS officer's),
+    else ``None``: the forms that ask for a CĐCS preselect it."""
+    found = list(
+        scoped(OrgUnit.objects.filter(type__in=GRASSROOTS_TYPES), user, writable=True)
+        .filter(dissolved_on__isnull=True)
+        .order_by("pk")[:2]
+    )
+    return found[0] if len(found) == 1 else None
+
+
 def parent_of(unit: OrgUnit, on: dt.date) -> OrgUnit | None:
     link = (
         OrgLink.objects.filter(child=unit, valid_from__lte=on)
