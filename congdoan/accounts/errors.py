@@ -70,7 +70,7 @@ def _read_only_reason(request: HttpRequest) -> str:
     units = apps.get_model("org", "OrgUnit")._default_manager.filter(pk__in=scope.root_ids)
     ended = [u for u in units if u.dissolved_on is not None]
     names = ", ".join(f"«{u.name}»" for u in ended) or "Đơn vị của bạn"
-    since = max((u.dissolved_on for u in ended), default=until + dt.timedelta(days=1))
+    since = max((u.dissolved_on for u in ended if u.dissolved_on), default=until + dt.timedelta(days=1))
     return (
         f"{names} đã chấm dứt hoạt động từ {format_date(since)}. Tài khoản của bạn chỉ được xem số liệu "
         f"đến ngày {format_date(until)}: không thể thêm mới, sửa hoặc xóa."

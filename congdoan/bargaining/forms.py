@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 
 from congdoan.core.concurrency import VersionFormMixin
-from congdoan.core.forms import BootstrapMixin, date_field
+from congdoan.core.forms import BootstrapMixin, FileInput, date_field
 from congdoan.org.models import Employer, OrgUnit
 
 from . import services
@@ -63,7 +63,7 @@ class _AgreementFields(BootstrapMixin, forms.Form):
     signed_file = forms.FileField(
         label="Bản thỏa ước đã ký (PDF)",
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        widget=FileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
     notes = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

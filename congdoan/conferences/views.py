@@ -26,6 +26,7 @@ from congdoan.core.views import add_service_errors, audit_rows, show_value
 from congdoan.core.xlsx import WorkbookWriter, dated_filename, table_sheet
 from congdoan.org import selectors as org_selectors
 from congdoan.org.forms import pick_writable_cdcs
+from congdoan.org.models import Employer
 
 from . import selectors, services
 from .filters import ConferenceFilter
@@ -213,6 +214,10 @@ MSG_SAVED = "Đã lưu thay đổi {kind} của «{unit}»."
 
 
 def _show(key: str, value: Any) -> str:
+    if key == "employer" and isinstance(value, int):
+        # Stored as the employer's id: shown by its name, never a bare internal number.
+        found = Employer.objects.filter(pk=value).first()
+        return found.name if found is not None else "—"
     if key == "kind" and value:
         return str(ConferenceKind(value).label) if value in ConferenceKind.values else str(value)
     return show_value(key, value)

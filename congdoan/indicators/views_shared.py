@@ -115,7 +115,7 @@ def target_display(indicator: Indicator, target: Decimal | None) -> str:
     if target is None:
         return ""
     if indicator.is_ratio:
-        return format_fraction_percent(target, 2)
+        return format_fraction_percent(target)
     return format_number(target, 2, trim=True)
 
 

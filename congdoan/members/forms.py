@@ -81,7 +81,12 @@ class PersonFieldsForm(BootstrapMixin, forms.Form):
     education = _text("Trình độ", 60)
     job = _text("Nghề nghiệp, chức vụ", 120)
     address = _text("Địa chỉ", 255)
-    nationality = _text("Quốc tịch (mã 2 chữ)", 2, initial="VN", help_text="VN nếu là người Việt Nam.")
+    nationality = _text(
+        "Quốc tịch (mã 2 chữ)",
+        2,
+        initial="VN",
+        help_text="VN: Việt Nam; người nước ngoài: mã quốc gia 2 chữ (CN: Trung Quốc, KR: Hàn Quốc…).",
+    )
     contract_months = _count(
         "Thời hạn hợp đồng (tháng)", required=False, help_text="Với người lao động nước ngoài."
     )
