@@ -251,6 +251,40 @@ def test_pdf(data) -> None:
     assert "TM. BAN THƯỜNG VỤ" in text
 
 
+def test_pdf_font_is_liberation_serif_with_every_vietnamese_letter(data) -> None:
+    """Times New Roman's metric twin (as the DOCX), embedded, and every Vietnamese letter round-trips."""
+    from pypdf import PdfReader
+
+    from congdoan.reports.pdf import ReportPDF
+
+    fed = data.fed
+    reader = PdfReader(
+        io.BytesIO(services.report_render(user=fed.gialam, unit=fed.gl, period=Y2024, fmt="pdf"))
+    )
+    fonts: set[str] = set()
+    for page in reader.pages:
+        for font in (page["/Resources"].get_object().get("/Font") or {}).values():
+            font = font.get_object()
+            fonts.add(str(font["/BaseFont"]))
+            descendants = font.get("/DescendantFonts")
+            if descendants:
+                descriptor = descendants[0].get_object()["/FontDescriptor"].get_object()
+                assert "/FontFile2" in descriptor  # embedded, not left to the reader's fonts
+    names = {name.split("+")[-1] for name in fonts}
+    assert names and all(name.startswith("LiberationSerif") for name in names), names
+    assert {"LiberationSerif", "LiberationSerifBold"} <= names
+    # Every Vietnamese letter, in each style, written and read back.
+    letters = "ĂÂĐÊÔƠƯăâđêôơư" + "".join(chr(c) for c in range(0x1EA0, 0x1EFA))
+    pdf = ReportPDF()
+    pdf.add_page()
+    for style in ("", "B", "I", "BI"):
+        pdf.set_font("LiberationSerif", style, 12)
+        for start in range(0, len(letters), 24):
+            pdf.cell(0, 6, letters[start : start + 24], new_x="LMARGIN", new_y="NEXT")
+    back = PdfReader(io.BytesIO(bytes(pdf.output()))).pages[0].extract_text()
+    assert "".join(back.split()) == letters * 4
+
+
 def test_xlsx_never_turns_a_unit_name_into_a_formula(data) -> None:
     """A unit renamed ``=HYPERLINK(...)`` stays text in the biểu thống kê (formula injection)."""
     import zipfile
