@@ -256,7 +256,7 @@ def agreement_paragraphs(
     grade_ab: Stat | None,
     reason: str = "",
 ) -> list[str]:
-    """Section II.1: "Năm 2024, toàn huyện ký kết mới 29/24 bản thỏa ước lao động tập thể, đạt 120,83%
+    """Section II.1: "Năm 2024, toàn huyện ký kết mới 29 bản thỏa ước lao động tập thể, đạt 120,83%
     chỉ tiêu; nâng tổng số lên 131/137 CĐCS có thỏa ước (95,62%), trong đó 98/131 bản xếp loại A, B
     (74,8%)."""
     if _empty(new, coverage, grade_ab):
@@ -266,7 +266,7 @@ def agreement_paragraphs(
     if new is not None and new.value is not None:
         if new.target:
             clauses.append(
-                f"ký kết mới {_n(new.achieved or 0)}/{_n(new.target)} {noun}, "
+                f"ký kết mới {_n(new.achieved or 0)} {noun}, "
                 f"đạt {_pct(new.achievement)} chỉ tiêu{new.total_clause('bản')}"
             )
         elif new.value:
