@@ -97,7 +97,7 @@ def format_percent(numerator: Number, denominator: Number | None, decimals: int 
     return format_fraction_percent(_to_decimal(numerator) / _to_decimal(denominator), decimals)
 
 
-def format_duration(milliseconds: int | float) -> str:
+def format_duration(milliseconds: int | float | Decimal) -> str:
     """How long something took, as people say it: 1234 -> "1,2 giây", 80 -> "0,1 giây",
     95_000 -> "1 phút 35 giây" (never raw milliseconds)."""
     seconds = _round(_to_decimal(milliseconds) / 1000, 1)
