@@ -71,12 +71,14 @@ bench: install
 # Refresh the vendored front-end files from the npm registry (committed under congdoan/static/vendor).
 vendor:
 	rm -rf /tmp/congdoan-vendor && mkdir -p /tmp/congdoan-vendor
-	cd /tmp/congdoan-vendor && npm init -y >/dev/null && npm install -s bootstrap@5 htmx.org@2 bootstrap-icons chart.js@4
+	cd /tmp/congdoan-vendor && npm init -y >/dev/null && npm install -s bootstrap@5 htmx.org@2 bootstrap-icons chart.js@4 axe-core@4
 	cp /tmp/congdoan-vendor/node_modules/bootstrap/dist/css/bootstrap.min.css /tmp/congdoan-vendor/node_modules/bootstrap/dist/js/bootstrap.bundle.min.js congdoan/static/vendor/bootstrap/
 	cp /tmp/congdoan-vendor/node_modules/htmx.org/dist/htmx.min.js congdoan/static/vendor/htmx/
 	cp /tmp/congdoan-vendor/node_modules/bootstrap-icons/font/bootstrap-icons.min.css congdoan/static/vendor/bootstrap-icons/
 	cp /tmp/congdoan-vendor/node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff2 congdoan/static/vendor/bootstrap-icons/fonts/
-	mkdir -p congdoan/static/vendor/chartjs
+	mkdir -p congdoan/static/vendor/chartjs congdoan/static/vendor/axe
+	# axe-core: the accessibility check the browser tests inject (congdoan/tests/test_accessibility_browser.py)
+	cp /tmp/congdoan-vendor/node_modules/axe-core/axe.min.js /tmp/congdoan-vendor/node_modules/axe-core/LICENSE congdoan/static/vendor/axe/
 	cp /tmp/congdoan-vendor/node_modules/chart.js/dist/chart.umd.min.js /tmp/congdoan-vendor/node_modules/chart.js/LICENSE.md congdoan/static/vendor/chartjs/
 	# Strip references to files we do not ship, or `collectstatic` with whitenoise's manifest storage
 	# (DEBUG=off) stops with MissingFileError: the source maps, and the .woff fallback (woff2 is enough).

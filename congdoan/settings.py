@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "congdoan.accounts.middleware.SessionTimeoutMiddleware",
+    "congdoan.accounts.errors.ErrorPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -234,6 +235,10 @@ BARGAINING_MIN_YEARS = env.int("BARGAINING_MIN_YEARS", default=1)
 BARGAINING_MAX_YEARS = env.int("BARGAINING_MAX_YEARS", default=3)
 BARGAINING_MAX_FILE_BYTES = env.int("BARGAINING_MAX_FILE_BYTES", default=10 * 1024 * 1024)
 CONFERENCES_DIALOGUE_MIN_PER_SIDE = env.int("CONFERENCES_DIALOGUE_MIN_PER_SIDE", default=3)
+# The reporting year pages open on (core.periods.current_reporting_year): until this day ("MM-DD") of a
+# year the default is the previous year. Percentages: decimals shown in pages and reports alike.
+REPORTING_YEAR_CLOSES = env.str("REPORTING_YEAR_CLOSES", default="03-31")
+PERCENT_DECIMALS = env.int("PERCENT_DECIMALS", default=2)
 # Roles that see CCCD, phone and birth date unmasked (every full view is logged).
 MEMBERS_PERSONAL_DATA_ROLES = env.list(
     "MEMBERS_PERSONAL_DATA_ROLES", default=["administrator", "cdcs_officer"]

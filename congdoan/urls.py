@@ -14,3 +14,8 @@ urlpatterns = [
     path("api/v1/", include("congdoan.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Vietnamese error pages that say why (not found, out of scope, read-only); DEBUG too (ErrorPageMiddleware).
+handler404 = "congdoan.accounts.errors.page_not_found"
+handler403 = "congdoan.accounts.errors.permission_denied"
+handler500 = "congdoan.accounts.errors.server_error"

@@ -9,11 +9,13 @@ from typing import Any
 from django import forms
 
 from congdoan.core.concurrency import VersionFormMixin
-from congdoan.core.forms import BootstrapMixin, date_field
+from congdoan.core.forms import BootstrapMixin, FileInput, date_field
 from congdoan.org.models import Employer, OrgUnit
 
+from . import services
 from .models import AgreementKind, AgreementScope, CollectiveAgreement, FavourableClause, Grade
 
+MSG_NO_EMPLOYER = "Chưa chọn đơn vị sử dụng lao động."
 PERCENT_ERRORS = {
     "invalid": "Tỷ lệ tán thành phải là số phần trăm, ví dụ 75 hoặc 75,5.",
     "required": "Chưa nhập tỷ lệ người lao động biểu quyết tán thành.",
@@ -61,13 +63,9 @@ class _AgreementFields(BootstrapMixin, forms.Form):
     signed_file = forms.FileField(
         label="Bản thỏa ước đã ký (PDF)",
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        widget=FileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
     notes = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def _style(self) -> None:
-        super()._style()
-        self.fields["favourable_clauses"].widget.attrs["class"] = "list-unstyled"
 
 
 class AgreementForm(VersionFormMixin, _AgreementFields):
@@ -86,7 +84,8 @@ class AgreementForm(VersionFormMixin, _AgreementFields):
         label="Đơn vị sử dụng lao động",
         queryset=Employer.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Chưa chọn đơn vị sử dụng lao động."},
+        # Checked by the service with the other fields, so a missing employer hides no other error.
+        required=False,
     )
     grade = forms.ChoiceField(
         label="Xếp loại", choices=[("", "Chưa xếp loại"), *Grade.choices], required=False
@@ -120,7 +119,26 @@ class AgreementForm(VersionFormMixin, _AgreementFields):
             assert isinstance(kind, forms.ChoiceField)
             kind.choices = AgreementKind.choices
         field.queryset = Employer.objects.filter(pk__in=ids).order_by("name")
+        field.show_required = True  # type: ignore[attr-defined]  # the service requires one
         self._style()
+
+    def clean(self) -> dict[str, Any]:
+        """When a field failed here (the service will not run), still show the service's own checks
+        of the fields that did parse: every problem at once (issue 12)."""
+        data = super().clean() or {}
+        needed = ("kind", "scope", "signed_on", "expires_on", "approval_share")
+        if self.errors and all(data.get(name) is not None for name in needed):
+            found = services.agreement_field_errors(
+                **{name: data[name] for name in needed},
+                effective_on=data.get("effective_on"),
+                grade=data.get("grade") or "",
+            )
+            for name, messages in found.items():
+                if name in self.fields and name not in self.errors:
+                    self.add_error(name, messages)
+        if self.errors and not data.get("employers") and "employers" not in self.errors:
+            self.add_error("employers", MSG_NO_EMPLOYER)
+        return data
 
     def service_fields(self) -> dict[str, Any]:
         d = self.cleaned_data

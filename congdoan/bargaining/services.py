@@ -182,6 +182,34 @@ def validate_pdf(upload: IO[bytes] | UploadedFile) -> None:
         raise _pdf_error("Tệp PDF có chứa mã lệnh JavaScript; hãy tải lên bản quét hoặc bản in ra PDF.")
 
 
+def agreement_field_errors(
+    *,
+    kind: str,
+    scope: str,
+    signed_on: dt.date,
+    expires_on: dt.date,
+    approval_share: Any,
+    effective_on: dt.date | None = None,
+    grade: str = "",
+) -> dict[str, list[str]]:
+    """The agreement's own checks (dates, validity years, approval share, kind, grade) as messages
+    per field, without raising: a form shows them beside its own errors, all at once (issue 12)."""
+    errors = _Errors()
+    data = {
+        "kind": kind,
+        "scope": scope,
+        "signed_on": signed_on,
+        "effective_on": effective_on or signed_on,
+        "expires_on": expires_on,
+        "approval_share": approval_share,
+        "grade": grade or "",
+        "renewal_of": None,
+    }
+    _check_fields(data, errors)
+    errors.by_field.pop("renewal_of", None)
+    return {field: [m for e in found for m in e.messages] for field, found in errors.by_field.items()}
+
+
 def _check_fields(data: dict[str, Any], errors: _Errors) -> None:
     """Dates, validity years, approval share, kind and grade: the agreement's own fields."""
     signed, effective, expires = data["signed_on"], data["effective_on"], data["expires_on"]
@@ -409,6 +437,8 @@ def agreement_create(
         "number": (number or "").strip(),
         "notes": notes or "",
     }
+    require_writable(actor, cdcs)
+    # Every problem at once (issue 12): the fields, the parties and the predecessor in one error.
     _check_fields(data, errors)
     data["favourable_clauses"] = _clauses(favourable_clauses, errors)
     if signed_file:
@@ -417,8 +447,6 @@ def agreement_create(
         except ValidationError as exc:
             for message in exc.message_dict["signed_file"]:
                 errors.add("signed_file", message)
-    errors.raise_if_any()
-    require_writable(actor, cdcs)
     employers = list(employers)
     _check_parties(actor, data, employers, errors)
     if renewal_of is not None:
@@ -516,7 +544,6 @@ def agreement_update(
         except ValidationError as exc:
             for message in exc.message_dict["signed_file"]:
                 errors.add("signed_file", message)
-    errors.raise_if_any()
     employers = list(fields["employers"]) if "employers" in fields else list(agreement.employers.all())
     _check_parties(actor, data, employers, errors)
     predecessor = agreement.renewal_of

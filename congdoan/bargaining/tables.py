@@ -76,7 +76,7 @@ class AgreementTable(tables.Table):
         return format_html('<span class="badge {}">{}</span>', GRADE_BADGES[record.grade], record.grade)
 
     def render_approval_share(self, value: Any) -> str:
-        return format_fraction_percent(value, 1)
+        return format_fraction_percent(value)
 
 
 class CdcsAgreementTable(tables.Table):

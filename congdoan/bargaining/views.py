@@ -37,7 +37,7 @@ from congdoan.org.views import FIELD_LABELS as ORG_LABELS
 from . import exports, selectors, services
 from .filters import AgreementFilter
 from .forms import AgreementForm, RenewForm
-from .models import AgreementKind, AgreementScope, FavourableClause, Grade
+from .models import AgreementKind, AgreementScope, CollectiveAgreement, FavourableClause, Grade
 from .tables import AgreementTable, CdcsAgreementTable
 
 PER_PAGE = 25
@@ -60,7 +60,7 @@ FIELD_LABELS = {
     "grade": "Xếp loại",
     "approval_share": "Tỷ lệ tán thành",
     "favourable_clauses": "Nội dung có lợi",
-    "renewal_of": "Ký lại, sửa đổi từ thỏa ước số",
+    "renewal_of": "Ký lại, sửa đổi từ thỏa ước",
     "notes": "Ghi chú",
     "employers": "Đơn vị sử dụng lao động",
     "signed_file": "Tệp thỏa ước",
@@ -87,8 +87,12 @@ CLAUSE_LABELS = dict(FavourableClause.choices)
 
 
 def _show(key: str, value: Any) -> str:
+    if key == "renewal_of" and isinstance(value, int):
+        # Stored as the agreement's id: shown by what people know it by, never a bare internal number.
+        found = CollectiveAgreement.objects.select_related("cdcs").filter(pk=value).first()
+        return str(found) if found is not None else "—"
     if key == "approval_share" and value:
-        return format_fraction_percent(Decimal(str(value)), 2)
+        return format_fraction_percent(Decimal(str(value)))
     if isinstance(value, list):
         labels = CLAUSE_LABELS if key == "favourable_clauses" else {}
         return "; ".join(str(labels.get(v, v)) for v in value) or "—"

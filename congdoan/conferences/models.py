@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from congdoan.org.models import Employer, OrgUnit
 
@@ -66,6 +67,9 @@ class Conference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.unit.name} ({self.held_on:%d/%m/%Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("conferences:detail", args=[self.pk])
 
     @property
     def is_dialogue(self) -> bool:

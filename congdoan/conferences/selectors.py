@@ -15,7 +15,9 @@ from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from congdoan.accounts.permissions import get_scoped, scope_q, scoped
+from congdoan.accounts.scope import user_scope
 from congdoan.bargaining.models import ENTERPRISE_SECTORS
+from congdoan.core.models import AuditEntry
 from congdoan.org import tree
 from congdoan.org.models import GRASSROOTS_TYPES, OrgUnit, Sector
 from congdoan.org.selectors import cdcs_alive_on, view_day
@@ -109,6 +111,21 @@ def conference_narrow(
 def conference_get(*, user: object, pk: int) -> Conference:
     conferences = Conference.objects.select_related("unit", "employer")
     return get_scoped(conferences, user, unit="unit_id", date="held_on", pk=pk)
+
+
+def conference_get_writable(*, user: object, pk: int) -> Conference:
+    """The conference if the user may change it (its CĐCS is writable today), else 404."""
+    conferences = Conference.objects.select_related("unit", "employer")
+    return get_scoped(conferences, user, unit="unit_id", writable=True, pk=pk)
+
+
+def conference_audit(*, user: object, conference: Conference, limit: int = 100) -> QuerySet[AuditEntry]:
+    """Audit entries about one conference, hidden after a read-only user's last day."""
+    qs = AuditEntry.objects.filter(object_type="conferences.conference", object_id=str(conference.pk))
+    until = user_scope(user).read_only_until
+    if until:
+        qs = qs.filter(at__date__lte=until)
+    return qs.select_related("actor")[:limit]
 
 
 def _scoped_units(user: object, unit: OrgUnit | None, day: dt.date) -> Any:

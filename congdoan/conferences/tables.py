@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -34,8 +32,8 @@ class ConferenceTable(tables.Table):
         attrs = ATTRS
         empty_text = "Không có hội nghị, đối thoại nào."
 
-    def render_held_on(self, value: Any) -> str:
-        return format_date(value)
+    def render_held_on(self, record: Conference) -> SafeString:
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), format_date(record.held_on))
 
     def render_kind(self, record: Conference) -> str:
         return record.get_kind_display()

@@ -7,6 +7,8 @@ app_name = "conferences"
 urlpatterns = [
     path("", views.conference_list, name="list"),
     path("them/", views.conference_create, name="create"),
+    path("<int:pk>/", views.conference_detail, name="detail"),
+    path("<int:pk>/sua/", views.conference_edit, name="edit"),
     path("don-vi/", views.units, name="units"),
     # Drill-down targets of the indicator providers (``?unit=&from=&to=``).
     path("so-lieu/hoi-nghi-nld/", views.records, {"preset": "workers"}, name="records_workers"),

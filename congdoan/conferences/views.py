@@ -17,13 +17,16 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from congdoan.accounts.periods import page_year
+from congdoan.accounts.permissions import can_write
 from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.audit import audit_export
 from congdoan.core.formatting import format_date
-from congdoan.core.views import add_service_errors
+from congdoan.core.views import add_service_errors, audit_rows, show_value
 from congdoan.core.xlsx import WorkbookWriter, dated_filename, table_sheet
 from congdoan.org import selectors as org_selectors
 from congdoan.org.forms import pick_writable_cdcs
+from congdoan.org.models import Employer
 
 from . import selectors, services
 from .filters import ConferenceFilter
@@ -122,12 +125,10 @@ def _xlsx(request: HttpRequest, qs: Any, filters: dict[str, Any]) -> HttpRespons
 
 
 def _period(request: HttpRequest) -> tuple[dt.date, dt.date, int]:
-    """``from``/``to`` (ISO, from a drill-down) or ``year`` (default: this year, up to today)."""
+    """``from``/``to`` (ISO, from a drill-down) or ``year`` (default: the reporting year, or the one
+    picked on another page, ``accounts.periods.page_year``), up to today."""
     today = org_selectors.view_day(user=request.user)
-    try:
-        year = int(request.GET.get("year", "") or today.year)
-    except ValueError:
-        year = today.year
+    year = page_year(request, param="year")
     start, end = dt.date(year, 1, 1), min(dt.date(year, 12, 31), max(today, dt.date(year, 1, 1)))
     try:
         if request.GET.get("from"):
@@ -197,3 +198,69 @@ def conference_create(request: HttpRequest) -> HttpResponse:
             )
             return redirect(reverse("conferences:list") + "?" + urlencode({"unit": unit.code}))
     return render(request, "conferences/conference_form.html", {"form": form, "unit": unit})
+
+
+FIELD_LABELS = {
+    "unit": "Công đoàn cơ sở",
+    "employer": "Đơn vị sử dụng lao động",
+    "kind": "Loại",
+    "year": "Năm",
+    "held_on": "Ngày tổ chức",
+    "employer_side": "Số người phía người sử dụng lao động",
+    "employee_side": "Số người phía người lao động",
+    "notes": "Ghi chú",
+}
+MSG_SAVED = "Đã lưu thay đổi {kind} của «{unit}»."
+
+
+def _show(key: str, value: Any) -> str:
+    if key == "employer" and isinstance(value, int):
+        # Stored as the employer's id: shown by its name, never a bare internal number.
+        found = Employer.objects.filter(pk=value).first()
+        return found.name if found is not None else "—"
+    if key == "kind" and value:
+        return str(ConferenceKind(value).label) if value in ConferenceKind.values else str(value)
+    return show_value(key, value)
+
+
+@login_required
+@require_GET  # a read: POST is 405
+def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One conference or dialogue: its fields, who recorded and changed it, and a link to correct it."""
+    conference = selectors.conference_get(user=request.user, pk=pk)
+    entries = selectors.conference_audit(user=request.user, conference=conference)
+    context = {
+        "conference": conference,
+        "can_edit": can_write(request.user, conference.unit),
+        "audit": audit_rows(entries, labels=FIELD_LABELS, show=_show),
+    }
+    return render(request, "conferences/conference_detail.html", context)
+
+
+@login_required
+def conference_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a recorded conference (``services.conference_update``: checked, audited, scoped)."""
+    conference = selectors.conference_get_writable(user=request.user, pk=pk)
+    initial = {
+        "kind": conference.kind,
+        "held_on": conference.held_on,
+        "employer": conference.employer,
+        "employer_side": conference.employer_side,
+        "employee_side": conference.employee_side,
+        "notes": conference.notes,
+    }
+    form = ConferenceForm(request.POST or None, unit=conference.unit, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conference_update(actor=request.user, conference=conference, **form.service_fields())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except OutOfScope:
+            form.add_error(None, "Đơn vị này không thuộc phạm vi bạn được quyền thay đổi.")
+        else:
+            messages.success(
+                request, MSG_SAVED.format(kind=conference.get_kind_display(), unit=conference.unit.name)
+            )
+            return redirect(conference.get_absolute_url())
+    context = {"form": form, "unit": conference.unit, "conference": conference}
+    return render(request, "conferences/conference_form.html", context)

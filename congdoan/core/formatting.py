@@ -11,16 +11,20 @@ import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.conf import settings
+
 from congdoan.core.text import fold
 
 __all__ = [
     "EMPTY",
     "format_date",
+    "format_duration",
     "format_fraction_percent",
     "format_money",
     "format_money_words",
     "format_number",
     "format_percent",
+    "percent_decimals",
     "parse_amount",
     "parse_date",
     "parse_number",
@@ -69,18 +73,39 @@ def format_number(n: Number, decimals: int = 0, *, trim: bool = False) -> str:
     return f"{out},{frac}" if frac else out
 
 
-def format_fraction_percent(value: float | Decimal | None, decimals: int = 2) -> str:
-    """A fraction as percent with trailing zeros dropped: 0.748 -> "74,8%"; None -> "—"."""
+def percent_decimals() -> int:
+    """The one rule for percentages in pages and reports alike: ``settings.PERCENT_DECIMALS`` decimals
+    (default 2, as the articles write "120,83%"), always shown, so one page never mixes precisions."""
+    if not settings.configured:
+        return 2
+    return int(getattr(settings, "PERCENT_DECIMALS", 2))
+
+
+def format_fraction_percent(value: float | Decimal | None, decimals: int | None = None) -> str:
+    """A fraction as percent with a fixed number of decimals: 1.2083 -> "120,83%", 0.748 -> "74,80%";
+    None -> "—". ``decimals`` defaults to :func:`percent_decimals` (pass one only for a non-page use)."""
     if value is None:
         return EMPTY
-    return format_number(_to_decimal(value) * 100, decimals, trim=True) + "%"
+    places = percent_decimals() if decimals is None else decimals
+    return format_number(_to_decimal(value) * 100, places) + "%"
 
 
-def format_percent(numerator: Number, denominator: Number | None, decimals: int = 2) -> str:
+def format_percent(numerator: Number, denominator: Number | None, decimals: int | None = None) -> str:
     """numerator/denominator as percent: (29, 24) -> "120,83%"; zero/None denominator -> "—"."""
     if denominator is None or _to_decimal(denominator) == 0:
         return EMPTY
     return format_fraction_percent(_to_decimal(numerator) / _to_decimal(denominator), decimals)
+
+
+def format_duration(milliseconds: int | float | Decimal) -> str:
+    """How long something took, as people say it: 1234 -> "1,2 giây", 80 -> "0,1 giây",
+    95_000 -> "1 phút 35 giây" (never raw milliseconds)."""
+    seconds = _round(_to_decimal(milliseconds) / 1000, 1)
+    if seconds < 60:
+        return f"{format_number(max(seconds, Decimal('0.1')), 1, trim=True)} giây"
+    whole = int(_round(seconds, 0))
+    minutes, rest = divmod(whole, 60)
+    return f"{minutes} phút" + (f" {rest} giây" if rest else "")
 
 
 def format_money(dong: int) -> str:

@@ -26,6 +26,19 @@ class DateInput(forms.DateInput):
         )
 
 
+class FileInput(forms.ClearableFileInput):
+    """A file picker in Vietnamese: a "Chọn tệp…" button (a ``<label>`` for the input, which stays
+    keyboard-focusable but hidden) and the chosen file's name, instead of the browser's "Choose File"
+    whose words follow the browser's language. ``congdoan.js`` shows the chosen name."""
+
+    template_name = "core/widgets/file_input.html"
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["class"] = "visually-hidden vi-file-input"
+        return context
+
+
 def date_field(label: str, required: bool = True, **kwargs: Any) -> forms.DateField:
     return forms.DateField(
         label=label,
@@ -46,7 +59,8 @@ class BootstrapMixin:
     def _style(self) -> None:
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
+            if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)):
+                # also CheckboxSelectMultiple: "form-control" on a checkbox draws an empty bar
                 widget.attrs.setdefault("class", "form-check-input")
             elif isinstance(widget, forms.Select):
                 widget.attrs.setdefault("class", "form-select")

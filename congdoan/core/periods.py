@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "Period",
     "PeriodError",
     "as_period",
+    "current_reporting_year",
     "format_period",
     "parse_period",
     "period_or_error",
@@ -201,6 +203,21 @@ def periods_in(period: str | Period, kind: str) -> list[Period]:
             if p.contains(candidate):
                 out.append(candidate)
     return out
+
+
+def current_reporting_year(today: date) -> int:
+    """The year pages and reports open on by default: the previous year until the day the reporting
+    year closes (``settings.REPORTING_YEAR_CLOSES``, "MM-DD", default "03-31"), then this year.
+
+    On 15/03/2026 officers still finish the 2025 report: 2025; from 01/04/2026 on: 2026. The one
+    rule every page that picks a default year or period follows (``accounts.periods``)."""
+    raw = str(getattr(settings, "REPORTING_YEAR_CLOSES", "03-31") or "")
+    try:
+        month, day = (int(part) for part in raw.split("-"))
+        closes = date(today.year, month, day if (month, day) != (2, 29) else 28)
+    except ValueError:
+        closes = date(today.year, 3, 31)
+    return today.year - 1 if today <= closes else today.year
 
 
 def _shift(p: Period, step: int) -> Period:

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
+from congdoan.core.forms import FileInput
 from congdoan.core.registry import web_importer_choices
 
 from .reader import DEFAULT_MAX_BYTES
@@ -24,9 +25,7 @@ class UploadForm(forms.Form):
         label="Tệp danh sách",
         help_text="Tệp Excel (.xlsx, .xls), OpenDocument (.ods) hoặc CSV UTF-8; "
         "dòng đầu tiên là dòng tiêu đề.",
-        widget=forms.ClearableFileInput(
-            attrs={"class": "form-control", "accept": ",".join(ALLOWED_SUFFIXES)}
-        ),
+        widget=FileInput(attrs={"accept": ",".join(ALLOWED_SUFFIXES)}),
     )
     sheet = forms.CharField(
         label="Trang tính",

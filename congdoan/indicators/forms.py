@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from congdoan.core.formatting import format_number, parse_amount, parse_number, parse_percent
+from congdoan.core.forms import FileInput
 from congdoan.org.models import OrgUnit
 
 from .models import Indicator
@@ -115,7 +116,7 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label="Tệp Excel (.xlsx) hoặc CSV",
         error_messages={"required": "Chưa chọn tệp.", "empty": "Tệp rỗng."},
-        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx,.csv,.xls,.ods"}),
+        widget=FileInput(attrs={"accept": ".xlsx,.csv,.xls,.ods"}),
     )
 
     def clean_file(self) -> Any:

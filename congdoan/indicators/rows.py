@@ -27,7 +27,7 @@ def figure_row(figure: Figure, indicator: Indicator) -> dict[str, Any]:
     if figure.value is None:
         value_display = ""
     elif indicator.is_ratio:
-        value_display = format_fraction_percent(figure.value, indicator.decimals or 1)
+        value_display = format_fraction_percent(figure.value)
     else:
         value_display = format_number(figure.value, indicator.decimals)
     achievement = figure.achievement
@@ -38,5 +38,5 @@ def figure_row(figure: Figure, indicator: Indicator) -> dict[str, Any]:
         "target": num(figure.target),
         "achievement": None if achievement is None else float(round(achievement, 6)),
         "value_display": value_display,
-        "achievement_display": "" if achievement is None else format_fraction_percent(achievement, 2),
+        "achievement_display": "" if achievement is None else format_fraction_percent(achievement),
     }

@@ -39,7 +39,7 @@ def cluster(request: HttpRequest, pk: int) -> HttpResponseBase:
     found = org_selectors.cluster_list(user=request.user).filter(pk=pk).first()
     if found is None:
         raise Http404
-    period = request_period(request, str(found.year))
+    period = request_period(request, str(found.year), remembered=False)  # a cluster is of one year
     result = cluster_ranking(user=request.user, cluster=found, period=period)
     lines = result.lines
     if not lines:

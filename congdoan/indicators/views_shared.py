@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from congdoan.accounts.scope import user_scope
+from congdoan.accounts.periods import default_year, page_period
 from congdoan.core.formatting import format_date, format_fraction_percent, format_number
 from congdoan.core.periods import Period, PeriodError, parse_period
 from congdoan.org import selectors as org_selectors
@@ -34,13 +34,16 @@ MSG_OUT_OF_SCOPE = "Đơn vị này không thuộc phạm vi bạn được giao
 
 
 def default_period(user: Any) -> str:
-    """The current year; for read-only users of an ended unit, the year of its last day."""
-    until = user_scope(user).read_only_until
-    return str((until or timezone.localdate()).year)
+    """The current reporting year (``accounts.periods.default_year``: the one rule of every page)."""
+    return str(default_year(user))
 
 
-def request_period(request: HttpRequest, default: str) -> Period:
-    code = request.GET.get("period", "").strip() or default
+def request_period(request: HttpRequest, default: str, *, remembered: bool = True) -> Period:
+    """``?period=``, else the period the user picked on another page (``remembered``), else ``default``."""
+    if remembered:
+        code = page_period(request, default=default)
+    else:
+        code = request.GET.get("period", "").strip() or default
     try:
         return parse_period(code)
     except PeriodError as exc:
@@ -112,7 +115,7 @@ def target_display(indicator: Indicator, target: Decimal | None) -> str:
     if target is None:
         return ""
     if indicator.is_ratio:
-        return format_fraction_percent(target, 2)
+        return format_fraction_percent(target)
     return format_number(target, 2, trim=True)
 
 

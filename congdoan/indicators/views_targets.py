@@ -16,7 +16,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from congdoan.accounts.permissions import can_write
@@ -33,6 +32,7 @@ from .models import Indicator, Target
 from .views_shared import (
     MSG_OUT_OF_SCOPE,
     Rollback,
+    default_period,
     period_choices,
     request_period,
     request_unit,
@@ -53,7 +53,7 @@ def _grid_setup(
     request: HttpRequest,
 ) -> tuple[OrgUnit, Period, list[OrgUnit], list[Indicator], list[Indicator]]:
     unit = request_unit(request)
-    period = request_period(request, str(timezone.localdate().year))
+    period = request_period(request, default_period(request.user))
     children = sorted(
         org_selectors.children(user=request.user, unit=unit, on=period.start),
         key=lambda u: (u.level, vi_sort_key(u.name)),

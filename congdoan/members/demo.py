@@ -41,6 +41,8 @@ from typing import Any, Protocol
 from django.db import transaction
 from django.utils import timezone
 
+from congdoan.core.text import fold
+
 # Importable before ``django.setup()`` (the benchmarks generate their files first): models, services
 # and the importer are imported inside the functions that need them.
 PROVINCE_CODES_FILE = Path(__file__).parent / "data" / "cccd_province_codes.csv"  # = validation's
@@ -88,6 +90,22 @@ GIVEN = {
           "Loan", "Mai", "Nga", "Ngọc", "Nhung", "Oanh", "Phương", "Quỳnh", "Thảo", "Thủy", "Trang",
           "Tuyết", "Vân", "Yến", "Hoà", "Thuỷ", "Diệp", "Ly"],
 }  # fmt: skip
+
+
+def _unrepeated(word: str, options: list[str], taken: list[str]) -> str:
+    """``word``, or the next of ``options`` after it that the name does not hold yet (accents aside:
+    "Hòa"/"Hoà"), so no "Hoàng Anh Anh Anh"; the same random draws, so the rest of the demo is unchanged."""
+    used = {fold(w) for w in taken}
+    if fold(word) not in used:
+        return word
+    start = options.index(word)
+    for step in range(1, len(options) + 1):
+        candidate = options[(start + step) % len(options)]
+        if fold(candidate) not in used:
+            return candidate
+    return word
+
+
 ETHNICITY = [("Kinh", 85), ("Tày", 3), ("Thái", 2), ("Mường", 2), ("Hoa", 1), ("Khmer", 1), ("Nùng", 1)]
 
 # Share of women among the members, by sector of the CĐCS (garment/electronics FDI, schools, health…).
@@ -142,10 +160,11 @@ class MemberFaker:
         """
         rng = self.rng
         gender = "F" if rng.random() < female else "M"
-        words = [rng.choices(self.families, self.family_weights)[0], rng.choice(MIDDLE[gender])]
+        words = [rng.choices(self.families, self.family_weights)[0]]
+        words.append(_unrepeated(rng.choice(MIDDLE[gender]), MIDDLE[gender], words))
         if rng.random() < 0.3:
-            words.append(rng.choice(MIDDLE[gender]))
-        words.append(rng.choice(GIVEN[gender]))
+            words.append(_unrepeated(rng.choice(MIDDLE[gender]), MIDDLE[gender], words))
+        words.append(_unrepeated(rng.choice(GIVEN[gender]), GIVEN[gender], words))
         name = " ".join(words)
         style = rng.random()
         if style < 0.08:

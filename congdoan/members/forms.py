@@ -18,7 +18,23 @@ from congdoan.org.forms import UnitCodeField
 from congdoan.org.models import OrgUnit
 
 from .models import Gender
+from .services import clean_person
 
+PERSON_KEYS = (
+    "full_name",
+    "birth_date",
+    "union_join_date",
+    "gender",
+    "cccd",
+    "phone",
+    "email",
+    "ethnicity",
+    "education",
+    "job",
+    "address",
+    "nationality",
+    "contract_months",
+)
 GENDER_CHOICES = [("", "— Chọn —"), *Gender.choices]
 KEEP_HELP = "Để trống nếu không thay đổi."
 ERR_CDCS_NOT_FOUND = "Không tìm thấy công đoàn cơ sở có mã «%(code)s» trong phạm vi bạn được quyền thay đổi."
@@ -65,7 +81,12 @@ class PersonFieldsForm(BootstrapMixin, forms.Form):
     education = _text("Trình độ", 60)
     job = _text("Nghề nghiệp, chức vụ", 120)
     address = _text("Địa chỉ", 255)
-    nationality = _text("Quốc tịch (mã 2 chữ)", 2, initial="VN", help_text="VN nếu là người Việt Nam.")
+    nationality = _text(
+        "Quốc tịch (mã 2 chữ)",
+        2,
+        initial="VN",
+        help_text="VN: Việt Nam; người nước ngoài: mã quốc gia 2 chữ (CN: Trung Quốc, KR: Hàn Quốc…).",
+    )
     contract_months = _count(
         "Thời hạn hợp đồng (tháng)", required=False, help_text="Với người lao động nước ngoài."
     )
@@ -78,6 +99,19 @@ class PersonFieldsForm(BootstrapMixin, forms.Form):
             "Ngày ghi trên thẻ đoàn viên, có thể ở nơi làm việc trước; để trống nếu là ngày kết nạp này."
         )
         self._style()
+
+    def clean(self) -> dict[str, Any]:
+        """When a field failed here (the service will not run), still show the service's checks of
+        the person's other fields (CCCD, phone, name...): every problem at once (issue 12)."""
+        data = super().clean() or {}
+        if self.errors:
+            try:
+                clean_person({name: data.get(name) for name in PERSON_KEYS if name not in self.errors})
+            except ValidationError as exc:
+                for name, messages in exc.message_dict.items():
+                    if name in self.fields and name not in self.errors and name in data:
+                        self.add_error(name, messages)
+        return data
 
     def person_fields(self) -> dict[str, Any]:
         d = self.cleaned_data

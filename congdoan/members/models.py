@@ -16,6 +16,29 @@ class Gender(models.TextChoices):
     FEMALE = "F", "Nữ"
 
 
+# Nationalities as people write them (ISO 3166 alpha-2 codes stored); others are shown by their code.
+NATIONALITY_NAMES = {
+    "VN": "Việt Nam",
+    "CN": "Trung Quốc",
+    "TW": "Đài Loan (Trung Quốc)",
+    "KR": "Hàn Quốc",
+    "JP": "Nhật Bản",
+    "LA": "Lào",
+    "KH": "Campuchia",
+    "TH": "Thái Lan",
+    "PH": "Philippines",
+    "IN": "Ấn Độ",
+    "SG": "Singapore",
+    "MY": "Malaysia",
+    "US": "Hoa Kỳ",
+    "GB": "Vương quốc Anh",
+    "FR": "Pháp",
+    "DE": "Đức",
+    "RU": "Liên bang Nga",
+    "AU": "Australia",
+}
+
+
 class Person(models.Model):
     """A worker known to the union. CCCD, phone, birth date and address are personal data:
     masked in lists, shown in full only to roles that need them (see ``members.privacy``)."""
@@ -60,6 +83,11 @@ class Person(models.Model):
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         self.fill_keys()
         super().save(*args, **kwargs)
+
+    @property
+    def nationality_label(self) -> str:
+        """ "Việt Nam" for VN: the country's name, the code only when it is not in the list."""
+        return NATIONALITY_NAMES.get((self.nationality or "").upper(), self.nationality)
 
     def fill_keys(self) -> None:
         self.search_key = person_search_key(self.full_name)

@@ -169,30 +169,43 @@ def member_admit(
     """Admit a person to ``cdcs``; an existing person (same CCCD) gets a new membership if the actor's
     writable scope holds their current (or last) membership, else ``MSG_HELD_ELSEWHERE``."""
     require_writable(actor, cdcs)  # today's scope, as the importer: the roster is kept now
-    _check_cdcs(cdcs, join_date)
-    data = clean_person(person_fields)
+    # Every problem at once (issue 12): the CĐCS, the person's fields, the dates and eligibility.
+    errors: dict[str, list[str]] = {}
+
+    def collect(exc: ValidationError) -> None:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+
+    try:
+        _check_cdcs(cdcs, join_date)
+    except ValidationError as exc:
+        collect(exc)
+    try:
+        data = clean_person(person_fields)
+    except ValidationError as exc:
+        collect(exc)
+        data = dict(person_fields)
     # ``join_date`` starts the membership in ``cdcs``; the first admission to the union may be earlier
     # (another employer) and is the date the eligibility rules (age, nationality) apply to.
     union_join = data.get("union_join_date") or join_date
     if union_join > join_date:
-        raise ValidationError(
-            {
-                "union_join_date": [
-                    f"Ngày vào công đoàn lần đầu ({format_date(union_join)}) không thể sau ngày bắt đầu "
-                    f"sinh hoạt tại công đoàn cơ sở ({format_date(join_date)})."
-                ]
-            }
+        errors.setdefault("union_join_date", []).append(
+            f"Ngày vào công đoàn lần đầu ({format_date(union_join)}) không thể sau ngày bắt đầu "
+            f"sinh hoạt tại công đoàn cơ sở ({format_date(join_date)})."
         )
     data["union_join_date"] = union_join
-    try:
-        validation.check_eligibility(
-            birth_date=data.get("birth_date"),
-            join_date=union_join,
-            nationality=data["nationality"],
-            contract_months=data.get("contract_months"),
-        )
-    except ValueError as exc:
-        raise ValidationError({"join_date": [str(exc)]}) from exc
+    if not errors.get("birth_date") and not errors.get("union_join_date"):
+        try:
+            validation.check_eligibility(
+                birth_date=data.get("birth_date"),
+                join_date=union_join,
+                nationality=(data.get("nationality") or "VN").upper(),
+                contract_months=data.get("contract_months"),
+            )
+        except ValueError as exc:
+            errors.setdefault("join_date", []).append(str(exc))
+    if errors:
+        raise ValidationError(errors)
     person = Person.objects.filter(cccd=data["cccd"]).first() if data["cccd"] else None
     if person is None:
         person = Person(**{k: v for k, v in data.items() if k in PERSON_FIELDS})

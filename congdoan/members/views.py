@@ -282,6 +282,10 @@ def member_admit(request: HttpRequest) -> HttpResponse:
             cdcs = org_selectors.unit_get(user=request.user, code=code)
         except OutOfScope:
             cdcs = None
+    if not code:  # a CĐCS officer's one CĐCS is preselected
+        only = org_selectors.only_writable_cdcs(user=request.user)
+        code = only.code if only is not None else ""
+        cdcs = only
     form = MemberAdmitForm(request.POST or None, user=request.user, initial={"cdcs": code})
     if request.method == "POST" and form.is_valid() and form.cleaned_data["cdcs_unit"] is not None:
         data = form.cleaned_data

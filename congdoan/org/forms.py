@@ -268,8 +268,12 @@ class PickCdcsForm(BootstrapMixin, forms.Form):
 
 def pick_writable_cdcs(request: HttpRequest) -> OrgUnit | PickCdcsForm:
     """The unit named by ``?cdcs=CODE`` if the user may write for it today, else the form to pick one
-    (with the reason when a code was given)."""
+    (with the reason when a code was given). A user with one writable CĐCS gets it without asking."""
     raw = request.GET.get("cdcs", "")
+    if not raw:
+        only = selectors.only_writable_cdcs(user=request.user)
+        if only is not None:
+            return only
     form = PickCdcsForm(request.GET if raw else None)
     if raw and form.is_valid():
         try:

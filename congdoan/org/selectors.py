@@ -39,6 +39,17 @@ def unit_get_writable(*, user: object, code: str, on: dt.date | None = None) -> 
     return get_scoped(OrgUnit.objects.all(), user, writable=True, on=on, code=code)
 
 
+def only_writable_cdcs(*, user: object) -> OrgUnit | None:
+    """The user's one writable grassroots union today when there is exactly one (a CĐCS officer's),
+    else ``None``: the forms that ask for a CĐCS preselect it."""
+    found = list(
+        scoped(OrgUnit.objects.filter(type__in=GRASSROOTS_TYPES), user, writable=True)
+        .filter(dissolved_on__isnull=True)
+        .order_by("pk")[:2]
+    )
+    return found[0] if len(found) == 1 else None
+
+
 def parent_of(unit: OrgUnit, on: dt.date) -> OrgUnit | None:
     link = (
         OrgLink.objects.filter(child=unit, valid_from__lte=on)
@@ -227,9 +238,10 @@ def employer_audit(*, user: object, employer: Employer, limit: int = 100) -> Que
 
 
 def cluster_years(*, user: object) -> list[int]:
-    """The years that have clusters the user may see, newest first."""
-    qs = scoped(EmulationCluster.objects.all(), user, unit="organiser_id", ever=True)
-    return sorted(set(qs.values_list("year", flat=True)), reverse=True)
+    """The years that have clusters the user may see (organised by or including one of the user's
+    units: the clusters of ``cluster_list``), newest first."""
+    years = cluster_list(user=user).order_by().values_list("year", flat=True)
+    return sorted(set(years), reverse=True)
 
 
 def unit_search(*, user: object, search: str, limit: int = 50) -> list[OrgUnit]:

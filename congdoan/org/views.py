@@ -17,10 +17,10 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from congdoan.accounts.periods import page_year, year_choices
 from congdoan.accounts.permissions import can_write
 from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.concurrency import version_of
@@ -427,11 +427,8 @@ def employer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET  # a read: POST is 405
 def cluster_list(request: HttpRequest) -> HttpResponse:
-    years = selectors.cluster_years(user=request.user)
-    try:
-        year = int(request.GET.get("nam", ""))
-    except ValueError:
-        year = years[0] if years else timezone.localdate().year
+    year = page_year(request, param="nam")
+    years = year_choices(year, years=selectors.cluster_years(user=request.user))
     clusters = []
     for cluster in selectors.cluster_list(user=request.user, year=year):
         members = list(cluster.memberships.all())

@@ -99,7 +99,7 @@ def _display(indicator: Indicator, value: Decimal | None) -> str:
     if value is None:
         return EMPTY
     if indicator.is_ratio:
-        return format_fraction_percent(value, indicator.decimals or 1)
+        return format_fraction_percent(value)
     return format_number(value, indicator.decimals, trim=True)
 
 

@@ -15,6 +15,7 @@ from docx.shared import Cm, Pt
 from docx.table import _Cell
 from openpyxl.utils import get_column_letter
 
+from congdoan.core.formatting import percent_decimals
 from congdoan.core.xlsx import INT_FORMAT, Style, Styled, WorkbookWriter, percent_format
 
 from .build_templates import _cell_text, _font, _no_borders, _para, _repeat_header, _rule
@@ -186,8 +187,9 @@ def _number(cell: ClusterCell, ratio: bool, decimals: int) -> Styled:
     if cell.value is None:
         return Styled(cell.display, BOXED)
     if ratio:
-        value = float(round(cell.value, (decimals or 1) + 4))
-        return Styled(value, FIGURE.but(number_format=percent_format(decimals or 1)))
+        places = percent_decimals()  # the one rule of pages and reports
+        value = float(round(cell.value, places + 4))
+        return Styled(value, FIGURE.but(number_format=percent_format(places)))
     number = cell.value
     value = int(number) if number == number.to_integral_value() else float(number)
     return Styled(value, FIGURE.but(number_format=INT_FORMAT))

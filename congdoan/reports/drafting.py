@@ -102,8 +102,9 @@ def _n(value: Decimal | int) -> str:
     return format_number(value, 0)
 
 
-def _pct(fraction: Decimal | None, decimals: int = 2) -> str:
-    return format_fraction_percent(fraction, decimals)
+def _pct(fraction: Decimal | None) -> str:
+    """A percentage by the one rule of pages and reports (``core.formatting.percent_decimals``)."""
+    return format_fraction_percent(fraction)
 
 
 # -- words -------------------------------------------------------------------------------------
@@ -155,21 +156,24 @@ def report_title(period: Period) -> str:
 
 
 def count_phrase(stat: Stat, noun: str, *, achievement_words: str = "đạt {pct}") -> str:
-    """ "2.352/1.330 đoàn viên (đạt 176,84%)" with a target, "2.352 đoàn viên" without."""
+    """As the articles write it: "265 đoàn viên, đạt 123,26% chỉ tiêu" with a target (and "(tổng cộng
+    29 buổi)" when children without a target add to it), "265 đoàn viên" without."""
     assert stat.value is not None
     if stat.target:
-        pct = _pct(stat.achievement)
-        words = achievement_words.format(pct=pct) + stat.total_clause(noun)
-        return f"{_n(stat.achieved or 0)}/{_n(stat.target)} {noun} ({words})"
+        words = achievement_words.format(pct=_pct(stat.achievement))
+        total = ""
+        if stat.compared is not None and stat.compared != stat.value:
+            total = f" (tổng cộng {_n(stat.value)} {noun})"
+        return f"{_n(stat.achieved or 0)} {noun}, {words} chỉ tiêu{total}"
     return f"{_n(stat.value)} {noun}"
 
 
 def ratio_phrase(stat: Stat, noun: str) -> str:
     """ "131/137 CĐCS có thỏa ước (95,62%)"; with a target share: "(95,62%, chỉ tiêu 90%)"."""
     assert stat.numerator is not None and stat.denominator
-    share = _pct(stat.value, stat.decimals or 1)
+    share = _pct(stat.value)
     if stat.target:
-        share += f", chỉ tiêu {_pct(stat.target, stat.decimals or 1)}"
+        share += f", chỉ tiêu {_pct(stat.target)}"
     return f"{_n(stat.numerator)}/{_n(stat.denominator)} {noun} ({share})"
 
 
@@ -201,8 +205,8 @@ def membership_paragraphs(
     ended: bool = False,
     reason: str = "",
 ) -> list[str]:
-    """Section I: "Năm 2024, toàn huyện phát triển 2.352/1.330 đoàn viên (đạt 176,84%), thành lập mới
-    29 CĐCS; đến ngày 31/12/2024, toàn huyện có 23.736 đoàn viên, sinh hoạt tại 412 CĐCS."
+    """Section I: "Năm 2024, toàn huyện phát triển mới 2.352 đoàn viên, đạt 176,84% chỉ tiêu, thành lập
+    mới 29 CĐCS; đến ngày 31/12/2024, toàn huyện có 23.736 đoàn viên, sinh hoạt tại 412 CĐCS."
 
     Members and CĐCS are judged apart: with no member recorded at all, the sentence keeps the CĐCS
     figures and says there is no data on members (never "0 đoàn viên")."""
@@ -214,7 +218,7 @@ def membership_paragraphs(
     parts: list[str] = []
     if not no_members and admitted is not None and admitted.value is not None:
         if admitted.value or admitted.target:
-            parts.append("phát triển " + count_phrase(admitted, "đoàn viên"))
+            parts.append("phát triển mới " + count_phrase(admitted, "đoàn viên"))
         else:
             parts.append("chưa kết nạp được đoàn viên mới")
     if not no_cdcs and cdcs_founded is not None and cdcs_founded.value is not None:
@@ -234,7 +238,7 @@ def membership_paragraphs(
     if stock:
         text = f"{_as_of(end, ended)}, {area} có {', '.join(stock)}"
         if not no_members and coverage is not None and coverage.value is not None and coverage.denominator:
-            text += f", bằng {_pct(coverage.value, coverage.decimals or 1)} tổng số lao động"
+            text += f", bằng {_pct(coverage.value)} tổng số lao động"
         sentences.append(text)
     paragraph = "; ".join(sentences)
     paragraph = paragraph[:1].upper() + paragraph[1:] + "."
@@ -252,7 +256,7 @@ def agreement_paragraphs(
     grade_ab: Stat | None,
     reason: str = "",
 ) -> list[str]:
-    """Section II.1: "Năm 2024, toàn huyện ký kết mới 29/24 bản thỏa ước lao động tập thể, đạt 120,83%
+    """Section II.1: "Năm 2024, toàn huyện ký kết mới 29 bản thỏa ước lao động tập thể, đạt 120,83%
     chỉ tiêu; nâng tổng số lên 131/137 CĐCS có thỏa ước (95,62%), trong đó 98/131 bản xếp loại A, B
     (74,8%)."""
     if _empty(new, coverage, grade_ab):
@@ -262,7 +266,7 @@ def agreement_paragraphs(
     if new is not None and new.value is not None:
         if new.target:
             clauses.append(
-                f"ký kết mới {_n(new.achieved or 0)}/{_n(new.target)} {noun}, "
+                f"ký kết mới {_n(new.achieved or 0)} {noun}, "
                 f"đạt {_pct(new.achievement)} chỉ tiêu{new.total_clause('bản')}"
             )
         elif new.value:

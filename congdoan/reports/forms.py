@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from congdoan.core.forms import FileInput
 from congdoan.core.periods import PeriodError, parse_period
 
 from .models import GeneratedReport, ReportTemplate
@@ -58,5 +59,5 @@ class TemplateUploadForm(forms.Form):
     )
     file = forms.FileField(
         label="Tệp mẫu Word (.docx)",
-        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".docx"}),
+        widget=FileInput(attrs={"accept": ".docx"}),
     )

@@ -6,8 +6,9 @@ under a second. Layout of an official document (Nghị định 30/2020/NĐ-CP): 
 rule and the place and date on the right, centred title, sections, tables whose header rows repeat on
 each page, the chart, "Nơi nhận" and the signature block; page numbers at the top from page 2.
 
-Fonts: DejaVu Serif (``congdoan/static/fonts``; condensed in the tables), which carries every Vietnamese
-glyph. The preview page and the cluster report's PDF (WeasyPrint) keep the HTML rendering.
+Font: Liberation Serif 2 (``congdoan/static/fonts``), metric-compatible with Times New Roman — the font
+of official documents, of the DOCX and of the preview — with every Vietnamese glyph; the tables use it
+too, at a smaller size. The preview page and the cluster report's PDF (WeasyPrint) keep the HTML rendering.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from .selectors import Part, Report, Row
 
 FONTS = Path(__file__).resolve().parent.parent / "static" / "fonts"
 PT = 25.4 / 72  # mm per point
-SERIF = "DejaVuSerif"
-COND = "DejaVuSerifCondensed"
+SERIF = "LiberationSerif"
+COND = SERIF  # Times metrics are narrow enough for the tables: one family in the whole document
 BODY = 14.0  # pt
 LINE = 1.3  # line height, as a multiple of the font size
 TABLE_SIZE = 9.0
@@ -36,12 +37,10 @@ TARGET = (200, 30, 30)
 class ReportPDF(FPDF):
     def __init__(self) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
-        self.add_font(SERIF, "", str(FONTS / "DejaVuSerif.ttf"))
-        self.add_font(SERIF, "B", str(FONTS / "DejaVuSerif-Bold.ttf"))
-        self.add_font(SERIF, "I", str(FONTS / "DejaVuSerif-Italic.ttf"))
-        self.add_font(SERIF, "BI", str(FONTS / "DejaVuSerif-BoldItalic.ttf"))
-        self.add_font(COND, "", str(FONTS / "DejaVuSerifCondensed.ttf"))
-        self.add_font(COND, "B", str(FONTS / "DejaVuSerifCondensed-Bold.ttf"))
+        self.add_font(SERIF, "", str(FONTS / "LiberationSerif-Regular.ttf"))
+        self.add_font(SERIF, "B", str(FONTS / "LiberationSerif-Bold.ttf"))
+        self.add_font(SERIF, "I", str(FONTS / "LiberationSerif-Italic.ttf"))
+        self.add_font(SERIF, "BI", str(FONTS / "LiberationSerif-BoldItalic.ttf"))
         self.set_margins(30, 20, 15)
         self.set_auto_page_break(auto=True, margin=20)
         self.c_margin = 0

@@ -24,7 +24,13 @@ from django.utils import timezone
 from congdoan.accounts.permissions import scoped
 from congdoan.accounts.scope import OutOfScope
 from congdoan.core import registry
-from congdoan.core.formatting import EMPTY, format_date, format_fraction_percent, format_number
+from congdoan.core.formatting import (
+    EMPTY,
+    format_date,
+    format_fraction_percent,
+    format_number,
+    percent_decimals,
+)
 from congdoan.core.periods import Period, format_period
 from congdoan.indicators import selectors as indicator_selectors
 from congdoan.indicators.engine import Figure, window
@@ -312,7 +318,7 @@ def _cell(spec: ColumnSpec, series: Series, figure: Figure | None, no_data: bool
         value = figure.value
     if value is None:
         return Cell(None, "" if spec.part in ("target", "achievement") else EMPTY, kind=spec.kind)
-    decimals = 2 if spec.part == "achievement" else (indicator.decimals or 1)
+    decimals = percent_decimals()  # the one rule of pages and reports
     if spec.kind == "pct":
         display = format_fraction_percent(value, decimals)
     else:

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from congdoan.accounts.periods import page_period
 from congdoan.core.periods import PeriodError, parse_period
 from congdoan.core.xlsx import attachment_response
 from congdoan.imports.selectors import worker_missing
@@ -27,12 +28,6 @@ from .models import GeneratedReport
 
 FOLD_ROWS = 20  # CĐCS shown under the upper unions in the preview before "Xem tất cả"
 FOLD_ALL = 100_000
-
-
-def _default_period(user: object) -> str:
-    """Last year — the report officers write at the start of a year (before a read-only user's last day)."""
-    day = org_selectors.view_day(user=user)
-    return str(day.year - 1)
 
 
 @login_required
@@ -76,7 +71,7 @@ def cluster(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_GET
 def preview(request: HttpRequest, code: str) -> HttpResponse:
     unit = org_selectors.unit_get(user=request.user, code=code)
-    period_code = request.GET.get("period", "").strip() or _default_period(request.user)
+    period_code = page_period(request)  # the current reporting year, or the period picked elsewhere
     error = ""
     report = doc = None
     try:

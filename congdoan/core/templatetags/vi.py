@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from congdoan.core.formatting import (
     format_date,
+    format_duration,
     format_fraction_percent,
     format_money,
     format_money_words,
@@ -49,12 +50,14 @@ def vi_number(value: Any, decimals: int = 0) -> str:
 
 
 @register.filter
-def vi_percent(value: Any, decimals: int = 2) -> str:
-    """A fraction as percent: 0.748 -> "74,8%" (trailing zeros dropped); None -> ""."""
+def vi_percent(value: Any, decimals: int | None = None) -> str:
+    """A fraction as percent by the one rule (``core.formatting.percent_decimals``): 0.748 -> "74,80%";
+    None -> ""."""
     if _empty(value):
         return ""
     try:
-        return format_fraction_percent(Decimal(str(_number(value))), int(decimals))
+        places = None if decimals is None else int(decimals)
+        return format_fraction_percent(Decimal(str(_number(value))), places)
     except _NUMERIC_ERRORS:
         return str(value)
 
@@ -67,6 +70,17 @@ def _dong(value: Any) -> int:
     if d != d.to_integral_value():
         raise ValueError("money must be whole đồng")
     return int(d)
+
+
+@register.filter
+def vi_duration(value: Any) -> str:
+    """Milliseconds as "1,2 giây" / "1 phút 35 giây"; None -> ""."""
+    if _empty(value):
+        return ""
+    try:
+        return format_duration(_number(value))
+    except _NUMERIC_ERRORS:
+        return str(value)
 
 
 @register.filter

@@ -64,7 +64,7 @@ def test_format_percent_vectors(args: list[int], expected: str) -> None:
 def test_format_percent_zero_denominator_and_fraction() -> None:
     assert format_percent(5, 0) == EMPTY == "—"
     assert format_percent(5, None) == EMPTY
-    assert format_fraction_percent(0.748) == "74,8%"
+    assert format_fraction_percent(0.748) == "74,80%"  # one rule: always two decimals (a setting)
     assert format_fraction_percent(Decimal("1.2083")) == "120,83%"
     assert format_fraction_percent(0.5, 0) == "50%"
     assert format_fraction_percent(None) == EMPTY
@@ -221,7 +221,7 @@ def test_template_filters() -> None:
     assert vi.vi_number("1234.5", 1) == "1.234,5"
     assert vi.vi_number(None) == ""
     assert vi.vi_number("n/a") == "n/a"
-    assert vi.vi_percent(0.748) == "74,8%"
+    assert vi.vi_percent(0.748) == "74,80%"
     assert vi.vi_percent(Decimal("1.2083"), 1) == "120,8%"
     assert vi.vi_money(1_250_300_000) == "1.250.300.000 đ"
     assert vi.vi_money(Decimal(56_000_000)) == "56.000.000 đ"
@@ -230,3 +230,30 @@ def test_template_filters() -> None:
     assert vi.vi_date(None) == ""
     assert vi.vi_period("2024Q2") == "quý II/2024"
     assert vi.vi_period("2024Q5") == "2024Q5"
+
+
+def test_one_percentage_rule_is_a_setting(settings) -> None:  # type: ignore[no-untyped-def]
+    """Pages and reports show percentages with the same number of decimals (issue 12)."""
+    from congdoan.core.formatting import percent_decimals
+
+    assert percent_decimals() == 2
+    assert [format_fraction_percent(v) for v in (2.1002, 1.383, 0.73, 0.615)] == [
+        "210,02%",
+        "138,30%",
+        "73,00%",
+        "61,50%",
+    ]
+    settings.PERCENT_DECIMALS = 1
+    assert format_percent(29, 24) == "120,8%" and format_fraction_percent(0.73) == "73,0%"
+
+
+def test_durations_are_said_in_seconds() -> None:
+    from congdoan.core.formatting import format_duration
+    from congdoan.core.templatetags import vi
+
+    assert format_duration(1234) == "1,2 giây"
+    assert format_duration(3) == "0,1 giây"
+    assert format_duration(2000) == "2 giây"
+    assert format_duration(95_000) == "1 phút 35 giây"
+    assert format_duration(120_000) == "2 phút"
+    assert vi.vi_duration(1234) == "1,2 giây" and vi.vi_duration(None) == ""

@@ -84,3 +84,25 @@ def test_filter_forms_get_small_controls_without_losing_their_own() -> None:
     assert form.fields["kind"].widget.attrs["class"] == "form-select form-select-sm"
     assert isinstance(form.fields["on"].widget, DateInput)
     assert form.fields["on"].widget.attrs["class"] == "form-control js-date"
+
+
+def test_file_picker_is_vietnamese_and_checkbox_lists_are_not_bars() -> None:
+    """issue 12: "Chọn tệp…" instead of the browser's "Choose File"; a checkbox list gets form-check
+    inputs (Bootstrap's form-control on a checkbox draws an empty bar)."""
+    from congdoan.core.forms import BootstrapMixin, FileInput
+
+    class Form(BootstrapMixin, forms.Form):
+        file = forms.FileField(label="Tệp", widget=FileInput(attrs={"accept": ".xlsx"}))
+        picks = forms.MultipleChoiceField(
+            label="Chọn", choices=[("a", "A")], widget=forms.CheckboxSelectMultiple
+        )
+
+        def __init__(self) -> None:
+            super().__init__()
+            self._style()
+
+    form = Form()
+    html = str(form["file"])
+    assert "Chọn tệp…" in html and "Chưa chọn tệp" in html and 'accept=".xlsx"' in html
+    assert 'class="visually-hidden vi-file-input"' in html and 'for="id_file"' in html
+    assert 'class="form-check-input"' in str(form["picks"]) and "form-control" not in str(form["picks"])

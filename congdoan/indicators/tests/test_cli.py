@@ -82,7 +82,7 @@ def test_contract_end_to_end(tmp_path: Path) -> None:
         run("achievements", "--indicator", "TY_LE", "--period", "2024", "--under", "HN", "--format", "json")
     )
     hn = rate[0]
-    assert hn["unit_code"] == "HN" and hn["value_display"] == "77,3%"  # 34/44, not a mean of shares
+    assert hn["unit_code"] == "HN" and hn["value_display"] == "77,27%"  # 34/44, not a mean of shares
     assert hn["target"] == 0.7
     run("org", "move", "C2", "DA", "--date", "2025-03-01")
     later = json.loads(

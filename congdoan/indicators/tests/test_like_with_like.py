@@ -129,9 +129,9 @@ def test_cli_rows_keep_the_contract_and_compare_like_with_like(city_2026) -> Non
     assert all(list(r) == FIELDS for r in rows)
     hn = rows[0]
     assert (hn["unit_code"], hn["value"], hn["target"]) == ("HN", 29, 10)
-    assert (hn["achievement"], hn["achievement_display"]) == (0.9, "90%")  # 9/10, not 29/10 = 290%
+    assert (hn["achievement"], hn["achievement_display"]) == (0.9, "90,00%")  # 9/10, not 29/10 = 290%
     kl = next(r for r in rows if r["unit_code"] == "KL")
-    assert (kl["value"], kl["target"], kl["achievement_display"]) == (9, 10, "90%")
+    assert (kl["value"], kl["target"], kl["achievement_display"]) == (9, 10, "90,00%")
 
 
 @pytest.mark.django_db
@@ -140,7 +140,7 @@ def test_pages_say_how_many_children_have_no_target(city_2026) -> None:
     client.force_login(city_2026.thanhpho)
     response = client.get("/chi-tieu/TUYEN_TRUYEN/", {"unit": "HN", "period": "2026"})
     head = response.context["head"]
-    assert head.summary == "9/10 buổi — đạt 90% (tổng thực hiện 29 buổi)"
+    assert head.summary == "9/10 buổi — đạt 90,00% (tổng thực hiện 29 buổi)"
     assert head.target_note == "1 đơn vị trực thuộc chưa được giao chỉ tiêu, không tính vào tỷ lệ đạt."
     assert head.target_note in response.content.decode()
     dashboard = client.get("/chi-tieu/", {"unit": "HN", "period": "2026"}).content.decode()

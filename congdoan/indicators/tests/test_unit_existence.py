@@ -72,7 +72,7 @@ def test_tree_imported_without_dates_then_last_years_figures_roll_up(tmp_path: P
     assert (by_code["HC"]["value"], by_code["HC"]["target"], by_code["HC"]["achievement_display"]) == (
         17,
         20,
-        "85%",
+        "85,00%",
     )
 
 

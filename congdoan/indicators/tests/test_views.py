@@ -66,14 +66,14 @@ def test_pages_need_a_login(fed) -> None:
 
 
 def test_dashboard_shows_value_target_and_achievement_in_vietnamese(figures) -> None:
-    """A card per standard indicator: "29/24 buổi — đạt 120,83%" with a progress bar; a share "74,8%"."""
+    """A card per standard indicator: "29/24 buổi — đạt 120,83%" with a progress bar; a share "74,81%"."""
     response = _client(figures.thanhpho).get("/chi-tieu/?period=2024")
     text = _text(response)
     assert response.status_code == 200
     assert "Chỉ tiêu năm 2024" in text
     assert "29/24 buổi — đạt 120,83%" in text
     assert 'aria-valuenow="100"' in text  # the bar is full (capped at 100 %)
-    assert "74,8%" in text and "98/131" in text
+    assert "74,81%" in text and "98/131" in text
     # Drill-down: an entered figure opens the values under the unit; a computed one the records' list.
     assert "/chi-tieu/so-lieu/?unit=HN&amp;indicator=TUYEN_TRUYEN&amp;period=2024" in text
     assert "/chi-tieu/ban-ghi/?unit=HN&amp;indicator=" in text

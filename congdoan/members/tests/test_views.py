@@ -413,7 +413,7 @@ def test_unit_panel_members_workforce_and_coverage(fed, people) -> None:
     text = _text(client.get(reverse("org:unit_detail", args=["KL"])))
     assert "Tổng hợp 2 công đoàn cơ sở trực thuộc." in text
     assert '<dd class="col-5 text-end member-count">3</dd>' in text
-    assert 'member-coverage">100%' in text  # 3 members / 3 workers (DD1 has no count)
+    assert 'member-coverage">100,00%' in text  # 3 members / 3 workers (DD1 has no count)
     assert "Ghi nhận số lao động mới" not in text
     # Only writers record counts; a read-only user sees the district as it was.
     assert _client(fed.viewer).post(url, {"as_of": "01/10/2025", "workers": "9"}).status_code == 404

@@ -180,15 +180,15 @@ def data(fed: Federation) -> ReportData:
 
 
 MEMBERSHIP_SENTENCE = (
-    "Năm 2024, toàn huyện phát triển 5/4 đoàn viên (đạt 125%), thành lập mới 1 CĐCS; "
+    "Năm 2024, toàn huyện phát triển mới 5 đoàn viên, đạt 125,00% chỉ tiêu, thành lập mới 1 CĐCS; "
     "đến ngày 31/12/2024, toàn huyện có 6 đoàn viên, sinh hoạt tại 9 CĐCS."
 )
 AGREEMENT_SENTENCE = (
-    "Năm 2024, toàn huyện ký kết mới 5/4 bản thỏa ước lao động tập thể, đạt 125% chỉ tiêu; "
-    "nâng tổng số lên 7/8 CĐCS có thỏa ước (87,5%), trong đó 4/7 bản xếp loại A, B (57,1%)."
+    "Năm 2024, toàn huyện ký kết mới 5 bản thỏa ước lao động tập thể, đạt 125,00% chỉ tiêu; "
+    "nâng tổng số lên 7/8 CĐCS có thỏa ước (87,50%), trong đó 4/7 bản xếp loại A, B (57,14%)."
 )
 CONFERENCE_SENTENCE = (
-    "Năm 2024, toàn huyện có 6/8 doanh nghiệp đã tổ chức Hội nghị người lao động (75%); "
-    "1/1 cơ quan, đơn vị đã tổ chức Hội nghị cán bộ, công chức, viên chức (100%); "
+    "Năm 2024, toàn huyện có 6/8 doanh nghiệp đã tổ chức Hội nghị người lao động (75,00%); "
+    "1/1 cơ quan, đơn vị đã tổ chức Hội nghị cán bộ, công chức, viên chức (100,00%); "
     "các CĐCS đã tổ chức 3 cuộc đối thoại tại nơi làm việc."
 )

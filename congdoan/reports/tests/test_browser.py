@@ -88,7 +88,8 @@ def test_gialam_generates_and_downloads_its_2024_report(live_server, page, tmp_p
     membership, agreements, _conferences = sentences
     assert membership.startswith("Năm 2024, toàn huyện ") and f" {cdcs} CĐCS" in membership
     assert agreements.startswith("Năm 2024, toàn huyện ký kết mới ")
-    assert "/2 bản thỏa ước lao động tập thể, đạt " in agreements  # against the target of 2
+    assert " bản thỏa ước lao động tập thể, đạt " in agreements  # against the target of 2
+    assert "% chỉ tiêu" in agreements
 
     # Another district's report is not gialam's to see.
     response = page.goto(live_server.url + f"/bao-cao/{district_code('Đống Đa')}/?period=2024")

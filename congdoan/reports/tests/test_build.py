@@ -46,7 +46,7 @@ def test_sentences_and_tables_from_the_records(data) -> None:
     assert (gl1["admitted"], gl1["admitted_target"], gl1["admitted_pct"], gl1["members"]) == (
         "3",
         "2",
-        "150%",
+        "150,00%",
         "3",
     )
     assert rows["CĐCS Trường THCS Đặng Xá"]["admitted_target"] == ""  # no target: no "đạt"
@@ -54,7 +54,7 @@ def test_sentences_and_tables_from_the_records(data) -> None:
     assert org.total.displays() == {
         "admitted": "5",
         "admitted_target": "4",
-        "admitted_pct": "125%",
+        "admitted_pct": "125,00%",
         "members": "6",
         "founded": "1",
         "cdcs": "9",
@@ -63,13 +63,13 @@ def test_sentences_and_tables_from_the_records(data) -> None:
     assert agreement.total.displays() == {
         "new": "5",
         "new_target": "4",
-        "new_pct": "125%",
+        "new_pct": "125,00%",
         "with_valid": "7",
         "enterprise": "8",
-        "coverage_pct": "87,5%",
+        "coverage_pct": "87,50%",
         "grade_ab": "4",
         "graded": "7",
-        "grade_ab_pct": "57,1%",
+        "grade_ab_pct": "57,14%",
     }
     by_unit = _rows(agreement)
     # Re-signed in 2024: holds an agreement, but not a new one; lapsed in 2023: none at the end.
@@ -85,7 +85,7 @@ def test_sentences_and_tables_from_the_records(data) -> None:
         "0",
         "0",
         "1",
-        "0%",
+        "0,00%",
     )
     assert by_unit["CĐCS Trường THCS Đặng Xá"]["coverage_pct"] == "—"  # a school is no enterprise
     conference = report.tables["conference"]
@@ -93,10 +93,10 @@ def test_sentences_and_tables_from_the_records(data) -> None:
     assert conference.total.displays() == {
         "workers_conf": "6",
         "enterprises": "8",
-        "workers_conf_pct": "75%",
+        "workers_conf_pct": "75,00%",
         "civil_conf": "1",
         "public_bodies": "1",
-        "civil_conf_pct": "100%",
+        "civil_conf_pct": "100,00%",
         "dialogues": "3",
     }
     assert _rows(conference)["CĐCS Công ty May Gia Lâm"]["dialogues"] == "2"
@@ -109,7 +109,7 @@ def test_earlier_years_count_their_own_records(data) -> None:
     paragraphs = [p for s in report.sections for part in s.parts for p in part.paragraphs]
     assert paragraphs[1] == (
         "Năm 2023, toàn huyện không có bản thỏa ước lao động tập thể ký kết mới; "
-        "có 2/7 CĐCS có thỏa ước (28,57%), trong đó 2/2 bản xếp loại A, B (100%)."
+        "có 2/7 CĐCS có thỏa ước (28,57%), trong đó 2/2 bản xếp loại A, B (100,00%)."
     )
     assert paragraphs[2].startswith(
         "Năm 2023, toàn huyện có 1/7 doanh nghiệp đã tổ chức Hội nghị người lao động (14,29%);"
@@ -189,12 +189,12 @@ def test_docx(data) -> None:
     assert header[1].text.strip().splitlines()[-1].startswith("Hà Nội, ngày ")
     org = document.tables[1]
     rows = [[c.text for c in r.cells] for r in org.rows]
-    assert rows[2][1:8] == ["Tổng cộng", "5", "4", "125%", "6", "1", "9"]
-    assert ["4", "CĐCS Công ty May Gia Lâm", "3", "2", "150%"] in [r[:5] for r in rows]
+    assert rows[2][1:8] == ["Tổng cộng", "5", "4", "125,00%", "6", "1", "9"]
+    assert ["4", "CĐCS Công ty May Gia Lâm", "3", "2", "150,00%"] in [r[:5] for r in rows]
     agreement = [[c.text for c in r.cells] for r in document.tables[2].rows]
-    assert agreement[2][1:11] == ["Tổng cộng", "5", "4", "125%", "7", "8", "87,5%", "4", "7", "57,1%"]
+    assert agreement[2][1:11] == ["Tổng cộng", "5", "4", "125,00%", "7", "8", "87,50%", "4", "7", "57,14%"]
     conference = [[c.text for c in r.cells] for r in document.tables[3].rows]
-    assert conference[2][1:9] == ["Tổng cộng", "6", "8", "75%", "1", "1", "100%", "3"]
+    assert conference[2][1:9] == ["Tổng cộng", "6", "8", "75,00%", "1", "1", "100,00%", "3"]
     signature = document.tables[-1].rows[0].cells
     assert "TM. BAN THƯỜNG VỤ" in signature[1].text and "CHỦ TỊCH" in signature[1].text
     assert "Nơi nhận:" in signature[0].text and "LĐLĐ thành phố Hà Nội (để báo cáo);" in signature[0].text
@@ -219,8 +219,8 @@ def test_xlsx(data) -> None:
         isinstance(c.value, str) and c.value.startswith("=") for row in ws.iter_rows() for c in row
     )
     agreement = wb["Biểu 2"]
-    assert [agreement.cell(7, c).value for c in range(3, 12)] == [5, 4, 1.25, 7, 8, 0.875, 4, 7, 0.57143]
-    assert agreement["H7"].number_format == "0.00%" and agreement["K7"].number_format == "0.0%"
+    assert [agreement.cell(7, c).value for c in range(3, 12)] == [5, 4, 1.25, 7, 8, 0.875, 4, 7, 0.571429]
+    assert agreement["H7"].number_format == "0.00%" and agreement["K7"].number_format == "0.00%"
     conference = wb["Biểu 3"]
     assert [conference.cell(7, c).value for c in range(3, 10)] == [6, 8, 0.75, 1, 1, 1, 3]
     # A period without records: "—", never 0, and the sheet says so.
@@ -241,7 +241,11 @@ def test_pdf(data) -> None:
     fed = data.fed
     blob = services.report_render(user=fed.gialam, unit=fed.gl, period=Y2024, fmt="pdf")
     reader = PdfReader(io.BytesIO(blob))
-    text = _flat(" ".join(page.extract_text() for page in reader.pages))
+    # Each page from the 2nd starts with its number (the header): left out, so a sentence that runs
+    # over a page break reads whole.
+    pages = [page.extract_text().lstrip() for page in reader.pages]
+    pages = [pages[0]] + [t.removeprefix(str(n)) for n, t in enumerate(pages[1:], start=2)]
+    text = _flat(" ".join(pages))
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "BÁO CÁO TỔNG KẾT CÔNG TÁC CÔNG ĐOÀN NĂM 2024" in text
     assert MEMBERSHIP_SENTENCE in text
@@ -249,6 +253,40 @@ def test_pdf(data) -> None:
     assert CONFERENCE_SENTENCE in text
     assert "Chưa có số liệu" not in text
     assert "TM. BAN THƯỜNG VỤ" in text
+
+
+def test_pdf_font_is_liberation_serif_with_every_vietnamese_letter(data) -> None:
+    """Times New Roman's metric twin (as the DOCX), embedded, and every Vietnamese letter round-trips."""
+    from pypdf import PdfReader
+
+    from congdoan.reports.pdf import ReportPDF
+
+    fed = data.fed
+    reader = PdfReader(
+        io.BytesIO(services.report_render(user=fed.gialam, unit=fed.gl, period=Y2024, fmt="pdf"))
+    )
+    fonts: set[str] = set()
+    for page in reader.pages:
+        for font in (page["/Resources"].get_object().get("/Font") or {}).values():
+            font = font.get_object()
+            fonts.add(str(font["/BaseFont"]))
+            descendants = font.get("/DescendantFonts")
+            if descendants:
+                descriptor = descendants[0].get_object()["/FontDescriptor"].get_object()
+                assert "/FontFile2" in descriptor  # embedded, not left to the reader's fonts
+    names = {name.split("+")[-1] for name in fonts}
+    assert names and all(name.startswith("LiberationSerif") for name in names), names
+    assert {"LiberationSerif", "LiberationSerifBold"} <= names
+    # Every Vietnamese letter, in each style, written and read back.
+    letters = "ĂÂĐÊÔƠƯăâđêôơư" + "".join(chr(c) for c in range(0x1EA0, 0x1EFA))
+    pdf = ReportPDF()
+    pdf.add_page()
+    for style in ("", "B", "I", "BI"):
+        pdf.set_font("LiberationSerif", style, 12)
+        for start in range(0, len(letters), 24):
+            pdf.cell(0, 6, letters[start : start + 24], new_x="LMARGIN", new_y="NEXT")
+    back = PdfReader(io.BytesIO(bytes(pdf.output()))).pages[0].extract_text()
+    assert "".join(back.split()) == letters * 4
 
 
 def test_xlsx_never_turns_a_unit_name_into_a_formula(data) -> None:

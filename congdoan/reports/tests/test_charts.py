@@ -21,7 +21,7 @@ def test_png_draws_bars_targets_and_vietnamese_labels() -> None:
     chart = Chart(
         title="Đoàn viên kết nạp mới năm 2024 theo đơn vị (thực hiện/chỉ tiêu)",
         bars=[
-            Bar("CĐCS Công ty May Gia Lâm", D(3), D(2), "3/2 (150%)"),
+            Bar("CĐCS Công ty May Gia Lâm", D(3), D(2), "3/2 (150,00%)"),
             Bar("CĐCS Trường THCS Đặng Xá", D(1), D(4), "1/4 (25%)"),
             Bar("CĐCS Công ty TNHH Điện tử Ninh Hiệp", D(0), None, "0"),
         ],
@@ -52,13 +52,13 @@ def test_report_chart_in_preview_pdf_and_docx(data, client) -> None:
     assert chart is not None and chart.table == "org"
     assert chart.title == "Đoàn viên kết nạp mới năm 2024 theo đơn vị (thực hiện/chỉ tiêu)"
     texts = {b.label: b.text for b in chart.bars}
-    assert texts["CĐCS Công ty May Gia Lâm"] == "3/2 (150%)"
+    assert texts["CĐCS Công ty May Gia Lâm"] == "3/2 (150,00%)"
     assert texts["CĐCS Trường THCS Đặng Xá"] == "2"
     assert len(chart.bars) == 9
 
     client.force_login(fed.gialam)
     html = client.get("/bao-cao/GL/?period=2024").content.decode()
-    assert 'id="bieu-do-org"' in html and "3/2 (150%)" in html
+    assert 'id="bieu-do-org"' in html and "3/2 (150,00%)" in html
 
     blob = services.report_render(user=fed.gialam, unit=fed.gl, period=Y2024, fmt="docx")
     document = docx.Document(io.BytesIO(blob))

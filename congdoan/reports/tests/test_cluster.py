@@ -159,12 +159,12 @@ def test_members_ranked_on_the_standard_indicators(cluster_data) -> None:
     assert report.notes == [report.paragraphs[2]]
     assert report.paragraphs[2].startswith("Chưa có số liệu về các chỉ tiêu «Tổng số lao động»")
     # With targets: achievement first (DD 200% > GL 125%), then ST without a target, by its figure.
-    assert _line(report, "DV_KET_NAP") == [("5", "đạt 125%", 2), ("1", "", 3), ("4", "đạt 200%", 1)]
-    assert _line(report, "TU_KY_MOI") == [("5", "đạt 125%", 1), ("1", "", 2), ("0", "", 3)]
+    assert _line(report, "DV_KET_NAP") == [("5", "đạt 125,00%", 2), ("1", "", 3), ("4", "đạt 200,00%", 1)]
+    assert _line(report, "TU_KY_MOI") == [("5", "đạt 125,00%", 1), ("1", "", 2), ("0", "", 3)]
     # Shares rank by the share; a member with no enterprise CĐCS has none and comes last.
-    assert _line(report, "TL_CO_THOA_UOC") == [("87,5%", "", 2), ("100%", "", 1), ("—", "", 3)]
+    assert _line(report, "TL_CO_THOA_UOC") == [("87,50%", "", 2), ("100,00%", "", 1), ("—", "", 3)]
     # Equal figures share the rank.
-    assert _line(report, "TL_HN_CBCCVC") == [("100%", "", 1), ("—", "", 3), ("100%", "", 1)]
+    assert _line(report, "TL_HN_CBCCVC") == [("100,00%", "", 1), ("—", "", 3), ("100,00%", "", 1)]
     # Denominators and indicators without data are shown, not ranked.
     assert _line(report, "TU_CO_CDCS_DN") == [("8", "", None), ("1", "", None), ("0", "", None)]
     assert _line(report, "TRO_CAP_NGUOI") == [("—", "", None)] * 3
@@ -221,9 +221,9 @@ def test_docx(cluster_data) -> None:
         "LĐLĐ quận Đống Đa",
     ]
     admitted = next(r for r in comparison if r[1] == "Đoàn viên kết nạp mới")
-    assert admitted[2:] == ["người", "5\nđạt 125%\nhạng 2", "1\nhạng 3", "4\nđạt 200%\nhạng 1"]
+    assert admitted[2:] == ["người", "5\nđạt 125,00%\nhạng 2", "1\nhạng 3", "4\nđạt 200,00%\nhạng 1"]
     coverage = next(r for r in comparison if r[1] == "Tỷ lệ CĐCS doanh nghiệp có thỏa ước")
-    assert coverage[2:] == ["%", "87,5%\nhạng 2", "100%\nhạng 1", "—\nhạng 3"]
+    assert coverage[2:] == ["%", "87,50%\nhạng 2", "100,00%\nhạng 1", "—\nhạng 3"]
     signature = document.tables[-1].rows[0].cells
     assert "TM. CỤM THI ĐUA" in signature[1].text and "Liên đoàn Lao động thị xã Sơn Tây" in signature[1].text
 
