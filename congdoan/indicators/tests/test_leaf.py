@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.test import override_settings
 from hypothesis import HealthCheck, event, given, settings
@@ -279,14 +280,18 @@ def test_verify_lists_differences_and_the_command_fails(fed: Federation) -> None
     assert not KeptPeriod.objects.exists() and not LeafFigure.objects.exists()
 
 
-def test_cli_figures_words(fed: Federation, capsys: Any, monkeypatch: Any) -> None:
-    from congdoan import cli
+def test_cli_figures_words(fed: Federation) -> None:
+    from congdoan.cli import command_words
 
-    admit(fed, 1, fed.gl1, d(2025, 3, 1))
-    monkeypatch.setattr("sys.argv", ["congdoan", "figures", "rebuild", "--period", "2025Q1"])
-    cli.main()
-    monkeypatch.setattr("sys.argv", ["congdoan", "figures", "verify"])
-    cli.main()
-    assert "Không có chênh lệch" in capsys.readouterr().out
-    with pytest.raises(Exception, match="Không có đơn vị"):
+    assert command_words(["congdoan", "figures", "verify", "--period", "2025"]) == [
+        "congdoan",
+        "leaf_figures",
+        "verify",
+        "--period",
+        "2025",
+    ]
+    assert command_words(["congdoan", "migrate"]) == ["congdoan", "migrate"]
+    with pytest.raises(CommandError, match="Không có đơn vị"):
         call_command("leaf_figures", "verify", "--under", "KHONG_CO")
+    with pytest.raises(CommandError):
+        call_command("leaf_figures", "verify", "--period", "2025X")
