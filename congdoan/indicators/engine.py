@@ -57,6 +57,8 @@ class Figure:
     # is the unit's own, or there is none, and the whole value is compared) and how many have none.
     compared: Decimal | None = None
     children_without_target: int = 0
+    # Summed from kept figures (``leaf``): when those were last written; None: counted live.
+    kept_at: dt.datetime | None = None
 
     @property
     def achievement(self) -> Decimal | None:
@@ -492,13 +494,21 @@ class Column(Sequence[Figure]):
         unit, level = self._rows[index]
         cells = self._cells
         return Figure(
-            unit, level, *cells.row(unit.pk), self._start, self._end, False, *cells.comparison(unit.pk)
+            unit,
+            level,
+            *cells.row(unit.pk),
+            self._start,
+            self._end,
+            False,
+            *cells.comparison(unit.pk),
+            self.kept_at,
         )
 
     def __iter__(self) -> Iterator[Figure]:
         row, comparison, start, end = self._cells.row, self._cells.comparison, self._start, self._end
+        kept_at = self.kept_at
         for unit, level in self._rows:
-            yield Figure(unit, level, *row(unit.pk), start, end, False, *comparison(unit.pk))
+            yield Figure(unit, level, *row(unit.pk), start, end, False, *comparison(unit.pk), kept_at)
         yield from self._extra
 
 

@@ -68,6 +68,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "cards": cards,
         "missing": missing,
         "ended": ended_note(unit, period),
+        "kept_at": max((c.figure.kept_at for c in cards if c.figure.kept_at), default=None),
     }
     return render(request, "indicators/dashboard.html", context)
 
@@ -228,6 +229,7 @@ def by_unit(request: HttpRequest, code: str) -> HttpResponseBase:
         "chart": chart,
         "computable": available(indicator),
         "ended": ended_note(unit, period),
+        "kept_at": head.figure.kept_at if head else None,
     }
     return render(request, "indicators/by_unit.html", context)
 

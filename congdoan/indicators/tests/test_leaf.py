@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
@@ -41,7 +42,7 @@ NAMES = ["Nguyễn Thị Lan", "Trần Văn Bình", "Lê Thị Hoa", "Phạm Vă
 
 
 def table(fed: Federation, period: Any, *, kept: bool, codes: tuple[str, ...] = ALL_CODES) -> dict[str, Any]:
-    """The whole subtree of HN: {indicator: [(unit code, value)]}, and which columns came from kept figures."""
+    """The whole subtree of HN: {indicator: [(unit, value, num, den)]}, and whether kept figures were read."""
     indicators = list(Indicator.objects.filter(code__in=codes))
     with override_settings(LEAF_FIGURES=kept, LEAF_FIGURES_MIN_UNITS=0):
         columns = engine.rollup_table(indicators=indicators, period=period, root=fed.hn, depth=None)
@@ -128,7 +129,7 @@ def apply(fed: Federation, op: tuple[Any, ...], counter: list[int], tmp: Path) -
                 org_services.unit_move(
                     actor=None, unit=unit, new_parent=fed.kl if op[1] != 1 else fed.hn, on=on
                 )
-        except Exception:  # noqa: BLE001 — a move refused by the tree's rules changes nothing
+        except ValidationError:  # a move refused by the tree's rules changes nothing
             pass
 
 
@@ -295,3 +296,28 @@ def test_cli_figures_words(fed: Federation) -> None:
         call_command("leaf_figures", "verify", "--under", "KHONG_CO")
     with pytest.raises(CommandError):
         call_command("leaf_figures", "verify", "--period", "2025X")
+
+
+# -- the page and the API say where the figures come from -------------------------------------------
+
+
+def test_page_and_api_say_when_figures_come_from_kept_figures(fed: Federation, client: Any) -> None:
+    admit(fed, 1, fed.gl1, d(2025, 3, 1))
+    client.force_login(fed.thanhpho)
+    url = "/api/v1/achievements/?indicator=DV_TONG&period=2025&under=HN&depth=1"
+    with override_settings(LEAF_FIGURES_MIN_UNITS=0):
+        live = client.get(url).json()
+        assert {row["figures_source"] for row in live} == {"live"}
+        assert {row["kept_at"] for row in live} == {None}
+        page = client.get("/chi-tieu/?unit=HN&period=2025").content.decode()
+        assert "kept-note" not in page
+        leaf.rebuild([parse_period("2025")])
+        kept = client.get(url).json()
+        assert [(r["unit_code"], r["value"]) for r in kept] == [(r["unit_code"], r["value"]) for r in live]
+        assert kept[0]["figures_source"] == "kept" and kept[0]["kept_at"]
+        page = client.get("/chi-tieu/?unit=HN&period=2025").content.decode()
+        assert "kept-note" in page and "lưu sẵn" in page
+        page = client.get("/chi-tieu/DV_TONG/?unit=HN&period=2025").content.decode()
+        assert "kept-note" in page
+    with override_settings(LEAF_FIGURES_MIN_UNITS=100_000):  # a small scope: counted live, no note
+        assert "kept-note" not in client.get("/chi-tieu/?unit=HN&period=2025").content.decode()
