@@ -85,7 +85,12 @@ ops = st.one_of(
     st.tuples(st.just("leave"), st.integers(0, 50), st.integers(0, 400)),
     st.tuples(st.just("transfer"), st.integers(0, 50), st.integers(0, 2), st.integers(0, 400)),
     st.tuples(st.just("gender"), st.integers(0, 50)),
-    st.tuples(st.just("import"), st.lists(st.tuples(st.integers(0, 2), st.integers(0, 8), days), max_size=4)),
+    st.tuples(
+        st.just("import"),
+        st.lists(
+            st.tuples(st.integers(0, 2), st.integers(0, 8), days), max_size=4, unique_by=lambda r: r[:2]
+        ),
+    ),
     st.tuples(st.just("restructure"), st.integers(0, 2), days),
 )
 
@@ -111,14 +116,15 @@ def apply(fed: Federation, op: tuple[Any, ...], counter: list[int], tmp: Path) -
         )
     elif kind == "import" and op[1]:
         # Rows matched by name and birth date: a known person in the same CĐCS has the join date corrected.
-        lines = ["Mã CĐCS,Họ và tên,Ngày sinh,Giới tính,Ngày vào công đoàn"]
+        lines = ["Mã CĐCS,Họ và tên,Ngày sinh,Giới tính,Số CCCD,Ngày vào công đoàn"]
         for unit_i, n, on in op[1]:
             birth = d(1980, 1, 1) + dt.timedelta(days=n)
-            lines.append(f"{cdcs[unit_i].code},{NAMES[n % len(NAMES)]},{birth:%d/%m/%Y},Nữ,{on:%d/%m/%Y}")
+            lines.append(f"{cdcs[unit_i].code},{NAMES[n % len(NAMES)]},{birth:%d/%m/%Y},Nữ,,{on:%d/%m/%Y}")
         path = tmp / f"import-{counter[0]}.csv"
         counter[0] += 1
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        import_members(actor=None, source=path)  # refused rows (a person active elsewhere): nothing stored
+        result = import_members(actor=None, source=path)
+        assert result.errors == [] and result.created + result.updated + result.unchanged == len(op[1])
     elif kind == "restructure":
         # A CĐCS moves between HN and Kim Liên: the tree changes, the kept figures do not.
         unit = cdcs[op[1]]
