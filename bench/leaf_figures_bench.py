@@ -113,9 +113,9 @@ def admit_timing(label: str, units: list[Any], day: dt.date, reps: int, rng: ran
 
 def import_file(units: list[Any], rows: int, rng: random.Random, tag: int) -> Path:
     lines = ["Mã CĐCS,Họ và tên,Ngày sinh,Giới tính,Số CCCD,Ngày vào công đoàn"]
-    for i in range(rows):
-        birth = dt.date(1975, 1, 1) + dt.timedelta(days=(i * 7 + tag) % 9000)
-        name = f"{rng.choice(FAMILY)} {rng.choice(GIVEN)}"
+    for i in range(rows):  # (name, birth date) distinct in the file and between files
+        birth = dt.date(1970, 1, 1) + dt.timedelta(days=tag * 2000 + i // 80)
+        name = f"{FAMILY[i % 10]} {GIVEN[(i // 10) % 8]}"
         lines.append(
             f"{units[i % len(units)].code},{name},{birth:%d/%m/%Y},{rng.choice(['Nam', 'Nữ'])},,01/03/2026"
         )
