@@ -243,6 +243,13 @@ PERCENT_DECIMALS = env.int("PERCENT_DECIMALS", default=2)
 MEMBERS_PERSONAL_DATA_ROLES = env.list(
     "MEMBERS_PERSONAL_DATA_ROLES", default=["administrator", "cdcs_officer"]
 )
+# Kept per-CĐCS figures by period (issue 18, ``indicators.leaf``): read by the engine for scopes of at
+# least LEAF_FIGURES_MIN_UNITS units (smaller ones count live); ``congdoan figures rebuild`` keeps the
+# periods of LEAF_FIGURES_KINDS in the last LEAF_FIGURES_YEARS years. Off: everything is counted live.
+LEAF_FIGURES = env.bool("LEAF_FIGURES", default=True)
+LEAF_FIGURES_MIN_UNITS = env.int("LEAF_FIGURES_MIN_UNITS", default=2000)
+LEAF_FIGURES_KINDS = env.list("LEAF_FIGURES_KINDS", default=["year", "half", "quarter"])
+LEAF_FIGURES_YEARS = env.int("LEAF_FIGURES_YEARS", default=2)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 

@@ -18,6 +18,7 @@ from congdoan.indicators.providers import (
     Values,
     columns,
     grassroots_rows,
+    keep,
     register_batch,
     register_records,
 )
@@ -140,4 +141,19 @@ register_records(
     counted_at="cdcs_id",
     records_url="bargaining:records_graded",
     batch="agreements",
+)
+
+# Kept per CĐCS and period (``indicators.leaf``): the providers that count only a CĐCS's own agreements;
+# the services call ``core.registry.records_changed("agreements", …)``. Those that read the CĐCS's
+# sector or dates (enterprise CĐCS, CĐCS with a valid agreement) are counted live: one row per unit.
+keep(
+    "agreements",
+    batch="agreements",
+    codes=(
+        "agreements_new",
+        "agreements_resigned",
+        "agreements_amended",
+        "agreements_graded",
+        "agreements_grade_ab",
+    ),
 )

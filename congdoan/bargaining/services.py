@@ -33,6 +33,7 @@ from congdoan.core.audit import audit_log, snapshot
 from congdoan.core.concurrency import check_version
 from congdoan.core.formatting import format_date
 from congdoan.core.models import AuditEntry
+from congdoan.core.registry import records_changed
 from congdoan.core.services import model_update
 from congdoan.org.models import Employer, OrgUnit
 
@@ -380,8 +381,19 @@ def _supersede(predecessor: CollectiveAgreement | None, effective_on: dt.date) -
         return
     value = effective_on if effective_on <= predecessor.expires_on else None
     if predecessor.superseded_on != value:
+        before = predecessor.superseded_on
         predecessor.superseded_on = value
         predecessor.save(update_fields=["superseded_on", "updated_at"])
+        records_changed(SOURCE, [predecessor.cdcs_id], [before, value])
+
+
+# The records' name for ``core.registry.records_changed`` (the kept figures of ``indicators.leaf``).
+SOURCE = "agreements"
+
+
+def _dates(agreement: CollectiveAgreement) -> list[dt.date | None]:
+    """Every date that decides in which periods ``agreement`` counts."""
+    return [agreement.signed_on, agreement.effective_on, agreement.expires_on, agreement.superseded_on]
 
 
 def _snapshot(agreement: CollectiveAgreement) -> dict[str, Any]:
@@ -463,6 +475,7 @@ def agreement_create(
         _attach_file(agreement, signed_file)
         agreement.save(update_fields=["signed_file"])
     _supersede(renewal_of, agreement.effective_on)
+    records_changed(SOURCE, [agreement.cdcs_id], _dates(agreement))
     audit_log(
         actor=actor,
         action=AuditEntry.Action.CREATE,
@@ -563,6 +576,7 @@ def agreement_update(
             saved.employers.set(employers)
         _supersede(predecessor, saved.effective_on)
 
+    before_unit, before_dates = agreement.cdcs_id, _dates(agreement)
     model_update(
         actor=actor,
         instance=agreement,
@@ -573,6 +587,7 @@ def agreement_update(
         before_save=store_file,
         after_save=relate,
     )
+    records_changed(SOURCE, [before_unit, agreement.cdcs_id], before_dates + _dates(agreement))
     return agreement
 
 

@@ -17,6 +17,7 @@ from congdoan.indicators.providers import (
     UnitIds,
     Values,
     grassroots_rows,
+    keep,
     register_batch,
     register_records,
 )
@@ -111,3 +112,8 @@ register_records(
     records_url="conferences:records_dialogues",
     batch="conferences",
 )
+
+# Kept per unit and period (``indicators.leaf``): dialogues count the unit's own records; the services
+# call ``core.registry.records_changed("conferences", …)``. The conference providers also read the
+# unit's sector and dates, so they are counted live (one row per unit, not millions of records).
+keep("conferences", batch="conferences", codes=("dialogues",))

@@ -19,6 +19,7 @@ from congdoan.bargaining.models import ENTERPRISE_SECTORS
 from congdoan.core.audit import audit_log, snapshot
 from congdoan.core.formatting import format_date
 from congdoan.core.models import AuditEntry
+from congdoan.core.registry import records_changed
 from congdoan.core.services import model_update
 from congdoan.org.models import Employer, OrgUnit, Sector
 
@@ -96,6 +97,10 @@ def _check(data: dict[str, Any], *, pk: int | None) -> None:
         raise ValidationError(errors)  # type: ignore[arg-type]
 
 
+# The records' name for ``core.registry.records_changed`` (the kept figures of ``indicators.leaf``).
+SOURCE = "conferences"
+
+
 @transaction.atomic
 def conference_create(
     *,
@@ -124,6 +129,7 @@ def conference_create(
     conference = Conference(**data)
     conference.full_clean()
     conference.save()
+    records_changed(SOURCE, [unit.pk], [held_on])  # the kept figures, in this transaction
     audit_log(
         actor=actor,
         action=AuditEntry.Action.CREATE,
@@ -145,5 +151,7 @@ def conference_update(*, actor: Any, conference: Conference, **fields: Any) -> C
     if "held_on" in fields and "year" not in fields:
         data["year"] = None
     _check(data, pk=conference.pk)
+    before = (conference.unit_id, conference.held_on)
     model_update(actor=actor, instance=conference, fields=data, audit_fields=FIELDS, unit=conference.unit)
+    records_changed(SOURCE, [before[0], conference.unit_id], [before[1], conference.held_on])
     return conference

@@ -515,3 +515,27 @@ def get_provider(code: str) -> Provider:
         return REGISTRY[code]
     except KeyError:
         raise ValueError(f"Không có bộ tính «{code}» cho chỉ tiêu.") from None
+
+
+# -- records changed (kept figures) ---------------------------------------------------------------
+# A service that writes records counted by computed indicators (memberships, agreements, conferences …)
+# calls ``records_changed(source, unit_ids, dates)`` inside its transaction: the units the records are
+# counted at (before and after the change) and every date the change touched (old and new). The
+# listeners (``indicators.leaf``: the per-CĐCS figures kept by period) update what they keep in the
+# same transaction. Apps below ``indicators`` (members) reach it through here.
+
+RecordsListener = Callable[[str, Iterable[int], Iterable[dt.date | None]], None]
+_records_listeners: list[RecordsListener] = []
+
+
+def register_records_listener(listener: RecordsListener) -> RecordsListener:
+    if listener not in _records_listeners:
+        _records_listeners.append(listener)
+    return listener
+
+
+def records_changed(source: str, unit_ids: Iterable[int], dates: Iterable[dt.date | None]) -> None:
+    """Tell the listeners that records of ``source`` counted at ``unit_ids`` changed on ``dates``."""
+    units, days = list(unit_ids), list(dates)
+    for listener in _records_listeners:
+        listener(source, units, days)

@@ -231,6 +231,13 @@ class AchievementRowSerializer(serializers.Serializer):
     achievement = serializers.FloatField(allow_null=True)
     value_display = serializers.CharField()
     achievement_display = serializers.CharField()
+    figures_source = serializers.ChoiceField(
+        choices=["live", "kept"],
+        help_text="live: đếm trực tiếp từ dữ liệu; kept: cộng từ số liệu lưu sẵn theo CĐCS và kỳ",
+    )
+    kept_at = serializers.DateTimeField(
+        allow_null=True, help_text="Lần ghi gần nhất của số liệu lưu sẵn (null khi đếm trực tiếp)"
+    )
 
 
 class AchievementViewSet(viewsets.ViewSet):
@@ -292,4 +299,11 @@ class AchievementViewSet(viewsets.ViewSet):
             )
         except ValueError as exc:  # a provider not registered yet
             raise ValidationError({"indicator": [str(exc)]}) from None
-        return Response([figure_row(f, indicator) for f in figures])
+        return Response([{**figure_row(f, indicator), **kept_fields(f)} for f in figures])
+
+
+def kept_fields(figure: Any) -> dict[str, Any]:
+    """Where a figure comes from (additive API fields): counted live, or summed from kept figures."""
+    if figure.kept_at is None:
+        return {"figures_source": "live", "kept_at": None}
+    return {"figures_source": "kept", "kept_at": figure.kept_at.isoformat()}

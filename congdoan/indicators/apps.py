@@ -11,7 +11,7 @@ class IndicatorsConfig(AppConfig):
         from congdoan.core import registry
 
         # Computed providers register themselves when their modules are imported.
-        from . import api, demo, home, imports, providers  # noqa: F401
+        from . import api, demo, home, imports, leaf, providers  # noqa: F401  (leaf: the records listener)
 
         registry.register_importer(
             registry.Importer(

@@ -20,7 +20,7 @@ import datetime as dt
 import functools
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, overload
 
@@ -33,6 +33,7 @@ from congdoan.core.sql import bigint_array
 from congdoan.org import tree
 from congdoan.org.models import OrgLink, OrgUnit
 
+from . import leaf
 from .models import DataValue, Indicator, Target
 from .providers import BATCHES, Values, get_provider
 
@@ -56,6 +57,8 @@ class Figure:
     # is the unit's own, or there is none, and the whole value is compared) and how many have none.
     compared: Decimal | None = None
     children_without_target: int = 0
+    # Summed from kept figures (``leaf``): when those were last written; None: counted live.
+    kept_at: dt.datetime | None = None
 
     @property
     def achievement(self) -> Decimal | None:
@@ -132,6 +135,9 @@ class _Tree:
     rows: list[tuple[int, int | None, int]]  # (id, parent_id, depth)
     start: dt.date
     end: dt.date
+    # Indicators whose figures were read from kept figures (``leaf``), and when those were last written.
+    kept: set[int] = field(default_factory=set)
+    kept_at: dt.datetime | None = None
 
     @functools.cached_property
     def ids(self) -> list[int]:
@@ -247,14 +253,20 @@ def _leaf_values(indicators: list[Indicator], t: _Tree, period: Period) -> dict[
     computed = [i for i in indicators if i.source == Indicator.Source.COMPUTED]
     entered = [i for i in indicators if i.source != Indicator.Source.COMPUTED]
     providers = {i.pk: get_provider(i.provider) for i in computed}
+    by_code: dict[str, Values] = {}
+    kept = _kept(t, period, {p.code for p in providers.values()})
+    if kept:
+        by_code.update(leaf.values(kept, period, units))
+        t.kept = {pk for pk, provider in providers.items() if provider.code in kept}
+        t.kept_at = leaf.last_written(period)
     wanted: dict[str, set[str]] = defaultdict(set)
     for provider in providers.values():
-        if provider.batch:
+        if provider.batch and provider.code not in kept:
             wanted[provider.batch].add(provider.code)
-    by_code: dict[str, Values] = {}
     for batch, codes in wanted.items():
         if len(codes) > 1:
-            by_code.update(BATCHES[batch](units, t.start, t.end))
+            counted = BATCHES[batch](units, t.start, t.end)
+            by_code.update({code: found for code, found in counted.items() if code not in kept})
     out: dict[int, Values] = {}
     for indicator in computed:
         provider = providers[indicator.pk]
@@ -264,6 +276,18 @@ def _leaf_values(indicators: list[Indicator], t: _Tree, period: Period) -> dict[
     if entered:
         out.update(_entered_values(entered, units, period, t.end))
     return out
+
+
+def _kept(t: _Tree, period: Period, codes: set[str]) -> set[str]:
+    """The provider ``codes`` to read from kept figures (``leaf``): when they are switched on
+    (``LEAF_FIGURES``), the scope is large (``LEAF_FIGURES_MIN_UNITS``), the window is the whole period
+    (not a unit's or a viewer's last day) and the (provider, period) is kept; the rest are counted live."""
+    if not leaf.enabled() or len(t.rows) < leaf.min_units():
+        return set()
+    if (t.start, t.end) != (period.start, period.end):
+        return set()
+    candidates = codes & set(leaf.kept_codes())
+    return leaf.kept_for(period, candidates) if candidates else set()
 
 
 _BIG_TREE = 10_000  # units
@@ -425,13 +449,15 @@ def rollup_table(
             )
             for child, sub, sub_figures in ended
         ]
-        table[indicator.code] = Column(rows, figures[indicator.pk], main.start, main.end, extra)
+        parts = {indicator.pk, indicator.numerator_id, indicator.denominator_id}
+        kept_at = main.kept_at if parts & main.kept else None
+        table[indicator.code] = Column(rows, figures[indicator.pk], main.start, main.end, extra, kept_at)
     return table
 
 
 class Column(Sequence[Figure]):
     """One indicator's figures in a table, in the table's order: the units of the tree (``Figure`` made
-    when read), then the children that ended during the period."""
+    when read), then the children that ended during the period. ``kept_at``: see ``__init__``."""
 
     def __init__(
         self,
@@ -440,8 +466,12 @@ class Column(Sequence[Figure]):
         start: dt.date,
         end: dt.date,
         extra: list[Figure],
+        kept_at: dt.datetime | None = None,
     ) -> None:
         self._rows, self._cells, self._start, self._end, self._extra = rows, cells, start, end, extra
+        # Set when the figures of the tree were summed from kept figures (``leaf``): when those were
+        # last written. ``None``: counted live from the records.
+        self.kept_at = kept_at
 
     def __len__(self) -> int:
         return len(self._rows) + len(self._extra)
@@ -464,13 +494,21 @@ class Column(Sequence[Figure]):
         unit, level = self._rows[index]
         cells = self._cells
         return Figure(
-            unit, level, *cells.row(unit.pk), self._start, self._end, False, *cells.comparison(unit.pk)
+            unit,
+            level,
+            *cells.row(unit.pk),
+            self._start,
+            self._end,
+            False,
+            *cells.comparison(unit.pk),
+            self.kept_at,
         )
 
     def __iter__(self) -> Iterator[Figure]:
         row, comparison, start, end = self._cells.row, self._cells.comparison, self._start, self._end
+        kept_at = self.kept_at
         for unit, level in self._rows:
-            yield Figure(unit, level, *row(unit.pk), start, end, False, *comparison(unit.pk))
+            yield Figure(unit, level, *row(unit.pk), start, end, False, *comparison(unit.pk), kept_at)
         yield from self._extra
 
 

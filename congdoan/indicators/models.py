@@ -154,3 +154,47 @@ class DataValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} – {self.indicator.code} – {self.period}: {self.value}"
+
+
+class LeafFigure(models.Model):
+    """A kept figure: what one computed provider counts at one unit (a CĐCS: the records attached to it)
+    over one period — "leaf figures" (issue 18). Written by ``indicators.leaf`` in the transaction of
+    every record change; the engine sums them over the tree as it was at the period end instead of
+    counting millions of records. They do not depend on the tree. Zero figures are not stored: a
+    ``KeptPeriod`` row says that a (provider, period) is kept for every unit."""
+
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="+", db_index=False)
+    code = models.CharField("bộ tính", max_length=60)  # the provider's code (indicators may share one)
+    period = models.CharField("kỳ", max_length=8)
+    value = models.BigIntegerField("giá trị")
+    written_at = models.DateTimeField("ghi lúc")
+
+    class Meta:
+        verbose_name = "số liệu lưu sẵn của CĐCS"
+        verbose_name_plural = "số liệu lưu sẵn của CĐCS"
+        constraints = [
+            models.UniqueConstraint(fields=["code", "period", "unit"], name="leaf_figure_once"),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "period"], name="leaf_figure_unit_period"),
+            models.Index(fields=["period", "written_at"], name="leaf_figure_written"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.period} {self.unit_id}: {self.value}"
+
+
+class KeptPeriod(models.Model):
+    """A (provider, period) whose figures are kept for every unit (``LeafFigure``), since ``built_at``."""
+
+    code = models.CharField("bộ tính", max_length=60)
+    period = models.CharField("kỳ", max_length=8)
+    built_at = models.DateTimeField("dựng lúc")
+
+    class Meta:
+        verbose_name = "kỳ có số liệu lưu sẵn"
+        verbose_name_plural = "kỳ có số liệu lưu sẵn"
+        constraints = [models.UniqueConstraint(fields=["code", "period"], name="kept_period_once")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.period}"

@@ -15,7 +15,8 @@ tests check that both give the same numbers.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -66,6 +67,30 @@ def register_records(
     (memberships at ``cdcs_id``), or, without it, one for each record that is itself a unit."""
     values = count_by(records, counted_at) if counted_at else one_each(records)
     return register(Provider(code, label, values, records, records_url, batch))
+
+
+# -- kept figures (``indicators.leaf``) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LeafSource:
+    """Records of one kind (``name``, as services name them in ``records_changed``), counted by the
+    providers ``codes`` of the batch ``batch``."""
+
+    name: str
+    batch: str
+    codes: tuple[str, ...]
+
+
+SOURCES: dict[str, LeafSource] = {}
+
+
+def keep(name: str, *, batch: str, codes: Iterable[str]) -> LeafSource:
+    """Declare that the providers ``codes`` (all answered by ``batch``) are kept per unit and period,
+    fed by the records ``name``. Only providers that count the records attached to a unit qualify."""
+    source = LeafSource(name, batch, tuple(codes))
+    SOURCES[name] = source
+    return source
 
 
 # -- members -----------------------------------------------------------------------------------
@@ -130,6 +155,9 @@ for code, label, records in (
     register_records(
         code, label, records, counted_at="cdcs_id", records_url="members:list", batch="memberships"
     )
+# Kept per CĐCS and period: ``members.services`` and the member importer call
+# ``core.registry.records_changed("memberships", …)`` (a person's gender change too: it moves "women").
+keep("memberships", batch="memberships", codes=("members_admitted", "members_total", "members_female"))
 
 
 def _workers(units: UnitIds, start: dt.date, end: dt.date) -> Values:

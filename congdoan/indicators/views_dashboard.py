@@ -71,6 +71,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "missing": missing,
         "ended": ended_note(unit, period),
         "not_founded": not_founded,
+        "kept_at": max((c.figure.kept_at for c in cards if c.figure.kept_at), default=None),
     }
     return render(request, "indicators/dashboard.html", context)
 
@@ -231,6 +232,7 @@ def by_unit(request: HttpRequest, code: str) -> HttpResponseBase:
         "chart": chart,
         "computable": available(indicator),
         "ended": ended_note(unit, period),
+        "kept_at": head.figure.kept_at if head else None,
     }
     return render(request, "indicators/by_unit.html", context)
 

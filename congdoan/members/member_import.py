@@ -40,6 +40,7 @@ scope (current membership, or the last one for a person who left) is refused wit
 ``services.MSG_HELD_ELSEWHERE``, which names nobody: such a person is never linked or changed
 (docs/members-privacy.md). ``dry_run`` (the preview) does the check and the write, and rolls the
 write back (``imports.reader.write_all_or_nothing``, as every importer): its counts are the real run's.
+The write ends by updating the kept figures of the CĐCS it touched (``core.registry.records_changed``).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ from __future__ import annotations
 import datetime as dt
 import pickle
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from django.conf import settings
@@ -58,6 +59,7 @@ from congdoan.accounts.permissions import is_global
 from congdoan.accounts.scope import scope_for
 from congdoan.core.audit import audit_log
 from congdoan.core.models import AuditEntry
+from congdoan.core.registry import records_changed
 from congdoan.core.sql import refresh_statistics
 from congdoan.imports.reader import (
     Column,
@@ -77,7 +79,7 @@ from congdoan.org.models import GRASSROOTS_TYPES, OrgUnit
 from .member_import_checks import CdcsUnit, CleanRow, Names, RowChecker
 from .member_import_writes import BATCH, Inserter, OrmInserter, RawInserter, batches
 from .models import Membership, Person
-from .services import MSG_HELD_ELSEWHERE, holding_cdcs_ids
+from .services import MSG_HELD_ELSEWHERE, SOURCE, holding_cdcs_ids
 
 __all__ = ["MAX_ERRORS", "MEMBER_COLUMNS", "import_members"]
 
@@ -387,12 +389,24 @@ class _MemberImport:
         self.membership_inserter: Inserter = inserter(Membership, now)
         done = 0
         total = self.spooled
+        # The CĐCS and the earliest date the import touched: the kept figures (``indicators.leaf``) are
+        # recomputed for them once, at the end, in the import's transaction.
+        self.touched: set[int] = set()
+        self.earliest: dt.date | None = None
         for records in self.records():
             for batch in batches(records, BATCH):
                 self._write_batch(batch, now)
                 done += len(batch)
                 if progress is not None:
                     progress(done, total)
+        if self.touched:
+            records_changed(SOURCE, self.touched, [self.earliest])
+
+    def _touch(self, spells: Iterable[tuple[int, dt.date]]) -> None:
+        for cdcs_id, day in spells:
+            self.touched.add(cdcs_id)
+            if self.earliest is None or day < self.earliest:
+                self.earliest = day
 
     def _write_batch(self, batch: list[tuple[Any, ...]], now: dt.datetime) -> None:
         person_updates: dict[tuple[str, ...], list[Person]] = {}
@@ -440,10 +454,21 @@ class _MemberImport:
                 membership_updates.setdefault(tuple(sorted(mchanges)), []).append(
                     Membership(pk=record[3], **mchanges)
                 )
+        regendered = [p.pk for fields, people in person_updates.items() if "gender" in fields for p in people]
+        if regendered:
+            self._touch(
+                Membership.objects.filter(person_id__in=regendered).values_list("cdcs_id", "join_date")
+            )
+        redated = [m for fields, ms in membership_updates.items() if "join_date" in fields for m in ms]
+        if redated:  # the old dates (then the new ones below)
+            old = dict(Membership.objects.filter(pk__in=[m.pk for m in redated]).values_list("pk", "cdcs_id"))
+            self._touch(Membership.objects.filter(pk__in=list(old)).values_list("cdcs_id", "join_date"))
+            self._touch((old[m.pk], m.join_date) for m in redated)
         for fields, people in person_updates.items():
             Person.objects.bulk_update(people, list(fields))
         for fields, memberships in membership_updates.items():
             Membership.objects.bulk_update(memberships, list(fields))
+        self._touch((m["cdcs_id"], m["join_date"]) for m in new_memberships)
         if new_people:
             ids = self.people_inserter.insert(new_people, returning=True)
             for m in new_memberships:

@@ -14,6 +14,7 @@ from congdoan.accounts.scope import scope_for
 from congdoan.core.audit import audit_log, snapshot
 from congdoan.core.formatting import format_date
 from congdoan.core.models import AuditEntry
+from congdoan.core.registry import records_changed
 from congdoan.core.services import model_update
 from congdoan.core.text import nfc
 from congdoan.org.models import OrgUnit
@@ -38,6 +39,10 @@ PERSON_FIELDS = [
     "contract_months",
 ]
 MEMBERSHIP_FIELDS = ["cdcs", "join_date", "card_number", "status", "end_date", "end_reason"]
+
+
+# The records' name for ``core.registry.records_changed`` (the kept figures of ``indicators.leaf``).
+SOURCE = "memberships"
 
 
 def clean_person(data: dict[str, Any]) -> dict[str, Any]:
@@ -223,6 +228,7 @@ def member_admit(
     )
     membership.full_clean()
     membership.save()
+    records_changed(SOURCE, [cdcs.pk], [join_date])  # the kept figures, in this transaction
     audit_log(
         actor=actor,
         action=AuditEntry.Action.CREATE,
@@ -249,6 +255,7 @@ def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
     data = clean_person({**before_values(person), **fields})
     if data["cccd"] and Person.objects.filter(cccd=data["cccd"]).exclude(pk=person.pk).exists():
         raise ValidationError({"cccd": [f"Số CCCD {data['cccd']} đã có trong hệ thống."]})
+    gender = person.gender
     model_update(
         actor=actor,
         instance=person,
@@ -256,6 +263,9 @@ def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
         object_id=str(person.pk),
         unit=active.cdcs if active else None,
     )
+    if person.gender != gender:  # "women members" of every CĐCS the person was in, from the first spell
+        spells = list(person.memberships.values_list("cdcs_id", "join_date"))
+        records_changed(SOURCE, [c for c, _ in spells], [d for _, d in spells])
     return person
 
 
@@ -292,6 +302,7 @@ def member_transfer(
     new = Membership.objects.create(
         person=membership.person, cdcs=to, join_date=on, card_number=card, transferred_from=membership
     )
+    records_changed(SOURCE, [membership.cdcs_id, to.pk], [on])
     audit_log(
         actor=actor,
         action=AuditEntry.Action.MOVE,
@@ -317,6 +328,7 @@ def member_leave(
         raise ValidationError({"reason": ["Cần ghi lý do."]})
     status = Membership.Status.REMOVED if removed else Membership.Status.LEFT
     _end(membership, status, on, reason)
+    records_changed(SOURCE, [membership.cdcs_id], [on])
     audit_log(
         actor=actor,
         action=AuditEntry.Action.UPDATE,

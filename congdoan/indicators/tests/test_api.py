@@ -55,7 +55,11 @@ def test_achievements_rows_have_the_contract_shape(figures) -> None:
         "achievement",
         "value_display",
         "achievement_display",
+        # Additive (issue 18): where the figure comes from, counted live or summed from kept figures.
+        "figures_source",
+        "kept_at",
     ]
+    assert (rows[0]["figures_source"], rows[0]["kept_at"]) == ("live", None)
     by_code = {r["unit_code"]: r for r in rows}
     assert by_code["HN"]["value"] == 29 and by_code["HN"]["target"] == 24
     assert by_code["GL"]["achievement_display"] == "120,83%"

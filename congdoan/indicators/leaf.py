@@ -1,0 +1,279 @@
+"""Leaf figures (issue 18): per-CĐCS figures kept by period, written by the write path.
+
+Counting 10,000,000 memberships for the nation's table cannot take less than ~6 s on this machine; so for
+the computed indicators whose sources are large, what each provider counts at each unit over each *kept*
+period is stored (``LeafFigure``), and the engine sums those over the tree as it was at the period end.
+They do not depend on the tree: restructuring never touches them.
+
+- A source of records declares what it feeds (``keep``): the providers of one batch that count only the
+  records attached to a unit (not the unit's sector or dates: those stay live, they read one row per unit).
+- Every service writing such records calls ``core.registry.records_changed(source, units, dates)`` in its
+  transaction, with the units counted at before and after the change and every date touched (old and
+  new: back-dated corrections, transfers). ``mark_dirty`` then recomputes, in that transaction, the kept
+  periods that end on or after the earliest date (a stock such as "members at the end of the period"
+  changes in every later period), for those units only, with the provider's own batch: the same query
+  as the live engine, so the numbers cannot differ in meaning.
+- ``KeptPeriod`` says which (provider, period) is kept for every unit (zero figures are not stored);
+  ``rebuild`` recreates them from the records, ``verify`` recomputes live and lists every difference.
+- The engine reads them only when ``settings.LEAF_FIGURES`` is on, the scope has at least
+  ``LEAF_FIGURES_MIN_UNITS`` units and the window is the whole period (see ``engine._leaf_values``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from congdoan.core.periods import KINDS, Period, parse_period, periods_in
+from congdoan.core.registry import register_records_listener
+from congdoan.core.sql import bigint_array
+
+from .models import KeptPeriod, LeafFigure
+from .providers import BATCHES, SOURCES, LeafSource, Values
+
+
+def kept_codes() -> dict[str, LeafSource]:
+    """Provider code → its source, for every provider that may be kept."""
+    return {code: source for source in SOURCES.values() for code in source.codes}
+
+
+# -- settings --------------------------------------------------------------------------------------
+
+
+def enabled() -> bool:
+    """The engine reads kept figures (writes go on regardless: they must be right when switched on)."""
+    return bool(getattr(settings, "LEAF_FIGURES", True))
+
+
+def min_units() -> int:
+    return int(getattr(settings, "LEAF_FIGURES_MIN_UNITS", 2000))
+
+
+def default_periods(today: dt.date | None = None) -> list[Period]:
+    """The periods ``rebuild`` keeps when none is named: every period of the kinds
+    ``LEAF_FIGURES_KINDS`` in the current year and the ``LEAF_FIGURES_YEARS - 1`` before it."""
+    today = today or timezone.localdate()
+    kinds = list(getattr(settings, "LEAF_FIGURES_KINDS", ("year", "half", "quarter")))
+    years = int(getattr(settings, "LEAF_FIGURES_YEARS", 2))
+    out: list[Period] = []
+    for year in range(today.year - years + 1, today.year + 1):
+        whole = parse_period(str(year))
+        for kind in KINDS:
+            if kind in kinds:
+                out += [whole] if kind == "year" else list(periods_in(whole, kind))
+    return out
+
+
+# -- writing ---------------------------------------------------------------------------------------
+
+_CHUNK = 2000  # units per query (SQLite allows a limited number of parameters)
+
+
+def _units_param(ids: list[int]) -> Any:
+    if connection.vendor == "postgresql":
+        from django.db.models.expressions import RawSQL
+
+        return RawSQL("SELECT unnest(%s::bigint[])", [bigint_array(ids)])
+    return ids
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    for i in range(0, len(ids), _CHUNK):
+        yield ids[i : i + _CHUNK]
+
+
+def _count(source: LeafSource, units: Any, period: Period) -> dict[str, Values]:
+    counted = BATCHES[source.batch](units, period.start, period.end)
+    return {code: counted.get(code, {}) for code in source.codes}
+
+
+def _rows(
+    source: LeafSource, codes: set[str], counted: dict[str, Values], period: Period, now: dt.datetime
+) -> list[LeafFigure]:
+    return [
+        LeafFigure(unit_id=unit_id, code=code, period=period.code, value=int(value), written_at=now)
+        for code in source.codes
+        if code in codes
+        for unit_id, value in counted[code].items()
+        if value
+    ]
+
+
+def mark_dirty(source_name: str, unit_ids: Iterable[int | None], dates: Iterable[dt.date | None]) -> int:
+    """Recompute the kept figures of ``unit_ids`` fed by ``source_name`` in every kept period ending on or
+    after the earliest of ``dates`` (all kept periods if no date is given). Returns the rows written.
+    Runs in the caller's transaction (a savepoint if none: then its own)."""
+    source = SOURCES.get(source_name)
+    ids = sorted({u for u in unit_ids if u is not None})
+    if source is None or not ids:
+        return 0
+    days = [d for d in dates if d is not None]
+    first = min(days) if days else None
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for code, period_code in KeptPeriod.objects.filter(code__in=source.codes).values_list("code", "period"):
+        wanted[period_code].add(code)
+    periods = [
+        (p, wanted[p.code]) for p in map(parse_period, sorted(wanted)) if first is None or p.end >= first
+    ]
+    if not periods:
+        return 0
+    now = timezone.now()
+    written = 0
+    with transaction.atomic():
+        for chunk in _chunks(ids):
+            rows: list[LeafFigure] = []
+            for period, codes in periods:
+                # A plain list: the planner sees a few units and reads them by index (an array
+                # parameter it estimates at 100 rows, and chose a scan of every record by date).
+                counted = _count(source, chunk, period)
+                LeafFigure.objects.filter(period=period.code, code__in=codes, unit_id__in=chunk).delete()
+                rows += _rows(source, codes, counted, period, now)
+            LeafFigure.objects.bulk_create(rows, batch_size=5000)
+            written += len(rows)
+    return written
+
+
+def _listener(source: str, unit_ids: Iterable[int], dates: Iterable[dt.date | None]) -> None:
+    mark_dirty(source, unit_ids, dates)
+
+
+register_records_listener(_listener)
+
+
+@transaction.atomic
+def rebuild(periods: Iterable[Period] | None = None, *, codes: Iterable[str] | None = None) -> int:
+    """Recreate the kept figures of ``periods`` (``default_periods()`` if None) from the records, for
+    every unit, and mark them kept. Returns the number of rows written."""
+    from congdoan.org.models import OrgUnit
+
+    wanted = set(codes) if codes is not None else set(kept_codes())
+    written = 0
+    for period in periods if periods is not None else default_periods():
+        for source in SOURCES.values():
+            mine = wanted & set(source.codes)
+            if not mine:
+                continue
+            now = timezone.now()
+            counted = _count(source, OrgUnit.objects.order_by().values("pk"), period)
+            LeafFigure.objects.filter(period=period.code, code__in=mine).delete()
+            rows = _rows(source, mine, counted, period, now)
+            LeafFigure.objects.bulk_create(rows, batch_size=5000)
+            written += len(rows)
+            for code in mine:
+                KeptPeriod.objects.update_or_create(code=code, period=period.code, defaults={"built_at": now})
+    return written
+
+
+def drop(periods: Iterable[Period] | None = None) -> int:
+    """Stop keeping ``periods`` (all if None): the engine counts them live again."""
+    kept = KeptPeriod.objects.all()
+    figures = LeafFigure.objects.all()
+    if periods is not None:
+        codes = [p.code for p in periods]
+        kept, figures = kept.filter(period__in=codes), figures.filter(period__in=codes)
+    with transaction.atomic():
+        figures.delete()
+        return kept.delete()[0]
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+
+def kept_for(period: Period, codes: Iterable[str]) -> set[str]:
+    """Which of the provider ``codes`` are kept for ``period``."""
+    return set(
+        KeptPeriod.objects.filter(period=period.code, code__in=list(codes)).values_list("code", flat=True)
+    )
+
+
+def values(codes: Iterable[str], period: Period, units: Any) -> dict[str, Values]:
+    """Kept figures of ``codes`` in ``period`` for the units of the ``units`` subquery (``None``: all)."""
+    out: dict[str, Values] = {code: {} for code in codes}
+    qs = LeafFigure.objects.filter(period=period.code, code__in=list(out)).order_by()
+    if units is not None:
+        qs = qs.filter(unit_id__in=units)
+    for code, unit_id, value in qs.values_list("code", "unit_id", "value"):
+        out[code][unit_id] = Decimal(value)
+    return out
+
+
+def last_written(period: Period) -> dt.datetime | None:
+    """When the kept figures of ``period`` were last written (rebuilt or updated by a record change)."""
+    built = KeptPeriod.objects.filter(period=period.code).aggregate(m=Max("built_at"))["m"]
+    if built is None:
+        return None
+    written = LeafFigure.objects.filter(period=period.code).aggregate(m=Max("written_at"))["m"]
+    return max(built, written) if written else built
+
+
+# -- checking --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Difference:
+    code: str
+    period: str
+    unit_id: int
+    kept: Decimal
+    live: Decimal
+
+
+def verify(periods: Iterable[Period] | None = None, *, under: Any = None) -> list[Difference]:
+    """Recompute every kept figure live (of ``periods``, all kept if None; of the units under the unit
+    ``under`` at each period's end, all if None) and list every difference."""
+    from congdoan.org import tree
+    from congdoan.org.models import OrgUnit
+
+    kept: dict[str, set[str]] = defaultdict(set)
+    qs = KeptPeriod.objects.all()
+    if periods is not None:
+        qs = qs.filter(period__in=[p.code for p in periods])
+    for code, period_code in qs.values_list("code", "period"):
+        kept[period_code].add(code)
+    out: list[Difference] = []
+    by_code = kept_codes()
+    for period_code in sorted(kept):
+        period = parse_period(period_code)
+        if under is None:
+            units: Any = OrgUnit.objects.order_by().values("pk")
+            ids: set[int] | None = None
+        else:
+            ids = {row[0] for row in tree.tree_rows([under.pk], period.end)}
+            units = _units_param(sorted(ids)) if connection.vendor == "postgresql" else None
+        codes = kept[period_code]
+        stored = values(codes, period, units if connection.vendor == "postgresql" else None)
+        for source in {by_code[c] for c in codes if c in by_code}:
+            if ids is not None and connection.vendor != "postgresql":
+                counted: dict[str, Values] = defaultdict(dict)
+                for chunk in _chunks(sorted(ids)):
+                    for code, found in _count(source, chunk, period).items():
+                        counted[code].update(found)
+            else:
+                counted = _count(source, units, period)
+            for code in codes & set(source.codes):
+                live = {u: v for u, v in counted[code].items() if v}
+                mine = {u: v for u, v in stored[code].items() if ids is None or u in ids}
+                for unit_id in sorted(set(live) | set(mine)):
+                    if live.get(unit_id, Decimal(0)) != mine.get(unit_id, Decimal(0)):
+                        out.append(
+                            Difference(
+                                code,
+                                period_code,
+                                unit_id,
+                                mine.get(unit_id, Decimal(0)),
+                                live.get(unit_id, Decimal(0)),
+                            )
+                        )
+        for code in codes - set(by_code):  # a provider no longer kept by any source: every row differs
+            for unit_id, value in stored[code].items():
+                out.append(Difference(code, period_code, unit_id, value, Decimal(0)))
+    return out

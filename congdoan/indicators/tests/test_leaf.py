@@ -1,0 +1,329 @@
+"""Leaf figures (issue 18): kept per CĐCS and period by the write path, equal to the live count.
+
+The live engine is the reference: after every write (admit, leave, transfer, back-dated correction,
+gender change, import, agreement, dialogue, restructuring) ``leaf.verify`` finds no difference and the
+table summed from kept figures equals the table counted live."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.test import override_settings
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from congdoan.bargaining import services as bargaining_services
+from congdoan.conferences import services as conference_services
+from congdoan.conftest import Federation
+from congdoan.core.periods import parse_period
+from congdoan.indicators import engine, leaf
+from congdoan.indicators.models import Indicator, KeptPeriod, LeafFigure
+from congdoan.members import services as member_services
+from congdoan.members.member_import import import_members
+from congdoan.members.models import Membership
+from congdoan.org import services as org_services
+
+pytestmark = pytest.mark.django_db
+d = dt.date
+
+PERIODS = [parse_period(code) for code in ("2024", "2025", "2025S1", "2025Q3", "2025Q4", "2026", "202603")]
+MEMBER_CODES = ("DV_TONG", "DV_NU", "DV_KET_NAP")
+ALL_CODES = (*MEMBER_CODES, "TU_KY_MOI", "TU_XEP_LOAI", "TU_LOAI_AB", "TL_LOAI_AB", "DOI_THOAI")
+NAMES = ["Nguyễn Thị Lan", "Trần Văn Bình", "Lê Thị Hoa", "Phạm Văn Nam", "Hoàng Thị Mai", "Vũ Văn Hùng"]
+
+
+def table(fed: Federation, period: Any, *, kept: bool, codes: tuple[str, ...] = ALL_CODES) -> dict[str, Any]:
+    """The whole subtree of HN: {indicator: [(unit, value, num, den)]}, and whether kept figures were read."""
+    indicators = list(Indicator.objects.filter(code__in=codes))
+    with override_settings(LEAF_FIGURES=kept, LEAF_FIGURES_MIN_UNITS=0):
+        columns = engine.rollup_table(indicators=indicators, period=period, root=fed.hn, depth=None)
+    return {
+        code: (
+            [(f.unit.code, f.value, f.numerator, f.denominator) for f in column],
+            column.kept_at is not None,
+        )
+        for code, column in columns.items()
+    }
+
+
+def assert_same_as_live(fed: Federation) -> None:
+    assert leaf.verify() == []
+    for period in PERIODS:
+        live, kept = table(fed, period, kept=False), table(fed, period, kept=True)
+        assert {c: v[0] for c, v in kept.items()} == {c: v[0] for c, v in live.items()}, period.code
+        assert all(from_kept for _, from_kept in kept.values()), period.code
+        assert not any(from_kept for _, from_kept in live.values())
+
+
+def admit(fed: Federation, n: int, cdcs: Any, on: dt.date, gender: str = "Nữ") -> Membership:
+    return member_services.member_admit(
+        actor=None,
+        cdcs=cdcs,
+        join_date=on,
+        full_name=NAMES[n % len(NAMES)],
+        birth_date=d(1980, 1, 1) + dt.timedelta(days=n),
+        gender=gender,
+        cccd="",
+        card_number=None,
+    )
+
+
+# -- the random sequence of writes -----------------------------------------------------------------
+
+days = st.integers(0, 1000).map(lambda n: d(2024, 1, 1) + dt.timedelta(days=n))  # to 27/09/2026
+ops = st.one_of(
+    st.tuples(st.just("admit"), st.integers(0, 2), days, st.sampled_from(["Nữ", "Nam"])),
+    st.tuples(st.just("leave"), st.integers(0, 50), st.integers(0, 400)),
+    st.tuples(st.just("transfer"), st.integers(0, 50), st.integers(0, 2), st.integers(0, 400)),
+    st.tuples(st.just("gender"), st.integers(0, 50)),
+    st.tuples(
+        st.just("import"),
+        st.lists(
+            st.tuples(st.integers(0, 2), st.integers(0, 8), days), max_size=4, unique_by=lambda r: r[:2]
+        ),
+    ),
+    st.tuples(st.just("restructure"), st.integers(0, 2), days),
+)
+
+
+def apply(fed: Federation, op: tuple[Any, ...], counter: list[int], tmp: Path) -> None:
+    cdcs = [fed.gl1, fed.gl2, fed.dd1]
+    active = list(Membership.objects.filter(status="active").order_by("pk").select_related("person", "cdcs"))
+    kind = op[0]
+    if kind == "admit":
+        counter[0] += 1
+        admit(fed, counter[0], cdcs[op[1]], op[2], op[3])
+    elif kind in ("leave", "transfer") and active:
+        membership = active[op[1] % len(active)]
+        on = min(membership.join_date + dt.timedelta(days=op[-1]), d(2026, 11, 30))  # back-dated too
+        if kind == "leave":
+            member_services.member_leave(actor=None, membership=membership, on=on, reason="Nghỉ việc")
+        elif cdcs[op[2]].pk != membership.cdcs_id:
+            member_services.member_transfer(actor=None, membership=membership, to=cdcs[op[2]], on=on)
+    elif kind == "gender" and active:
+        person = active[op[1] % len(active)].person
+        member_services.person_update(
+            actor=None, person=person, gender="Nam" if person.gender == "F" else "Nữ"
+        )
+    elif kind == "import" and op[1]:
+        # Rows matched by name and birth date: a known person in the same CĐCS has the join date corrected.
+        lines = ["Mã CĐCS,Họ và tên,Ngày sinh,Giới tính,Số CCCD,Ngày vào công đoàn"]
+        for unit_i, n, on in op[1]:
+            birth = d(1980, 1, 1) + dt.timedelta(days=n)
+            lines.append(f"{cdcs[unit_i].code},{NAMES[n % len(NAMES)]},{birth:%d/%m/%Y},Nữ,,{on:%d/%m/%Y}")
+        path = tmp / f"import-{counter[0]}.csv"
+        counter[0] += 1
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        result = import_members(actor=None, source=path)
+        assert result.errors == [] and result.created + result.updated + result.unchanged == len(op[1])
+    elif kind == "restructure":
+        # A CĐCS moves between HN and Kim Liên: the tree changes, the kept figures do not.
+        unit = cdcs[op[1]]
+        unit.refresh_from_db()
+        on = max(op[2], d(2025, 8, 2))
+        try:
+            with transaction.atomic():
+                org_services.unit_move(
+                    actor=None, unit=unit, new_parent=fed.kl if op[1] != 1 else fed.hn, on=on
+                )
+        except ValidationError:  # a move refused by the tree's rules changes nothing
+            pass
+
+
+def ended() -> bool:
+    return Membership.objects.exclude(status="active").exists()
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(ops, min_size=1, max_size=7))
+def test_random_writes_keep_leaf_figures_equal_to_live_count(fed: Federation, tmp_path: Path, steps) -> None:
+    with transaction.atomic():
+        leaf.rebuild(PERIODS)
+        counter = [0]
+        for op in steps:
+            apply(fed, op, counter, tmp_path)
+            assert leaf.verify() == [], op
+        event(f"kept rows > 0: {LeafFigure.objects.exists()}; memberships ended: {ended()}")
+        assert_same_as_live(fed)
+        transaction.set_rollback(True)
+
+
+# -- the write paths one by one --------------------------------------------------------------------
+
+
+def test_admit_updates_kept_figures_in_the_same_transaction(fed: Federation) -> None:
+    leaf.rebuild(PERIODS)
+    assert LeafFigure.objects.count() == 0
+    with pytest.raises(RuntimeError), transaction.atomic():
+        admit(fed, 1, fed.gl1, d(2025, 3, 1))
+        assert LeafFigure.objects.filter(unit=fed.gl1, code="members_total", period="2025").get().value == 1
+        raise RuntimeError  # the admission rolls back: so do its kept figures
+    assert LeafFigure.objects.count() == 0
+    admit(fed, 1, fed.gl1, d(2025, 3, 1))
+    rows = dict(LeafFigure.objects.filter(unit=fed.gl1, period="2025").values_list("code", "value"))
+    assert rows == {"members_total": 1, "members_female": 1, "members_admitted": 1}
+    # Before the admission: nothing in 2024; in 2025S1 admitted and counted; 2025Q3: counted, not admitted.
+    assert not LeafFigure.objects.filter(period="2024").exists()
+    q3 = dict(LeafFigure.objects.filter(unit=fed.gl1, period="2025Q3").values_list("code", "value"))
+    assert q3 == {"members_total": 1, "members_female": 1}
+    assert_same_as_live(fed)
+
+
+def test_back_dated_transfer_moves_every_later_period(fed: Federation) -> None:
+    membership = admit(fed, 1, fed.gl1, d(2024, 2, 1))
+    leaf.rebuild(PERIODS)
+    member_services.member_transfer(actor=None, membership=membership, to=fed.dd1, on=d(2024, 6, 1))
+    for period in ("2024", "2025", "2026"):
+        totals = dict(
+            LeafFigure.objects.filter(code="members_total", period=period).values_list("unit__code", "value")
+        )
+        assert totals == {"DD1": 1}, period
+    assert_same_as_live(fed)
+
+
+def test_restructuring_changes_no_kept_figure(fed: Federation) -> None:
+    admit(fed, 1, fed.gl2, d(2024, 2, 1))
+    leaf.rebuild(PERIODS)
+    before = list(
+        LeafFigure.objects.order_by("pk").values_list("unit_id", "code", "period", "value", "written_at")
+    )
+    org_services.unit_move(actor=None, unit=fed.gl2, new_parent=fed.kl, on=d(2025, 9, 1))
+    after = list(
+        LeafFigure.objects.order_by("pk").values_list("unit_id", "code", "period", "value", "written_at")
+    )
+    assert before == after
+    assert_same_as_live(fed)
+
+
+def test_agreements_and_dialogues_are_kept(fed: Federation) -> None:
+    from congdoan.bargaining.tests.conftest import agree, employer
+
+    leaf.rebuild(PERIODS)
+    may = employer("Công ty May Gia Lâm", fed.kl, fed.gl1)
+    first = agree(fed.gl1, [may], d(2024, 3, 1), years=3, grade="B")
+    assert LeafFigure.objects.filter(code="agreements_new", period="2024", unit=fed.gl1).get().value == 1
+    assert LeafFigure.objects.filter(code="agreements_grade_ab", period="2025").get().value == 1
+    # Re-signed from 01/07/2025: the first one is superseded (its predecessor's kept figures change too).
+    second = bargaining_services.agreement_renew(
+        actor=None,
+        agreement=first,
+        kind="resigned",
+        signed_on=d(2025, 7, 1),
+        expires_on=d(2027, 6, 30),
+        approval_share=Decimal("0.9"),
+    )
+    assert (
+        LeafFigure.objects.filter(code="agreements_graded", period="2025").count() == 0
+    )  # the new one: no grade
+    assert_same_as_live(fed)
+    bargaining_services.agreement_update(actor=None, agreement=second, grade="A")  # graded later
+    second.refresh_from_db()
+    bargaining_services.agreement_update(actor=None, agreement=second, effective_on=d(2025, 9, 1))
+    assert_same_as_live(fed)
+    first.refresh_from_db()
+    assert first.superseded_on == d(2025, 9, 1)
+    assert_same_as_live(fed)
+    conference = conference_services.conference_create(
+        actor=None, unit=fed.gl1, kind="dialogue_periodic", held_on=d(2025, 10, 1), employer=may,
+        employer_side=3, employee_side=3,
+    )  # fmt: skip
+    assert LeafFigure.objects.filter(code="dialogues", period="2025Q4").get().value == 1
+    conference_services.conference_update(actor=None, conference=conference, held_on=d(2024, 5, 1))
+    assert not LeafFigure.objects.filter(code="dialogues", period="2025Q4").exists()
+    assert LeafFigure.objects.filter(code="dialogues", period="2024").get().value == 1
+    assert_same_as_live(fed)
+
+
+def test_engine_counts_live_below_the_threshold_when_switched_off_or_not_kept(fed: Federation) -> None:
+    admit(fed, 1, fed.gl1, d(2025, 3, 1))
+    indicator = Indicator.objects.get(code="DV_TONG")
+    period = parse_period("2025")
+
+    def column(**overrides: Any) -> Any:
+        with override_settings(**overrides):
+            return engine.rollup_table(indicators=[indicator], period=period, root=fed.hn, depth=None)[
+                "DV_TONG"
+            ]
+
+    assert column(LEAF_FIGURES_MIN_UNITS=0).kept_at is None  # not kept yet: live
+    leaf.rebuild([period])
+    assert column(LEAF_FIGURES_MIN_UNITS=0).kept_at is not None
+    assert column(LEAF_FIGURES_MIN_UNITS=1000).kept_at is None  # a small scope: live
+    assert column(LEAF_FIGURES_MIN_UNITS=0, LEAF_FIGURES=False).kept_at is None
+    # A read-only viewer's window closing before the period end: live (kept figures are whole periods).
+    with override_settings(LEAF_FIGURES_MIN_UNITS=0):
+        clipped = engine.rollup_table(
+            indicators=[indicator], period=period, root=fed.hn, depth=None, until=d(2025, 6, 30)
+        )["DV_TONG"]
+    assert clipped.kept_at is None
+
+
+def test_verify_lists_differences_and_the_command_fails(fed: Federation) -> None:
+    admit(fed, 1, fed.gl1, d(2025, 3, 1))
+    call_command("leaf_figures", "rebuild", "--period", "2025")
+    assert set(KeptPeriod.objects.values_list("period", flat=True)) == {"2025"}
+    out = io.StringIO()
+    call_command("leaf_figures", "verify", stdout=out)
+    assert "Không có chênh lệch" in out.getvalue()
+    LeafFigure.objects.filter(code="members_total").update(value=7)  # as if a write path forgot them
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(SystemExit) as exc:
+        call_command("leaf_figures", "verify", "--period", "2025", "--under", "HN", stdout=out, stderr=err)
+    assert exc.value.code == 1
+    assert out.getvalue().splitlines() == ["members_total\t2025\tGL1\t7\t1"]
+    assert "1 chênh lệch" in err.getvalue()
+    call_command("leaf_figures", "rebuild", "--period", "2025", stdout=io.StringIO())
+    assert leaf.verify() == []
+    call_command("leaf_figures", "drop", stdout=io.StringIO())
+    assert not KeptPeriod.objects.exists() and not LeafFigure.objects.exists()
+
+
+def test_cli_figures_words(fed: Federation) -> None:
+    from congdoan.cli import command_words
+
+    assert command_words(["congdoan", "figures", "verify", "--period", "2025"]) == [
+        "congdoan",
+        "leaf_figures",
+        "verify",
+        "--period",
+        "2025",
+    ]
+    assert command_words(["congdoan", "migrate"]) == ["congdoan", "migrate"]
+    with pytest.raises(CommandError, match="Không có đơn vị"):
+        call_command("leaf_figures", "verify", "--under", "KHONG_CO")
+    with pytest.raises(CommandError):
+        call_command("leaf_figures", "verify", "--period", "2025X")
+
+
+# -- the page and the API say where the figures come from -------------------------------------------
+
+
+def test_page_and_api_say_when_figures_come_from_kept_figures(fed: Federation, client: Any) -> None:
+    admit(fed, 1, fed.gl1, d(2025, 3, 1))
+    client.force_login(fed.thanhpho)
+    url = "/api/v1/achievements/?indicator=DV_TONG&period=2025&under=HN&depth=1"
+    with override_settings(LEAF_FIGURES_MIN_UNITS=0):
+        live = client.get(url).json()
+        assert {row["figures_source"] for row in live} == {"live"}
+        assert {row["kept_at"] for row in live} == {None}
+        page = client.get("/chi-tieu/?unit=HN&period=2025").content.decode()
+        assert "kept-note" not in page
+        leaf.rebuild([parse_period("2025")])
+        kept = client.get(url).json()
+        assert [(r["unit_code"], r["value"]) for r in kept] == [(r["unit_code"], r["value"]) for r in live]
+        assert kept[0]["figures_source"] == "kept" and kept[0]["kept_at"]
+        page = client.get("/chi-tieu/?unit=HN&period=2025").content.decode()
+        assert "kept-note" in page and "lưu sẵn" in page
+        page = client.get("/chi-tieu/DV_TONG/?unit=HN&period=2025").content.decode()
+        assert "kept-note" in page
+    with override_settings(LEAF_FIGURES_MIN_UNITS=100_000):  # a small scope: counted live, no note
+        assert "kept-note" not in client.get("/chi-tieu/?unit=HN&period=2025").content.decode()
