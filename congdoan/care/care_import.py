@@ -58,7 +58,12 @@ COLUMNS = [
     Column("bank_name", "Ngân hàng", required=False, aliases=("Tên ngân hàng",)),
     Column("proposed_on", "Ngày đề xuất", required=False, aliases=("Ngày",)),
 ]
-HEADER = ",".join(c.key for c in COLUMNS)
+HEADER = (
+    ",".join(c.key for c in COLUMNS if c.required)
+    + "[,"
+    + ",".join(c.key for c in COLUMNS if not c.required)
+    + "]"
+)
 FIELD_COLUMN = {
     "unit": "unit_code",
     "cccd": "cccd",
@@ -171,7 +176,9 @@ def import_cases(
         unit_code = cell_text(row.get("unit_code"))
         unit = units.get(unit_code)
         if unit is None:
-            errors.append(row.error("unit_code", f"Không tìm thấy đơn vị «{unit_code}» trong phạm vi được quyền nhập."))
+            errors.append(
+                row.error("unit_code", f"Không tìm thấy đơn vị «{unit_code}» trong phạm vi được quyền nhập.")
+            )
             continue
         try:
             amount = cell_amount(row.get("amount"))

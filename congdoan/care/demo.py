@@ -76,15 +76,19 @@ def _tet(city: OrgUnit, rng: random.Random, scale: float) -> dict[str, int]:
     by_district: dict[int, list[tuple[int, Any]]] = {}
     for district in districts:
         units = tree.subtree_ids(district.pk, day)
-        cdcs = set(OrgUnit.objects.filter(id__in=units, type__in=GRASSROOTS_TYPES).values_list("pk", flat=True))
+        cdcs = set(
+            OrgUnit.objects.filter(id__in=units, type__in=GRASSROOTS_TYPES).values_list("pk", flat=True)
+        )
         members = list(
             Membership.objects.filter(active_on_q(day), cdcs_id__in=cdcs, person__cccd__isnull=False)
             .select_related("person")
-            .order_by("pk")[: per_district]
+            .order_by("pk")[:per_district]
         )
         by_district[district.pk] = [(m.cdcs_id, m.person) for m in members]
         quota = len(members) + rng.randint(5, 40)
-        services.allocation_set(actor=None, campaign=campaign, unit=district, people=quota, amount=quota * 500_000)
+        services.allocation_set(
+            actor=None, campaign=campaign, unit=district, people=quota, amount=quota * 500_000
+        )
     rules = services.CaseRules(campaign)
     units = {u.pk: u for u in OrgUnit.objects.filter(pk__in={c for v in by_district.values() for c, _ in v})}
     cases: list[Case] = []
@@ -96,7 +100,9 @@ def _tet(city: OrgUnit, rng: random.Random, scale: float) -> dict[str, int]:
                     unit=units[cdcs_id],
                     amount=rng.choice([500_000, 500_000, 700_000, 1_000_000]),
                     person=person,
-                    reason=rng.choice(["Hoàn cảnh khó khăn", "Bố mẹ già yếu", "Con nhỏ, thu nhập thấp", "Ốm đau dài ngày"]),
+                    reason=rng.choice(
+                        ["Hoàn cảnh khó khăn", "Bố mẹ già yếu", "Con nhỏ, thu nhập thấp", "Ốm đau dài ngày"]
+                    ),
                     bank_account=f"{rng.randint(10**9, 10**13 - 1)}" if bank else "",
                     bank_name=rng.choice(BANKS) if bank else "",
                     proposed_on=dt.date(2025, 1, rng.randint(3, 12)),
@@ -119,22 +125,30 @@ def _tet(city: OrgUnit, rng: random.Random, scale: float) -> dict[str, int]:
         method = "bank" if case.bank_account else "cash"
         payments.append(
             Payment(
-                case=case, method=method, paid_on=day, amount=case.amount,
-                bank_account=case.bank_account, bank_name=case.bank_name,
+                case=case,
+                method=method,
+                paid_on=day,
+                amount=case.amount,
+                bank_account=case.bank_account,
+                bank_name=case.bank_name,
             )
         )
     CaseApproval.objects.bulk_create(approvals, batch_size=2000)
     Payment.objects.bulk_create(payments, batch_size=2000)
     Case.objects.filter(pk__in=approved_ids).update(state=CaseState.APPROVED, approved_levels=1)
     for i in range(0, len(paid_ids), 900):
-        Case.objects.filter(pk__in=paid_ids[i : i + 900]).update(state=CaseState.PAID, approved_levels=1, paid_on=day)
+        Case.objects.filter(pk__in=paid_ids[i : i + 900]).update(
+            state=CaseState.PAID, approved_levels=1, paid_on=day
+        )
     return {"cases": len(made), "paid": len(paid_ids)}
 
 
 def _others(city: OrgUnit, rng: random.Random) -> dict[str, int]:
     day = dt.date(2025, 3, 1)
     cdcs = list(
-        OrgUnit.objects.filter(id__in=tree.in_subtree([city.pk], day), type__in=GRASSROOTS_TYPES).order_by("code")[:400]
+        OrgUnit.objects.filter(id__in=tree.in_subtree([city.pk], day), type__in=GRASSROOTS_TYPES).order_by(
+            "code"
+        )[:400]
     )
     houses = 0
     for i, unit in enumerate(rng.sample(cdcs, min(12, len(cdcs)))):
@@ -142,12 +156,16 @@ def _others(city: OrgUnit, rng: random.Random) -> dict[str, int]:
         services.house_create(
             actor=None,
             unit=unit,
-            beneficiary=rng.choice(["Nguyễn Văn Hải", "Trần Thị Lan", "Lê Văn Nam", "Phạm Thị Hoa", "Đỗ Văn Tuấn"]),
+            beneficiary=rng.choice(
+                ["Nguyễn Văn Hải", "Trần Thị Lan", "Lê Văn Nam", "Phạm Thị Hoa", "Đỗ Văn Tuấn"]
+            ),
             started_on=started,
             repair=i % 3 == 2,
             amount=30_000_000 if i % 3 == 2 else None,
             contributors="LĐLĐ thành phố; Ngân hàng TMCP Công Thương",
-            handed_over_on=started + dt.timedelta(days=75) if started + dt.timedelta(days=75) < dt.date(2025, 12, 1) else None,
+            handed_over_on=started + dt.timedelta(days=75)
+            if started + dt.timedelta(days=75) < dt.date(2025, 12, 1)
+            else None,
         )
         houses += 1
     deals = 0

@@ -35,7 +35,15 @@ from congdoan.core.xlsx import BOLD, Style, WorkbookWriter
 from . import selectors
 from .models import Campaign
 
-BANK_HEADER = ["STT", "Số tài khoản", "Tên người thụ hưởng", "Ngân hàng thụ hưởng", "Số tiền", "Nội dung chuyển khoản", "Mã hồ sơ"]
+BANK_HEADER = [
+    "STT",
+    "Số tài khoản",
+    "Tên người thụ hưởng",
+    "Ngân hàng thụ hưởng",
+    "Số tiền",
+    "Nội dung chuyển khoản",
+    "Mã hồ sơ",
+]
 CASH_HEADER = ["STT", "Họ và tên", "Số CCCD", "Đơn vị", "Số tiền (đồng)", "Ký nhận"]
 BANK_FIELDS = ("pk", "bank_account", "full_name", "bank_name", "amount", "cccd")
 
@@ -46,7 +54,9 @@ def bank_name_ascii(name: str) -> str:
 
 def bank_rows(user: Any, campaign: Campaign) -> Iterator[list[Any]]:
     qs = selectors.payable(user=user, campaign=campaign, bank=True)
-    for i, (pk, account, name, bank, amount, cccd) in enumerate(selectors.iter_rows(qs, BANK_FIELDS), start=1):
+    for i, (pk, account, name, bank, amount, cccd) in enumerate(
+        selectors.iter_rows(qs, BANK_FIELDS), start=1
+    ):
         plain = bank_name_ascii(name)
         yield [i, account, plain, bank, amount, f"{campaign.code} {cccd} {plain}"[:210], pk]
 

@@ -35,7 +35,9 @@ def _date(label: str, required: bool = True) -> forms.DateField:
 
 
 def _money(label: str, required: bool = True) -> forms.CharField:
-    return forms.CharField(label=label, required=required, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    return forms.CharField(
+        label=label, required=required, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
 
 
 class CampaignForm(_Styled):
@@ -48,10 +50,14 @@ class CampaignForm(_Styled):
     cap_per_person = _money("Mức tối đa mỗi người (đồng, 0 = không giới hạn)", required=False)
     cap_per_year = _money("Mức tối đa mỗi người trong năm (đồng)", required=False)
     approval_levels = forms.IntegerField(label="Số cấp duyệt", min_value=1, max_value=5, initial=1)
-    allows_non_members = forms.BooleanField(label="Hỗ trợ cả người lao động chưa là đoàn viên", required=False)
+    allows_non_members = forms.BooleanField(
+        label="Hỗ trợ cả người lao động chưa là đoàn viên", required=False
+    )
     funding_union = _money("Kinh phí công đoàn (đồng)", required=False)
     funding_social = _money("Xã hội hóa (đồng)", required=False)
-    eligibility = forms.CharField(label="Đối tượng, tiêu chí", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    eligibility = forms.CharField(
+        label="Đối tượng, tiêu chí", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class CaseForm(_Styled):
@@ -84,5 +90,7 @@ class BatchForm(_Styled):
 class CaseFilterForm(_Styled):
     q = forms.CharField(label="Tìm (tên, CCCD)", required=False)
     campaign = forms.CharField(label="Chương trình (mã)", required=False)
-    state = forms.ChoiceField(label="Trạng thái", choices=[("", "Tất cả"), *CaseState.choices], required=False)
+    state = forms.ChoiceField(
+        label="Trạng thái", choices=[("", "Tất cả"), *CaseState.choices], required=False
+    )
     unit = forms.CharField(label="Đơn vị (mã)", required=False)

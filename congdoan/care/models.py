@@ -193,6 +193,9 @@ class CaseApproval(models.Model):
         verbose_name = "duyệt hồ sơ"
         constraints = [models.UniqueConstraint(fields=["case", "level"], name="care_approval_level_once")]
 
+    def __str__(self) -> str:
+        return f"Cấp {self.level}: {self.unit_id}"
+
 
 class PaymentMethod(models.TextChoices):
     CASH = "cash", "Tiền mặt (danh sách ký nhận)"
@@ -216,6 +219,9 @@ class Payment(models.Model):
         verbose_name = "chi trả"
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="care_payment_positive")]
 
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} {self.amount} đ"
+
 
 class Reversal(models.Model):
     """The correction of a paid case: ``amount`` is the negative of what was paid."""
@@ -230,6 +236,9 @@ class Reversal(models.Model):
         verbose_name = "điều chỉnh (hoàn)"
         constraints = [models.CheckConstraint(condition=Q(amount__lt=0), name="care_reversal_negative")]
 
+    def __str__(self) -> str:
+        return f"Hoàn {self.amount} đ"
+
 
 class CaseDocument(models.Model):
     """A photo or scan attached to a case (JPEG, PNG or PDF, checked by content)."""
@@ -239,6 +248,9 @@ class CaseDocument(models.Model):
     content_type = models.CharField(max_length=40)
     data = models.BinaryField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class House(models.Model):

@@ -11,7 +11,17 @@ from congdoan.core import registry
 from congdoan.core.formatting import format_money_words, format_number
 
 TITLE = "CÔNG TÁC CHĂM LO ĐỜI SỐNG, VIỆC LÀM CHO ĐOÀN VIÊN, NGƯỜI LAO ĐỘNG"
-INDICATORS = ("CL_NGUOI", "CL_LUOT", "CL_TIEN", "CL_TET_SUAT", "CL_TET_TIEN", "CL_KHO_KHAN", "CL_KHO_KHAN_TIEN", "MAI_AM", "PHUC_LOI")
+INDICATORS = (
+    "CL_NGUOI",
+    "CL_LUOT",
+    "CL_TIEN",
+    "CL_TET_SUAT",
+    "CL_TET_TIEN",
+    "CL_KHO_KHAN",
+    "CL_KHO_KHAN_TIEN",
+    "MAI_AM",
+    "PHUC_LOI",
+)
 
 
 def _v(f: registry.SectionFigures, code: str) -> Decimal:
@@ -43,9 +53,8 @@ def draft(f: registry.SectionFigures) -> list[str]:
         clauses.append(f"tặng {_n(tet)} suất quà Tết, tổng trị giá {format_money_words(int(tet_money))}")
     hardship, hardship_money = _v(f, "CL_KHO_KHAN"), _v(f, "CL_KHO_KHAN_TIEN")
     if hardship:
-        clauses.append(
-            f"trao trợ cấp cho {_n(hardship)} trường hợp với tổng kinh phí {format_money_words(int(hardship_money))}"
-        )
+        words = format_money_words(int(hardship_money))
+        clauses.append(f"trao trợ cấp cho {_n(hardship)} trường hợp với tổng kinh phí {words}")
     if houses:
         clauses.append(f"hỗ trợ xây mới, sửa chữa {_n(houses)} Mái ấm Công đoàn")
     if deals:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
 
 from congdoan.accounts.permissions import get_scoped, scope_q, scoped
 from congdoan.accounts.scope import user_scope
@@ -185,7 +186,7 @@ def case_narrow(
     if state:
         qs = qs.filter(state=state)
     if unit is not None:
-        qs = qs.filter(unit_id__in=tree.in_subtree([unit.pk], day or dt.date.today()))
+        qs = qs.filter(unit_id__in=tree.in_subtree([unit.pk], day or timezone.localdate()))
     if search:
         key = fold(search.strip())
         digits = "".join(ch for ch in search if ch.isdigit())

@@ -253,7 +253,8 @@ def allocation_set(*, actor: Any, campaign: Campaign, unit: OrgUnit, people: int
     if used[0] > people or used[1] > amount:
         errors.add(
             "amount",
-            f"«{unit.name}» đã có {used[0]} hồ sơ, {format_money(used[1])}: không giảm phân bổ dưới mức đã dùng.",
+            f"«{unit.name}» đã có {used[0]} hồ sơ, {format_money(used[1])}: "
+            "không giảm phân bổ dưới mức đã dùng.",
         )
     errors.raise_if_any()
     if existing is None:

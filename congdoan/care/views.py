@@ -171,7 +171,9 @@ def approve_batch(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Đã duyệt {n} hồ sơ với tư cách «{unit.name}».")
             return redirect(campaign.get_absolute_url())
-    waiting = selectors.case_list(user=request.user).filter(campaign=campaign, state=CaseState.PROPOSED).count()
+    waiting = (
+        selectors.case_list(user=request.user).filter(campaign=campaign, state=CaseState.PROPOSED).count()
+    )
     return render(
         request, "care/approve_batch.html", {"form": form, "campaign": campaign, "waiting": waiting}
     )
@@ -184,12 +186,17 @@ def bank_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     stem = f"chi-ho-{campaign.code.lower()}"
     if request.GET.get("format") == "csv":
         content, count = exports.bank_csv(request.user, campaign)
-        response: HttpResponseBase = attachment_response(content, dated_filename(stem, "csv"), "text/csv; charset=utf-8")
+        response: HttpResponseBase = attachment_response(
+            content, dated_filename(stem, "csv"), "text/csv; charset=utf-8"
+        )
     else:
         book, count = exports.bank_xlsx(request.user, campaign)
         response = book.response(dated_filename(stem))
     audit_export(
-        actor=request.user, kind="export.care.bank", label=f"Tệp chi hộ {campaign.code}", rows=count,
+        actor=request.user,
+        kind="export.care.bank",
+        label=f"Tệp chi hộ {campaign.code}",
+        rows=count,
         filters={"campaign": campaign.code},
     )
     return response
@@ -201,7 +208,10 @@ def cash_list(request: HttpRequest, pk: int) -> HttpResponseBase:
     campaign = selectors.campaign_get(user=request.user, pk=_pk(pk))
     book, count = exports.cash_xlsx(request.user, campaign)
     audit_export(
-        actor=request.user, kind="export.care.cash", label=f"Danh sách ký nhận {campaign.code}", rows=count,
+        actor=request.user,
+        kind="export.care.cash",
+        label=f"Danh sách ký nhận {campaign.code}",
+        rows=count,
         filters={"campaign": campaign.code},
     )
     return book.response(dated_filename(f"ky-nhan-{campaign.code.lower()}"))
@@ -227,7 +237,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
                 form.add_error("unit", f"Không tìm thấy đơn vị «{code}» trong phạm vi của bạn.")
                 qs = qs.none()
         if data.get("campaign"):
-            campaign = selectors.campaign_list(user=request.user).filter(code=data["campaign"].upper()).first()
+            campaign = (
+                selectors.campaign_list(user=request.user).filter(code=data["campaign"].upper()).first()
+            )
             if campaign is None:
                 qs = qs.none()
         qs = selectors.case_narrow(
@@ -326,7 +338,9 @@ def case_approve(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     unit = OrgUnit.objects.get(pk=chain[case.approved_levels])
     try:
-        services.case_approve(actor=request.user, case=case, unit=unit, approve=request.POST.get("reject") != "1")
+        services.case_approve(
+            actor=request.user, case=case, unit=unit, approve=request.POST.get("reject") != "1"
+        )
     except ValidationError as exc:
         _errors(request, exc)
     return redirect("care:case_detail", pk=case.pk)

@@ -105,7 +105,9 @@ def test_the_cli_and_the_bank_file_and_the_cash_list(care: CareSetup, tmp_path: 
 
 
 def test_cli_export_command(care: CareSetup, tmp_path: Path) -> None:
-    call_command("import", "care-cases", str(write(tmp_path, good_lines())), stdout=io.StringIO(), stderr=io.StringIO())
+    call_command(
+        "import", "care-cases", str(write(tmp_path, good_lines())), stdout=io.StringIO(), stderr=io.StringIO()
+    )
     services.cases_approve_batch(actor=None, campaign=care.campaign, unit=care.fed.hn)
     target = tmp_path / "chi-ho.csv"
     out = io.StringIO()

@@ -53,7 +53,11 @@ def test_paid_totals_roll_up_within_allocations_and_reversals_net_to_zero(
         units = [fed.gl1, fed.dd1, fed.gl2]
         for u, n, amount, goal in cases:
             given_case = services.CaseInput(
-                unit=units[u], amount=amount, cccd=cccd(n), full_name=f"Người {n}", proposed_on=dt.date(2026, 1, 5)
+                unit=units[u],
+                amount=amount,
+                cccd=cccd(n),
+                full_name=f"Người {n}",
+                proposed_on=dt.date(2026, 1, 5),
             )
             try:
                 case = services.case_propose(actor=None, campaign=campaign, given=given_case)
@@ -82,7 +86,9 @@ def test_paid_totals_roll_up_within_allocations_and_reversals_net_to_zero(
             under = paid_cases.filter(unit_id__in=tree.subtree_ids(allocation.unit_id, end))
             assert under.count() <= allocation.people
             assert int(under.aggregate(s=Sum("amount"))["s"] or 0) <= allocation.amount
-        reversed_paid = Payment.objects.filter(case__state=CaseState.REVERSED).aggregate(s=Sum("amount"))["s"] or 0
+        reversed_paid = (
+            Payment.objects.filter(case__state=CaseState.REVERSED).aggregate(s=Sum("amount"))["s"] or 0
+        )
         reversals = Reversal.objects.aggregate(s=Sum("amount"))["s"] or 0
         assert reversed_paid + reversals == 0
         transaction.set_rollback(True)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from congdoan.accounts.scope import OutOfScope
 from congdoan.care import services
@@ -35,7 +36,7 @@ def test_a_case_is_proposed_approved_paid_and_audited(care: CareSetup) -> None:
     )
     assert payment.bank_account == "0123456789" and payment.amount == 500_000
     case.refresh_from_db()
-    assert case.state == CaseState.PAID and case.paid_on == dt.date.today()
+    assert case.state == CaseState.PAID and case.paid_on == timezone.localdate()
     entries = AuditEntry.objects.filter(object_type="care.case", object_id=str(case.pk))
     assert entries.count() == 3
 
