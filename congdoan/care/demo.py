@@ -90,14 +90,14 @@ def _tet(city: OrgUnit, rng: random.Random, scale: float) -> dict[str, int]:
             actor=None, campaign=campaign, unit=district, people=quota, amount=quota * 500_000
         )
     rules = services.CaseRules(campaign)
-    units = {u.pk: u for u in OrgUnit.objects.filter(pk__in={c for v in by_district.values() for c, _ in v})}
+    by_pk = {u.pk: u for u in OrgUnit.objects.filter(pk__in={c for v in by_district.values() for c, _ in v})}
     cases: list[Case] = []
     for rows in by_district.values():
         for cdcs_id, person in rows:
             bank = rng.random() < 0.6
             checked = rules.check(
                 services.CaseInput(
-                    unit=units[cdcs_id],
+                    unit=by_pk[cdcs_id],
                     amount=rng.choice([500_000, 500_000, 700_000, 1_000_000]),
                     person=person,
                     reason=rng.choice(

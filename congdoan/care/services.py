@@ -286,6 +286,7 @@ class CaseInput:
     bank_account: str = ""
     bank_name: str = ""
     proposed_on: dt.date | None = None
+    normalised: bool = False  # texts already NFC (read by the importer's ``cell_text``)
 
 
 @dataclass
@@ -323,6 +324,8 @@ class CaseRules:
                 self.used[a][1] += amount
         self._year: dict[str, int] | None = None
         self.unit_names: dict[int, str] = {}
+        self.today = timezone.localdate()
+        self.cccds: dict[str, str] = {}  # raw → normalised (a file's CCCDs are checked once)
 
     def used_under(self, unit_id: int) -> tuple[int, int]:
         """People and money of the live cases under ``unit_id`` (an allocated unit or not)."""
@@ -366,16 +369,19 @@ class CaseRules:
         raw = given.cccd or (person.cccd if person is not None else "") or ""
         if person is not None and not person.cccd:
             errors.add("cccd", f"Đoàn viên «{person.full_name}» chưa có số CCCD: bổ sung trước khi đề xuất.")
+        elif raw in self.cccds:
+            cccd = self.cccds[raw]
         else:
             try:
-                cccd = normalize_cccd(raw)
+                cccd = self.cccds[raw] = normalize_cccd(raw)
             except ValueError as exc:
                 errors.add("cccd", str(exc))
         if person is not None and cccd and person.cccd and person.cccd != cccd:
             errors.add("cccd", "Số CCCD khác với số CCCD của đoàn viên.")
         if person is None and cccd and members is not None:
             person = members.get(cccd)
-        full_name = nfc((given.full_name or (person.full_name if person else "")).strip())
+        text = (lambda t: t.strip()) if given.normalised else (lambda t: nfc(t.strip()))
+        full_name = text(given.full_name or (person.full_name if person else ""))
         if not full_name:
             errors.add("full_name", "Chưa nhập họ và tên.")
         if person is None and not campaign.allows_non_members:
@@ -427,8 +433,8 @@ class CaseRules:
                         f"Vượt kinh phí phân bổ cho «{allocation.unit.name}»: đã dùng {format_money(money)} "
                         f"trên {format_money(allocation.amount)}.",
                     )
-        day = given.proposed_on or timezone.localdate()
-        if day > timezone.localdate():
+        day = given.proposed_on or self.today
+        if day > self.today:
             errors.add("proposed_on", f"Ngày đề xuất {format_date(day)} ở tương lai.")
         data = {
             "campaign": campaign,
@@ -436,9 +442,9 @@ class CaseRules:
             "person": person,
             "full_name": full_name,
             "cccd": cccd,
-            "employer_name": nfc((given.employer_name or "").strip())[:200],
+            "employer_name": text(given.employer_name or "")[:200],
             "amount": amount,
-            "reason": nfc((given.reason or "").strip())[:255],
+            "reason": text(given.reason or "")[:255],
             "bank_account": account,
             "bank_name": (given.bank_name or "").strip()[:80],
             "proposed_on": day,

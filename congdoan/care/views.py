@@ -161,7 +161,7 @@ def approve_batch(request: HttpRequest, pk: int) -> HttpResponse:
     _writer(request)
     campaign = selectors.campaign_get(user=request.user, pk=_pk(pk))
     form = BatchForm(request.POST or None)
-    form.fields["unit"].choices = _approver_choices(request, campaign)
+    form.fields["unit"].choices = _approver_choices(request, campaign)  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         unit = org_selectors.unit_get_writable(user=request.user, code=form.cleaned_data["unit"])
         try:
@@ -368,7 +368,7 @@ def case_pay(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for message in errors:
-                messages.error(request, message)
+                messages.error(request, str(message))
     return redirect("care:case_detail", pk=case.pk)
 
 
