@@ -136,8 +136,8 @@ def setup(rows: int) -> None:
 
 
 COLUMNS = (
-    "campaign_id, unit_id, person_id, full_name, cccd, employer_name, amount, reason, state, approved_levels, "
-    "proposed_on, paid_on, bank_account, bank_name, search_key, created_at"
+    "campaign_id, unit_id, person_id, full_name, cccd, employer_name, amount, reason, state, "
+    "approved_levels, proposed_on, paid_on, bank_account, bank_name, search_key, created_at"
 )
 
 
