@@ -11,6 +11,7 @@ For each database, in its own process (so the peak RSS is that database's run al
    PostgreSQL — then emptied again;
 3. ``import_cases`` (``congdoan import care-cases``) of a deterministic CSV by the province's officer:
    rows/s, ratio to the floor, Python peak memory (tracemalloc) and peak RSS;
+   (``--traced``: Python's peak by tracemalloc, in a dry rerun — it slows Python, so not while timing);
 4. ``cases_approve_batch`` of all 100,000 cases by the province, timed;
 5. the bank payment file of the ~60,000 cases with an account, XLSX and CSV, timed.
 
@@ -222,12 +223,16 @@ def step(args: argparse.Namespace) -> dict[str, Any]:
 
     officer = User.objects.get(username="bench_officer")
     rss_before = peak_rss_mb()
-    tracemalloc.start()
     start = time.perf_counter()
     result = import_cases(actor=officer, path_or_file=str(path))
     import_s = time.perf_counter() - start
-    _, traced_peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    traced_peak = 0
+    if args.traced:
+        # Python's own peak, in a second (dry) run: tracemalloc slows Python 2–3×, so not while timing.
+        tracemalloc.start()
+        import_cases(actor=officer, path_or_file=str(path), dry_run=True)
+        _, traced_peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
     if result.errors:
         raise SystemExit("\n".join(str(e) for e in result.errors[:20]))
     campaign = Campaign.objects.get(code="TETBENCH")
@@ -268,7 +273,9 @@ def run_db(args: argparse.Namespace) -> None:
     n = args.rows
     print(f"\n== {args.db}: {n:,} cases, load average {common.load_average()}")
     argv = [sys.executable, __file__, "--step", "--db", args.db, "--rows", str(n), "--csv", args.csv]
-    argv += ["--pg-url", args.pg_url] + (["--keep"] if args.keep else [])
+    argv += (
+        ["--pg-url", args.pg_url] + (["--keep"] if args.keep else []) + (["--traced"] if args.traced else [])
+    )
     proc = subprocess.run(argv, capture_output=True, text=True)
     lines = proc.stdout.splitlines()
     if proc.returncode != 0 or not lines or not lines[-1].startswith("RESULT "):
@@ -301,6 +308,7 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres", "both", "auto"], default="auto")
     parser.add_argument("--pg-url", default=os.environ.get("BENCH_CARE_DATABASE_URL", PG_URL))
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--traced", action="store_true", help="also measure tracemalloc's peak (a dry rerun)")
     parser.add_argument("--step", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--csv", help=argparse.SUPPRESS)
     args = parser.parse_args()
