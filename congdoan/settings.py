@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "congdoan.indicators",
     "congdoan.bargaining",
     "congdoan.conferences",
+    "congdoan.care",
     "congdoan.reports",
     "congdoan.figures",
     "congdoan.api",

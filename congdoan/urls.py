@@ -9,6 +9,7 @@ urlpatterns = [
     path("chi-tieu/", include("congdoan.indicators.urls")),
     path("thoa-uoc/", include("congdoan.bargaining.urls")),
     path("hoi-nghi/", include("congdoan.conferences.urls")),
+    path("cham-lo/", include("congdoan.care.urls")),
     path("bao-cao/", include("congdoan.reports.urls")),
     path("kiem-tra-so-lieu/", include("congdoan.figures.urls")),
     path("api/v1/", include("congdoan.api.urls")),

@@ -19,6 +19,7 @@ The layering, lowest first. An app may import the apps below it, never one above
 - ``bargaining``: agreements; registers its computed indicators.
 - ``conferences``: conferences and dialogues; builds on bargaining (enterprise sectors, the CĐCS
   picker, the demo's agreements) and registers its computed indicators.
+- ``care``: care campaigns, cases and payments; reads members and registers its computed indicators.
 - ``reports``: reads figures of indicators and names of org.
 - ``figures``: the figure checker; reads figures of indicators (the engine) and units of org.
 - ``api``: the router only (built from ``core.registry``); no app imports it.
@@ -44,6 +45,7 @@ LAYERS = (
     "indicators",
     "bargaining",
     "conferences",
+    "care",
     "reports",
     "figures",
     "api",

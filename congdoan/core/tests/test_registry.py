@@ -43,9 +43,12 @@ def test_the_four_kinds_of_architecture_5_with_their_columns() -> None:
         "members": "cdcs_code,full_name,birth_date,gender,cccd,phone,join_date,card_number",
         "indicators": "code,name,unit,aggregation,numerator,denominator",
         "values": "unit_code,indicator_code,period,kind,value",
+        "care-cases": (
+            "campaign_code,unit_code,full_name,cccd,amount[,employer,reason,bank_account,bank_name,proposed_on]"
+        ),
     }
     # values check scope per row (target_set/value_set); the catalogue has no permission check: CLI only.
-    assert list(registry.importers(web=True)) == ["units", "members", "values"]
+    assert list(registry.importers(web=True)) == ["units", "members", "values", "care-cases"]
     # ImportJob.kind takes its choices from the same registry.
     assert ImportJob._meta.get_field("kind").choices == registry.importer_choices()
 
@@ -107,6 +110,9 @@ ROUTES = {
     "members": "member",
     "agreements": "agreement",
     "conferences": "conference",
+    "care-campaigns": "care-campaign",
+    "care-cases": "care-case",
+    "care-payments": "care-payment",
     "reports": "report",
     "imports": "import",
     "indicators": "indicator",
@@ -139,6 +145,11 @@ def test_main_menu_as_base_html_had_it(fed) -> None:
         ("Cây tổ chức", False, []),
         ("Tổ chức", False, ["Đơn vị", "Doanh nghiệp", "Phát triển tổ chức", "Cụm thi đua"]),
         ("Đại diện", False, ["Thỏa ước lao động tập thể", "Hội nghị, đối thoại"]),
+        (
+            "Chăm lo",
+            False,
+            ["Chương trình chăm lo", "Hồ sơ hỗ trợ", "Mái ấm Công đoàn", "Phúc lợi đoàn viên"],
+        ),
         ("Chỉ tiêu", False, []),
         ("Báo cáo", False, []),
         ("Kiểm tra số liệu", False, []),
@@ -181,8 +192,9 @@ def test_report_sections_name_tables_and_indicators_of_the_report() -> None:
     from congdoan.reports.selectors import indicator_codes
 
     sections = registry.report_sections()
-    assert [s.key for s in sections] == ["org", "agreement", "conference"]
-    assert {s.key for s in sections} <= {t.key for t in TABLES}
+    assert [s.key for s in sections] == ["org", "agreement", "conference", "care"]
+    # The reports app's own sections take their tables from its layout; care brings its own.
+    assert {s.key for s in sections} - {"care"} <= {t.key for t in TABLES}
     assert {code for s in sections for code in s.indicators} <= set(indicator_codes())
 
 
@@ -192,6 +204,7 @@ def test_demo_loaders_run_in_the_order_the_data_need() -> None:
         "members",
         "catalogue",
         "activity",
+        "care",
         "deadlines",
         "logins",
     ]

@@ -1,0 +1,265 @@
+"""``congdoan import care-cases FILE``: a campaign's list of cases (a Tết list of 100,000 gifts).
+
+Columns (Vietnamese headers accepted): ``campaign_code,unit_code,full_name,cccd,amount`` and,
+optionally, ``employer,reason,bank_account,bank_name,proposed_on``. Every row is checked by the same
+rules as a case entered on the page (``services.CaseRules``: one case per CCCD per campaign, the caps,
+the allocations, non-members, whole đồng, bank account digits), against the database and against the
+rows above it; every problem is reported with its row and column and nothing is stored unless the
+whole file is good (``imports.reader.write_all_or_nothing``). A row whose person already has the very
+same case (unit and amount) is unchanged, so importing the same file twice changes nothing. The cases
+are written in bulk with one audit entry for the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, connection
+from django.utils import timezone
+
+from congdoan.accounts.permissions import scoped
+from congdoan.core.audit import audit_log
+from congdoan.core.formatting import parse_amount
+from congdoan.core.models import AuditEntry
+from congdoan.imports.reader import (
+    Cell,
+    Column,
+    ImportFailed,
+    ImportResult,
+    ProgressCallback,
+    Row,
+    RowError,
+    Source,
+    cell_date,
+    cell_text,
+    file_sha256,
+    open_table,
+    source_name,
+    write_all_or_nothing,
+)
+from congdoan.members.member_import_writes import Inserter, OrmInserter, RawInserter
+from congdoan.members.models import Membership, active_on_q
+from congdoan.org import tree
+from congdoan.org.models import OrgUnit
+
+from . import services
+from .models import LIVE_STATES, Campaign, Case
+
+KIND = "care-cases"
+COLUMNS = [
+    Column("campaign_code", "Mã chương trình", aliases=("Chương trình", "Mã đợt")),
+    Column("unit_code", "Mã đơn vị", aliases=("Mã CĐCS", "Đơn vị", "cdcs_code")),
+    Column("full_name", "Họ và tên", aliases=("Họ tên", "Tên")),
+    Column("cccd", "Số CCCD", aliases=("CCCD", "Số căn cước", "CCCD/CMND")),
+    Column("amount", "Số tiền", aliases=("Số tiền (đồng)", "Mức hỗ trợ", "Thành tiền")),
+    Column("employer", "Nơi làm việc", required=False, aliases=("Doanh nghiệp", "Đơn vị công tác")),
+    Column("reason", "Hoàn cảnh", required=False, aliases=("Lý do", "Hoàn cảnh khó khăn")),
+    Column("bank_account", "Số tài khoản", required=False, aliases=("STK", "Tài khoản")),
+    Column("bank_name", "Ngân hàng", required=False, aliases=("Tên ngân hàng",)),
+    Column("proposed_on", "Ngày đề xuất", required=False, aliases=("Ngày",)),
+]
+HEADER = (
+    ",".join(c.key for c in COLUMNS if c.required)
+    + "[,"
+    + ",".join(c.key for c in COLUMNS if not c.required)
+    + "]"
+)
+FIELD_COLUMN = {
+    "unit": "unit_code",
+    "cccd": "cccd",
+    "full_name": "full_name",
+    "amount": "amount",
+    "bank_account": "bank_account",
+    "bank_name": "bank_name",
+    "proposed_on": "proposed_on",
+    "person": "cccd",
+}
+CHUNK = 5000
+
+
+def cell_amount(value: Cell) -> Any:
+    """A money cell: a number (an integer or a float that must be whole) or text ("500.000", "1,5 triệu").
+    Returns an int, or a Decimal with a fraction for the rules to refuse; raises ValueError on text
+    that is no amount."""
+    if isinstance(value, bool):
+        raise ValueError("Số tiền không hợp lệ.")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else Decimal(str(value))
+    return parse_amount(cell_text(value))
+
+
+class _Tree:
+    """The campaign owner's subtree on the campaign's day, read once: whether a CĐCS is under a unit."""
+
+    def __init__(self, owner_id: int, day: dt.date) -> None:
+        self.parent = {i: p for i, p, _ in tree.tree_rows([owner_id], day)}
+
+    def under(self, unit_id: int, top_id: int) -> bool:
+        seen = 0
+        current: int | None = unit_id
+        while current is not None and seen < 40:
+            if current == top_id:
+                return True
+            current = self.parent.get(current)
+            seen += 1
+        return False
+
+
+def import_cases(
+    *,
+    actor: Any,
+    path_or_file: Source,
+    sheet: str | int | None = None,
+    dry_run: bool = False,
+    progress: ProgressCallback | None = None,
+) -> ImportResult:
+    result = ImportResult(dry_run=dry_run, file_name=source_name(path_or_file))
+    try:
+        rows: list[Row] = list(open_table(path_or_file, COLUMNS, sheet=sheet).rows(progress))
+        result.sha256 = file_sha256(path_or_file)
+    except ImportFailed as exc:
+        result.errors = exc.errors
+        return result
+    errors: list[RowError] = [e for row in rows for e in row.errors]
+
+    codes = {cell_text(r.get("campaign_code")).upper() for r in rows}
+    campaigns = {c.code: c for c in Campaign.objects.filter(code__in=codes)}
+    unit_codes = {cell_text(r.get("unit_code")) for r in rows}
+    units_qs = OrgUnit.objects.filter(code__in=unit_codes)
+    if actor is not None:
+        units_qs = scoped(units_qs, actor, writable=True)
+    units = {u.code: u for u in units_qs}
+
+    rules: dict[str, services.CaseRules] = {}
+    trees: dict[str, _Tree] = {}
+    existing: dict[str, dict[str, tuple[int, int]]] = {}
+    members: dict[str, dict[str, tuple[Any, int]]] = {}
+
+    def prepare(campaign: Campaign) -> None:
+        rule = rules[campaign.code] = services.CaseRules(campaign)
+        trees[campaign.code] = _Tree(campaign.owner_id, rule.day)
+        live = Case.objects.filter(campaign=campaign, state__in=LIVE_STATES)
+        existing[campaign.code] = {
+            c: (u, a) for c, u, a in live.values_list("cccd", "unit_id", "amount").iterator(chunk_size=CHUNK)
+        }
+        wanted: list[str] = []
+        for r in rows:
+            if cell_text(r.get("campaign_code")).upper() != campaign.code:
+                continue
+            raw = cell_text(r.get("cccd"))
+            try:
+                wanted.append(rule.cccds.setdefault(raw, services.normalize_cccd(raw)))
+            except ValueError:
+                pass
+        rule.year_totals(wanted)
+        found: dict[str, tuple[Any, int]] = {}
+        for i in range(0, len(wanted), 900):
+            memberships = Membership.objects.filter(
+                active_on_q(rule.day), person__cccd__in=wanted[i : i + 900]
+            ).select_related("person")
+            for m in memberships:
+                if m.cdcs_id in trees[campaign.code].parent:
+                    found[m.person.cccd or ""] = (m.person, m.cdcs_id)
+        members[campaign.code] = found
+
+    for code in codes:
+        if code in campaigns:
+            prepare(campaigns[code])
+
+    new_cases: list[dict[str, Any]] = []
+    for row in rows:
+        code = cell_text(row.get("campaign_code")).upper()
+        campaign = campaigns.get(code)
+        if campaign is None:
+            errors.append(row.error("campaign_code", f"Không có chương trình «{code}»."))
+            continue
+        unit_code = cell_text(row.get("unit_code"))
+        unit = units.get(unit_code)
+        if unit is None:
+            errors.append(
+                row.error("unit_code", f"Không tìm thấy đơn vị «{unit_code}» trong phạm vi được quyền nhập.")
+            )
+            continue
+        try:
+            amount = cell_amount(row.get("amount"))
+        except ValueError as exc:
+            errors.append(row.error("amount", str(exc)))
+            continue
+        try:
+            proposed_on = cell_date(row.get("proposed_on"))
+        except ValueError as exc:
+            errors.append(row.error("proposed_on", str(exc)))
+            continue
+        raw_cccd = cell_text(row.get("cccd"))
+        cccd = rules[code].cccds.get(raw_cccd, "")
+        before = existing[code].get(cccd) if cccd else None
+        if before is not None and before == (unit.pk, amount):
+            result.unchanged += 1
+            continue
+        person = None
+        found = members[code].get(cccd)
+        if found is not None and trees[code].under(found[1], unit.pk):
+            person = found[0]
+        given = services.CaseInput(
+            unit=unit,
+            amount=amount,
+            cccd=raw_cccd,
+            full_name=cell_text(row.get("full_name")),
+            employer_name=cell_text(row.get("employer")),
+            reason=cell_text(row.get("reason")),
+            bank_account=cell_text(row.get("bank_account")),
+            bank_name=cell_text(row.get("bank_name")),
+            proposed_on=proposed_on,
+            normalised=True,
+        )
+        checked = rules[code].check(given, members={cccd: person} if person is not None else {})
+        if checked.errors:
+            for name, messages in checked.errors.by_field.items():
+                for message in messages:
+                    errors.append(row.error(FIELD_COLUMN.get(name, "cccd"), message))
+            continue
+        data = checked.data
+        data["campaign_id"] = data.pop("campaign").pk
+        data["unit_id"] = data.pop("unit").pk
+        found_person = data.pop("person")
+        data["person_id"] = found_person.pk if found_person is not None else None
+        new_cases.append(data)
+
+    if errors:
+        result.errors = sorted(errors, key=lambda e: e.row)
+        result.unchanged = 0
+        return result
+
+    def write() -> None:
+        # The rows as the ORM would store them, without its per-field cost (``members`` does the same).
+        now = timezone.now()
+        inserter: Inserter = (
+            RawInserter(Case, now) if connection.vendor in RawInserter.VENDORS else OrmInserter(Case, now)
+        )
+        try:
+            for i in range(0, len(new_cases), CHUNK):
+                inserter.insert(new_cases[i : i + CHUNK])
+        except IntegrityError as exc:  # another import of the same people at the same moment
+            raise ImportFailed("Danh sách vừa có hồ sơ trùng được lưu cùng lúc; hãy nhập lại tệp.") from exc
+        result.created = len(new_cases)
+
+    def audit() -> None:
+        audit_log(
+            actor=actor,
+            action=AuditEntry.Action.IMPORT,
+            object_type=f"import.{KIND}",
+            object_id=result.sha256[:16],
+            object_repr=result.file_name[:255],
+            after={"created": result.created, "unchanged": result.unchanged, "sha256": result.sha256},
+        )
+
+    try:
+        write_all_or_nothing(write, dry_run=dry_run, audit=audit)
+    except ImportFailed as exc:
+        result.errors = exc.errors
+        result.created = result.updated = result.unchanged = 0
+    return result

@@ -1,0 +1,149 @@
+"""Scope of the pages and the API, the pages themselves, the providers and the report section."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from congdoan.care import report, selectors, services
+from congdoan.care.models import Case, CaseState
+from congdoan.core.periods import parse_period
+from congdoan.core.registry import SectionFigures, get_provider
+from congdoan.indicators import engine
+from congdoan.indicators.models import Indicator
+from congdoan.org import tree
+from congdoan.reports.drafting import Stat
+
+from .conftest import CareSetup, propose
+
+
+@pytest.fixture
+def cases(care: CareSetup) -> dict[str, Case]:
+    fed = care.fed
+    mine = propose(care, fed.gl1, 1, bank_account="0123456789", bank_name="BIDV")
+    theirs = propose(care, fed.gl2, 2)
+    for case in (mine, theirs):
+        services.case_approve(actor=None, case=case, unit=fed.hn)
+        services.case_pay(actor=None, case=case, method="cash", paid_on=dt.date(2026, 2, 1))
+    waiting = propose(care, fed.dd1, 3, amount=200_000)
+    return {"mine": mine, "theirs": theirs, "waiting": waiting}
+
+
+def client(user: object) -> Client:
+    c = Client()
+    c.force_login(user)  # type: ignore[arg-type]
+    return c
+
+
+def test_kimlien_sees_its_cases_not_gl2s(care: CareSetup, cases: dict[str, Case]) -> None:
+    fed = care.fed
+    seen = set(selectors.case_list(user=fed.kimlien).values_list("pk", flat=True))
+    assert seen == {cases["mine"].pk, cases["waiting"].pk}
+    kimlien = client(fed.kimlien)
+    assert kimlien.get(reverse("care:case_detail", args=[cases["theirs"].pk])).status_code == 404
+    page = kimlien.get(reverse("care:case_list") + "?q=nguyen van b").content.decode()
+    assert "Nguyễn Văn B" in page
+    page = kimlien.get(reverse("care:campaign_detail", args=[care.campaign.pk])).content.decode()
+    assert "Công đoàn phường Kim Liên" in page and "CĐCS Trường THCS Đặng Xá" not in page
+    api = APIClient()
+    api.force_authenticate(fed.kimlien)
+    assert api.get(f"/api/v1/care-cases/{cases['theirs'].pk}/").status_code == 404
+    listed = api.get("/api/v1/care-cases/").json()
+    assert {r["id"] for r in listed["results"]} == seen
+    assert all(r["cccd"].startswith("•") for r in listed["results"])
+    assert api.get("/api/v1/care-payments/").json()["count"] == 1
+    assert api.get(f"/api/v1/care-campaigns/{care.campaign.pk}/").status_code == 200
+
+
+def test_gialam_ended_sees_nothing_after_its_last_day(care: CareSetup, cases: dict[str, Case]) -> None:
+    assert not selectors.case_list(user=care.fed.gialam).exists()  # cases of 2026, after 30/06/2025
+    assert (
+        client(care.fed.gialam).get(reverse("care:case_detail", args=[cases["mine"].pk])).status_code == 404
+    )
+
+
+def test_the_pages_answer(care: CareSetup, cases: dict[str, Case]) -> None:
+    city = client(care.fed.thanhpho)
+    for name in ("campaign_list", "case_list", "houses", "deals", "campaign_create"):
+        assert city.get(reverse(f"care:{name}")).status_code == 200, name
+    assert city.get(reverse("care:case_detail", args=[cases["waiting"].pk])).status_code == 200
+    assert city.get(reverse("care:approve_batch", args=[care.campaign.pk])).status_code == 200
+    response = city.post(reverse("care:approve_batch", args=[care.campaign.pk]), {"unit": "HN"})
+    assert response.status_code == 302
+    cases["waiting"].refresh_from_db()
+    assert cases["waiting"].state == CaseState.APPROVED
+
+
+def test_a_case_is_proposed_and_approved_on_the_pages(care: CareSetup) -> None:
+    fed = care.fed
+    kimlien = client(fed.kimlien)
+    url = reverse("care:case_create", args=[care.campaign.pk])
+    bad = kimlien.post(
+        url, {"unit": "GL1", "full_name": "Mai Văn Sáu", "cccd": "001090000066", "amount": "1,5 triệu"}
+    )
+    assert "vượt mức tối đa mỗi người" in bad.content.decode()
+    assert not Case.objects.exists()
+    ok = kimlien.post(
+        url, {"unit": "GL1", "full_name": "Mai Văn Sáu", "cccd": "001090000066", "amount": "500.000"}
+    )
+    case = Case.objects.get()
+    assert ok.status_code == 302 and case.amount == 500_000
+    assert kimlien.post(reverse("care:case_approve", args=[case.pk])).status_code == 404
+    case.refresh_from_db()
+    assert case.state == CaseState.PROPOSED  # Kim Liên is not the approver: refused, nothing changed
+    client(fed.thanhpho).post(reverse("care:case_approve", args=[case.pk]))
+    case.refresh_from_db()
+    assert case.state == CaseState.APPROVED
+    assert (
+        client(fed.gialam).post(reverse("care:case_pay", args=[case.pk]), {"method": "cash"}).status_code
+        == 404
+    )
+
+
+def test_providers_count_the_records(care: CareSetup, cases: dict[str, Case]) -> None:
+    fed = care.fed
+    start, end = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
+    units = tree.in_subtree([fed.hn.pk], end)
+    for code in ("care_cases", "care_cases_tet_gift"):
+        provider = get_provider(code)
+        values = provider.values(units, start, end)
+        assert provider.records is not None
+        assert sum(values.values()) == provider.records(units, start, end).count() == 2
+    assert sum(get_provider("care_amount").values(units, start, end).values()) == 1_000_000
+    services.case_reverse(actor=None, case=cases["mine"], reason="Sai người", on=dt.date(2026, 3, 1))
+    assert sum(get_provider("care_amount").values(units, start, end).values()) == 500_000
+    assert sum(get_provider("care_cases").values(units, start, end).values()) == 1
+
+
+def test_the_report_section_drafts_sentences(care: CareSetup, cases: dict[str, Case]) -> None:
+    indicators = list(Indicator.objects.filter(code__in=report.INDICATORS))
+    table = engine.rollup_table(indicators=indicators, period=parse_period("2026"), root=care.fed.hn, depth=1)
+    stats = {code: Stat.of(column[0]) for code, column in table.items()}
+    figures = SectionFigures(
+        period=parse_period("2026"),
+        area="toàn thành phố",
+        start=dt.date(2026, 1, 1),
+        end=dt.date(2026, 12, 31),
+        ended=False,
+        reason="",
+        stats=stats,
+    )
+    text = " ".join(report.draft(figures))
+    assert (
+        "đã chăm lo, hỗ trợ 2 lượt đoàn viên, người lao động (2 người) với tổng kinh phí 1 triệu đồng" in text
+    )
+    assert "tặng 2 suất quà Tết, tổng trị giá 1 triệu đồng" in text
+    empty = SectionFigures(
+        period=parse_period("2024"),
+        area="toàn thành phố",
+        start=dt.date(2024, 1, 1),
+        end=dt.date(2024, 12, 31),
+        ended=False,
+        reason="",
+        stats={},
+    )
+    assert report.draft(empty)[0].startswith("Chưa có số liệu về công tác chăm lo")

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+app_name = "care"
+
+urlpatterns = [
+    path("", views.campaign_list, name="campaign_list"),
+    path("chuong-trinh/them/", views.campaign_create, name="campaign_create"),
+    path("chuong-trinh/<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path("chuong-trinh/<int:pk>/de-xuat/", views.case_create, name="case_create"),
+    path("chuong-trinh/<int:pk>/duyet/", views.approve_batch, name="approve_batch"),
+    path("chuong-trinh/<int:pk>/tep-chi-ho/", views.bank_file, name="bank_file"),
+    path("chuong-trinh/<int:pk>/danh-sach-ky-nhan/", views.cash_list, name="cash_list"),
+    path("ho-so/", views.case_list, name="case_list"),
+    path("ho-so/<int:pk>/", views.case_detail, name="case_detail"),
+    path("ho-so/<int:pk>/duyet/", views.case_approve, name="case_approve"),
+    path("ho-so/<int:pk>/chi/", views.case_pay, name="case_pay"),
+    path("ho-so/<int:pk>/hoan/", views.case_reverse, name="case_reverse"),
+    path("so-lieu/", views.records, name="records"),
+    path("mai-am/", views.houses, name="houses"),
+    path("phuc-loi/", views.deals, name="deals"),
+]
