@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "congdoan.indicators",
     "congdoan.bargaining",
     "congdoan.conferences",
+    "congdoan.loans",
     "congdoan.reports",
     "congdoan.api",
 ]

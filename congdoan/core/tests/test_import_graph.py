@@ -19,6 +19,8 @@ The layering, lowest first. An app may import the apps below it, never one above
 - ``bargaining``: agreements; registers its computed indicators.
 - ``conferences``: conferences and dialogues; builds on bargaining (enterprise sectors, the CĐCS
   picker, the demo's agreements) and registers its computed indicators.
+- ``loans``: the poor-workers loan fund (funds, journal, products, projects, loans, arrears); builds on
+  members and org and registers its computed indicators and report section.
 - ``reports``: reads figures of indicators and names of org.
 - ``api``: the router only (built from ``core.registry``); no app imports it.
 """
@@ -43,6 +45,7 @@ LAYERS = (
     "indicators",
     "bargaining",
     "conferences",
+    "loans",
     "reports",
     "api",
 )

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LoansConfig(AppConfig):
+    name = "congdoan.loans"
+    label = "loans"
+    verbose_name = "Quỹ trợ vốn CNVCLĐ nghèo"
