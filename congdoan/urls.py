@@ -9,6 +9,7 @@ urlpatterns = [
     path("chi-tieu/", include("congdoan.indicators.urls")),
     path("thoa-uoc/", include("congdoan.bargaining.urls")),
     path("hoi-nghi/", include("congdoan.conferences.urls")),
+    path("tro-von/", include("congdoan.loans.urls")),
     path("bao-cao/", include("congdoan.reports.urls")),
     path("api/v1/", include("congdoan.api.urls")),
     path("admin/", admin.site.urls),

@@ -22,7 +22,9 @@ from . import schedule
 class Fund(models.Model):
     """A loan fund owned by a unit (the city fund; a district may run its own)."""
 
-    owner = models.ForeignKey(OrgUnit, verbose_name="đơn vị quản lý", on_delete=models.PROTECT, related_name="+")
+    owner = models.ForeignKey(
+        OrgUnit, verbose_name="đơn vị quản lý", on_delete=models.PROTECT, related_name="+"
+    )
     code = models.CharField("mã quỹ", max_length=32, unique=True)
     name = models.CharField("tên quỹ", max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -64,11 +66,21 @@ class JournalEntry(models.Model):
     posted_on = models.DateField("ngày hạch toán")
     amount = models.BigIntegerField("số tiền (đồng)")
     loan = models.ForeignKey(
-        "Loan", verbose_name="khoản vay", null=True, blank=True, on_delete=models.PROTECT, related_name="entries"
+        "Loan",
+        verbose_name="khoản vay",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entries",
     )
     memo = models.CharField("diễn giải", max_length=255, blank=True)
     reverses = models.OneToOneField(
-        "self", verbose_name="đảo bút toán", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+        "self",
+        verbose_name="đảo bút toán",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversed_by",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -109,6 +121,9 @@ class JournalLine(models.Model):
                 name="loans_line_one_side_positive",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_account_display()}: nợ {self.debit}, có {self.credit}"
 
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         if self.pk is not None and not self._state.adding:
@@ -184,9 +199,14 @@ class Project(models.Model):
     name = models.CharField("tên dự án", max_length=255)
     cdcs = models.ForeignKey(OrgUnit, verbose_name="CĐCS", on_delete=models.PROTECT, related_name="+")
     district = models.ForeignKey(
-        OrgUnit, verbose_name="công đoàn cấp trên (bảo lãnh tín chấp)", on_delete=models.PROTECT, related_name="+"
+        OrgUnit,
+        verbose_name="công đoàn cấp trên (bảo lãnh tín chấp)",
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    product = models.ForeignKey(Product, verbose_name="sản phẩm", on_delete=models.PROTECT, related_name="projects")
+    product = models.ForeignKey(
+        Product, verbose_name="sản phẩm", on_delete=models.PROTECT, related_name="projects"
+    )
     submitted_on = models.DateField("ngày lập")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -221,8 +241,12 @@ class Loan(models.Model):
     project = models.ForeignKey(Project, verbose_name="dự án", on_delete=models.PROTECT, related_name="loans")
     cdcs = models.ForeignKey(OrgUnit, verbose_name="CĐCS", on_delete=models.PROTECT, related_name="+")
     fund = models.ForeignKey(Fund, verbose_name="quỹ", on_delete=models.PROTECT, related_name="loans")
-    product = models.ForeignKey(Product, verbose_name="sản phẩm", on_delete=models.PROTECT, related_name="loans")
-    person = models.ForeignKey(Person, verbose_name="người vay", on_delete=models.PROTECT, related_name="loans")
+    product = models.ForeignKey(
+        Product, verbose_name="sản phẩm", on_delete=models.PROTECT, related_name="loans"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name="người vay", on_delete=models.PROTECT, related_name="loans"
+    )
     amount = models.BigIntegerField("số tiền vay (đồng)")
     term = models.PositiveSmallIntegerField("thời hạn (kỳ)")
     purpose = models.CharField("mục đích vay", max_length=255, blank=True)
@@ -231,14 +255,21 @@ class Loan(models.Model):
     frequency = models.CharField("kỳ trả nợ", max_length=8, choices=Frequency.choices)
     method = models.CharField("cách tính lãi", max_length=10, choices=Method.choices)
     grace = models.PositiveSmallIntegerField("ân hạn gốc (kỳ)", default=0)
-    state = models.CharField("trạng thái", max_length=12, choices=LoanState.choices, default=LoanState.APPLIED)
+    state = models.CharField(
+        "trạng thái", max_length=12, choices=LoanState.choices, default=LoanState.APPLIED
+    )
     applied_on = models.DateField("ngày đề nghị")
     appraised_on = models.DateField("ngày thẩm định", null=True, blank=True)
     approved_on = models.DateField("ngày phê duyệt", null=True, blank=True)
     disbursed_on = models.DateField("ngày giải ngân", null=True, blank=True)
     closed_on = models.DateField("ngày kết thúc", null=True, blank=True)
     rescheduled_from = models.OneToOneField(
-        "self", verbose_name="cơ cấu lại từ", null=True, blank=True, on_delete=models.PROTECT, related_name="rescheduled_to"
+        "self",
+        verbose_name="cơ cấu lại từ",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rescheduled_to",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -251,10 +282,17 @@ class Loan(models.Model):
             models.Index(fields=["person", "state"], name="loans_loan_person_state_idx"),
             models.Index(fields=["state", "disbursed_on"], name="loans_loan_state_disb_idx"),
         ]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0, term__gt=0), name="loans_loan_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0, term__gt=0), name="loans_loan_positive")
+        ]
 
     def __str__(self) -> str:
         return f"Khoản vay #{self.pk} – {self.person.full_name}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("loans:detail", args=[self.pk])
 
 
 class Instalment(models.Model):
@@ -278,7 +316,11 @@ class Instalment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["loan", "number"], name="loans_instalment_once"),
             models.CheckConstraint(
-                condition=Q(principal_paid__lte=F("principal"), interest_paid__lte=F("interest"), fee_paid__lte=F("fee")),
+                condition=Q(
+                    principal_paid__lte=F("principal"),
+                    interest_paid__lte=F("interest"),
+                    fee_paid__lte=F("fee"),
+                ),
                 name="loans_instalment_not_overpaid",
             ),
         ]
@@ -303,7 +345,9 @@ class Instalment(models.Model):
 class Repayment(models.Model):
     """Money received from a borrower, allocated fees → interest → principal, oldest instalment first."""
 
-    loan = models.ForeignKey(Loan, verbose_name="khoản vay", on_delete=models.PROTECT, related_name="repayments")
+    loan = models.ForeignKey(
+        Loan, verbose_name="khoản vay", on_delete=models.PROTECT, related_name="repayments"
+    )
     paid_on = models.DateField("ngày trả")
     amount = models.BigIntegerField("số tiền (đồng)")
     fee = models.BigIntegerField("phí", default=0)
