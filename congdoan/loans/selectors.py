@@ -301,3 +301,97 @@ def reminders(*, user: Any, on: dt.date, unit: OrgUnit | None = None) -> list[di
             }
         )
     return out
+
+
+# -- the journal check -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Difference:
+    what: str  # "entry", "fund", "loan"
+    key: str
+    expected: int
+    journal: int
+
+    def __str__(self) -> str:
+        return f"{self.what} {self.key}: sổ chi tiết {self.expected} ≠ nhật ký {self.journal}"
+
+
+def journal_check() -> tuple[int, int, int, list[Difference]]:
+    """Recompute every balance from the journal and compare it with the records it must agree with:
+    each entry balances (per fund); each fund's cash = capital received ± transfers (not reversed) −
+    disbursements + repayments; each loan's principal outstanding = its unpaid scheduled principal
+    (0 once closed, rescheduled or written off), and = amount − principal repaid − written off.
+    Returns (entries, funds, loans checked, differences)."""
+    from django.db.models import F, Sum
+    from django.db.models.functions import Coalesce
+
+    from .models import Account, EntryKind, Instalment, JournalEntry, JournalLine
+
+    diffs: list[Difference] = []
+    unbalanced = (
+        JournalLine.objects.values("entry_id", "fund_id")
+        .annotate(d=Coalesce(Sum("debit"), 0), c=Coalesce(Sum("credit"), 0))
+        .exclude(d=F("c"))
+        .order_by()
+    )
+    for row in unbalanced:
+        diffs.append(Difference("entry", f"#{row['entry_id']}", row["d"], row["c"]))
+    entries = JournalEntry.objects.count()
+
+    def sums(qs: Any, key: str, value: str) -> dict[int, int]:
+        return {r[key]: int(r["s"] or 0) for r in qs.values(key).annotate(s=Sum(value)).order_by()}
+
+    cash_d = sums(JournalLine.objects.filter(account=Account.CASH), "fund_id", "debit")
+    cash_c = sums(JournalLine.objects.filter(account=Account.CASH), "fund_id", "credit")
+    live = JournalEntry.objects.filter(reverses__isnull=True, reversed_by__isnull=True)
+    capital = sums(live.filter(kind=EntryKind.CAPITAL), "fund_id", "amount")
+    sent = sums(live.filter(kind=EntryKind.TRANSFER), "fund_id", "amount")
+    received: dict[int, int] = {}
+    for line in JournalLine.objects.filter(
+        entry__in=live.filter(kind=EntryKind.TRANSFER), account=Account.CASH, debit__gt=0
+    ).values("fund_id", "debit"):
+        received[line["fund_id"]] = received.get(line["fund_id"], 0) + line["debit"]
+    lent = sums(
+        Loan.objects.filter(disbursed_on__isnull=False, rescheduled_from__isnull=True), "fund_id", "amount"
+    )
+    repaid = sums(Repayment.objects.all(), "loan__fund_id", "amount")
+    funds = list(Fund.objects.values_list("id", "code"))
+    for fund_id, code in funds:
+        expected = (
+            capital.get(fund_id, 0)
+            - sent.get(fund_id, 0)
+            + received.get(fund_id, 0)
+            - lent.get(fund_id, 0)
+            + repaid.get(fund_id, 0)
+        )
+        journal = cash_d.get(fund_id, 0) - cash_c.get(fund_id, 0)
+        if expected != journal:
+            diffs.append(Difference("fund", code, expected, journal))
+
+    loan_d = sums(JournalLine.objects.filter(account=Account.LOANS), "loan_id", "debit")
+    loan_c = sums(JournalLine.objects.filter(account=Account.LOANS), "loan_id", "credit")
+    unpaid = sums(Instalment.objects.annotate(left=F("principal") - F("principal_paid")), "loan_id", "left")
+    principal_repaid = sums(Repayment.objects.all(), "loan_id", "principal")
+    written_off = sums(JournalEntry.objects.filter(kind=EntryKind.WRITE_OFF), "loan_id", "amount")
+    moved = sums(
+        JournalEntry.objects.filter(loan__rescheduled_from__isnull=False, kind=EntryKind.DISBURSEMENT),
+        "loan__rescheduled_from_id",
+        "amount",
+    )
+    loans = 0
+    for loan_id, state, amount in Loan.objects.filter(disbursed_on__isnull=False).values_list(
+        "id", "state", "amount"
+    ):
+        loans += 1
+        journal = loan_d.get(loan_id, 0) - loan_c.get(loan_id, 0)
+        by_schedule = unpaid.get(loan_id, 0) if state == LoanState.DISBURSED else 0
+        by_payments = (
+            amount - principal_repaid.get(loan_id, 0) - written_off.get(loan_id, 0) - moved.get(loan_id, 0)
+        )
+        if state == LoanState.CLOSED:
+            by_payments = amount - principal_repaid.get(loan_id, 0)
+        for expected in {by_schedule, by_payments}:
+            if expected != journal:
+                diffs.append(Difference("loan", f"#{loan_id}", expected, journal))
+    return entries, len(funds), loans, diffs
