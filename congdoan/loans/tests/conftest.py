@@ -29,6 +29,7 @@ class Book:
     gl2: list[Person]
 
 
+JAN_5 = d(2026, 1, 5)
 GIVEN = ["An", "Bình", "Cúc", "Dung", "Hà", "Khánh", "Lan", "Minh"]
 
 
@@ -89,7 +90,7 @@ def book(fed: Federation) -> Book:
 
 
 def disbursed_project(
-    book: Book, *, code: str = "DA-1", amounts=(20_000_000,) * 5, term: int = 12, on: dt.date = d(2026, 1, 5)
+    book: Book, *, code: str = "DA-1", amounts=(20_000_000,) * 5, term: int = 12, on: dt.date = JAN_5
 ):  # type: ignore[no-untyped-def]
     """A project of GL1's borrowers, appraised, approved and disbursed on ``on``."""
     fed = book.fed

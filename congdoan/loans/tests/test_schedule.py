@@ -58,8 +58,10 @@ def test_principal_sums_to_amount_and_balances_never_negative(
 @settings(max_examples=300, deadline=None)
 @given(amount=amounts, term=st.integers(min_value=2, max_value=24), rate=rates, period=periods)
 def test_declining_balance_matches_the_textbook_annuity(amount, term, rate, period):  # type: ignore[no-untyped-def]
-    """Rates up to 36 %/year or 3 %/month (the funds lend at 0.5–1.5 %/month). Each balance is within 1 đồng per instalment of ``A(1+r)^k − P((1+r)^k − 1)/r``, and every
-    instalment but the last equals the rounded textbook payment."""
+    """Rates up to 36 %/year or 3 %/month (the funds lend at 0.5–1.5 %/month). Every instalment but the
+    last is the textbook payment ``A·r / (1 − (1 + r)^−n)`` within 1 đồng, each interest is balance × r
+    within half a đồng, and each balance follows ``A(1+r)^k − P((1+r)^k − 1)/r`` within the rounding of
+    1 đồng per instalment carried forward."""
     rate = rate / 12 if period == schedule.PER_MONTH else rate
     r = schedule.periodic_rate(rate, period, schedule.MONTHLY)
     lines = schedule.build(

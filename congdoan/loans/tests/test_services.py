@@ -10,11 +10,21 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from congdoan.accounts.scope import OutOfScope
 from congdoan.core.models import AuditEntry
 from congdoan.loans import selectors, services
-from congdoan.loans.models import Account, Instalment, JournalEntry, JournalLine, Loan, LoanState, Project, Repayment
+from congdoan.loans.models import (
+    Account,
+    Instalment,
+    JournalEntry,
+    JournalLine,
+    Loan,
+    LoanState,
+    Project,
+    Repayment,
+)
 
 from .conftest import Book, disbursed_project
 
@@ -23,8 +33,13 @@ d = dt.date
 
 def counts() -> tuple[int, ...]:
     return (
-        Project.objects.count(), Loan.objects.count(), JournalEntry.objects.count(), JournalLine.objects.count(),
-        Repayment.objects.count(), Instalment.objects.count(), AuditEntry.objects.count(),
+        Project.objects.count(),
+        Loan.objects.count(),
+        JournalEntry.objects.count(),
+        JournalLine.objects.count(),
+        Repayment.objects.count(),
+        Instalment.objects.count(),
+        AuditEntry.objects.count(),
     )
 
 
@@ -53,7 +68,9 @@ def test_life_of_a_project_on_a_balanced_journal(book: Book) -> None:
     # the project (with its applications), then appraisal, approval and disbursement of each of 5 loans
     assert AuditEntry.objects.count() - before == 16
     first = loan.instalments.get(number=1)
-    repayment = services.repayment_post(actor=book.fed.kimlien, loan=loan, amount=first.total, paid_on=first.due_on)
+    repayment = services.repayment_post(
+        actor=book.fed.kimlien, loan=loan, amount=first.total, paid_on=first.due_on
+    )
     assert (repayment.fee, repayment.interest, repayment.principal) == (0, first.interest, first.principal)
     assert services.principal_outstanding(loan) == 20_000_000 - first.principal
     # an early payoff of everything still owed closes the loan
@@ -69,12 +86,20 @@ def test_late_repayment_pays_the_late_fee_then_interest_then_principal(book: Boo
     loan = disbursed_project(book).loans.order_by("id").first()
     assert loan is not None
     first = loan.instalments.get(number=1)  # due 05/02/2026; the fee is charged after 10 days
-    repayment = services.repayment_post(actor=book.fed.kimlien, loan=loan, amount=100_000, paid_on=d(2026, 2, 20))
+    repayment = services.repayment_post(
+        actor=book.fed.kimlien, loan=loan, amount=100_000, paid_on=d(2026, 2, 20)
+    )
     assert (repayment.fee, repayment.interest, repayment.principal) == (20_000, 80_000, 0)
     first.refresh_from_db()
     assert (first.fee, first.fee_paid, first.interest_paid) == (20_000, 20_000, 80_000)
-    repayment = services.repayment_post(actor=book.fed.kimlien, loan=loan, amount=50_000, paid_on=d(2026, 2, 21))
-    assert (repayment.fee, repayment.interest, repayment.principal) == (0, first.interest - 80_000, 50_000 - (first.interest - 80_000))
+    repayment = services.repayment_post(
+        actor=book.fed.kimlien, loan=loan, amount=50_000, paid_on=d(2026, 2, 21)
+    )
+    assert (repayment.fee, repayment.interest, repayment.principal) == (
+        0,
+        first.interest - 80_000,
+        50_000 - (first.interest - 80_000),
+    )
     assert services.account_balance(fund=book.fund, account=Account.FEES) == -20_000  # income: a credit
     assert "0 chênh lệch" in check_journal()
 
@@ -94,10 +119,13 @@ def test_write_off_and_reschedule_keep_the_journal_in_agreement(book: Book) -> N
 
 def test_capital_transfer_and_reversal(book: Book) -> None:
     district_fund = services.fund_create(actor=None, owner=book.fed.kl, code="QTV-KL", name="Quỹ Kim Liên")
-    services.fund_transfer(actor=book.fed.thanhpho, source=book.fund, target=district_fund, amount=300_000_000,
-                           on=d(2026, 3, 1))
+    services.fund_transfer(
+        actor=book.fed.thanhpho, source=book.fund, target=district_fund, amount=300_000_000, on=d(2026, 3, 1)
+    )
     assert services.fund_available(district_fund) == 300_000_000
-    entry = services.capital_receive(actor=book.fed.thanhpho, fund=book.fund, amount=5_000_000, on=d(2026, 3, 2))
+    entry = services.capital_receive(
+        actor=book.fed.thanhpho, fund=book.fund, amount=5_000_000, on=d(2026, 3, 2)
+    )
     services.entry_reverse(actor=book.fed.thanhpho, entry=entry, on=d(2026, 3, 3))
     assert services.fund_available(book.fund) == 1_700_000_000
     with pytest.raises(ValidationError) as exc:
@@ -130,7 +158,11 @@ def test_application_above_maximum_outside_term_and_not_a_member(book: Book) -> 
     before = counts()
     with pytest.raises(ValidationError) as exc:
         services.project_create(
-            actor=fed.kimlien, cdcs=fed.gl1, product=book.product, code="DA-X", name="Dự án lỗi",
+            actor=fed.kimlien,
+            cdcs=fed.gl1,
+            product=book.product,
+            code="DA-X",
+            name="Dự án lỗi",
             submitted_on=d(2026, 1, 1),
             borrowers=[
                 services.Application(book.gl1[0], 60_000_000, 12),
@@ -150,8 +182,13 @@ def test_borrower_with_an_active_loan_is_refused(book: Book) -> None:
     before = counts()
     with pytest.raises(ValidationError) as exc:
         services.project_create(
-            actor=book.fed.kimlien, cdcs=book.fed.gl1, product=book.product, code="DA-2", name="Lần hai",
-            submitted_on=d(2026, 2, 1), borrowers=[services.Application(book.gl1[0], 10_000_000, 12)],
+            actor=book.fed.kimlien,
+            cdcs=book.fed.gl1,
+            product=book.product,
+            code="DA-2",
+            name="Lần hai",
+            submitted_on=d(2026, 2, 1),
+            borrowers=[services.Application(book.gl1[0], 10_000_000, 12)],
         )
     assert "đang có một khoản vay chưa tất toán" in messages(exc)
     assert counts() == before
@@ -162,8 +199,13 @@ def test_borrower_outside_the_officers_subtree_is_404(book: Book) -> None:
     before = counts()
     with pytest.raises(OutOfScope):
         services.project_create(
-            actor=book.fed.kimlien, cdcs=book.fed.gl2, product=book.product, code="DA-N", name="Ngoài",
-            submitted_on=d(2026, 1, 1), borrowers=[services.Application(book.gl2[0], 10_000_000, 12)],
+            actor=book.fed.kimlien,
+            cdcs=book.fed.gl2,
+            product=book.product,
+            code="DA-N",
+            name="Ngoài",
+            submitted_on=d(2026, 1, 1),
+            borrowers=[services.Application(book.gl2[0], 10_000_000, 12)],
         )
     assert counts() == before
 
@@ -173,11 +215,26 @@ def test_disbursement_beyond_the_fund_is_refused(book: Book) -> None:
     small = services.fund_create(actor=None, owner=fed.hn, code="QTV-NHO", name="Quỹ nhỏ")
     services.capital_receive(actor=None, fund=small, amount=30_000_000, on=d(2025, 12, 1))
     product = services.product_create(
-        actor=None, fund=small, code="NHO", name="Vay nhỏ", min_amount=1_000_000, max_amount=50_000_000,
-        rate=6, rate_period="year", min_term=1, max_term=12, frequency="monthly", method="flat",
+        actor=None,
+        fund=small,
+        code="NHO",
+        name="Vay nhỏ",
+        min_amount=1_000_000,
+        max_amount=50_000_000,
+        rate=6,
+        rate_period="year",
+        min_term=1,
+        max_term=12,
+        frequency="monthly",
+        method="flat",
     )
     project = services.project_create(
-        actor=fed.kimlien, cdcs=fed.gl1, product=product, code="DA-NHO", name="Dự án nhỏ", submitted_on=d(2026, 1, 1),
+        actor=fed.kimlien,
+        cdcs=fed.gl1,
+        product=product,
+        code="DA-NHO",
+        name="Dự án nhỏ",
+        submitted_on=d(2026, 1, 1),
         borrowers=[services.Application(p, 20_000_000, 6) for p in book.gl1[:2]],
     )
     services.project_appraise(actor=fed.kimlien, project=project, on=d(2026, 1, 2))
@@ -196,8 +253,13 @@ def test_disbursement_beyond_the_fund_is_refused(book: Book) -> None:
 def test_only_the_fund_approves_and_the_cdcs_appraises(book: Book) -> None:
     fed = book.fed
     project = services.project_create(
-        actor=fed.kimlien, cdcs=fed.gl1, product=book.product, code="DA-Q", name="Quyền",
-        submitted_on=d(2026, 1, 1), borrowers=[services.Application(book.gl1[0], 10_000_000, 12)],
+        actor=fed.kimlien,
+        cdcs=fed.gl1,
+        product=book.product,
+        code="DA-Q",
+        name="Quyền",
+        submitted_on=d(2026, 1, 1),
+        borrowers=[services.Application(book.gl1[0], 10_000_000, 12)],
     )
     loan = project.loans.get()
     with pytest.raises(ValidationError) as exc:
@@ -215,7 +277,7 @@ def test_bad_repayments_change_nothing(book: Book) -> None:
     loan = loans[0]
     owed = sum(i.outstanding for i in loan.instalments.all())
     before = counts()
-    future = dt.date.today() + dt.timedelta(days=3)
+    future = timezone.localdate() + dt.timedelta(days=3)
     with pytest.raises(ValidationError) as exc:
         services.repayment_post(actor=book.fed.kimlien, loan=loan, amount=1_000, paid_on=future)
     assert "ở tương lai" in messages(exc)
@@ -241,8 +303,15 @@ def test_post_loan_check(book: Book) -> None:
     loan = disbursed_project(book).loans.order_by("id").first()
     assert loan is not None
     with pytest.raises(ValidationError) as exc:
-        services.loan_check_create(actor=book.fed.kimlien, loan=loan, checked_on=d(2026, 3, 1), used_as_intended=False)
+        services.loan_check_create(
+            actor=book.fed.kimlien, loan=loan, checked_on=d(2026, 3, 1), used_as_intended=False
+        )
     assert "Ghi rõ kết quả kiểm tra" in messages(exc)
-    check = services.loan_check_create(actor=book.fed.kimlien, loan=loan, checked_on=d(2026, 3, 1),
-                                       used_as_intended=True, findings="Đã mua 2 con bò.")
+    check = services.loan_check_create(
+        actor=book.fed.kimlien,
+        loan=loan,
+        checked_on=d(2026, 3, 1),
+        used_as_intended=True,
+        findings="Đã mua 2 con bò.",
+    )
     assert selectors.loan_get(user=book.fed.kimlien, pk=loan.pk).checks.get() == check

@@ -46,6 +46,6 @@ class Command(BaseCommand):
         )
         for row in total.bucket_rows():
             self.stdout.write(f"  {row['label']}: {row['loans']} khoản, {format_money(row['outstanding'])}")
-        self.stdout.write(
-            f"PAR30 {format_fraction_percent(total.par30 or 0, 2)}, PAR90 {format_fraction_percent(total.par90 or 0, 2)}"
-        )
+        par30 = format_fraction_percent(total.par30 or 0, 2)
+        par90 = format_fraction_percent(total.par90 or 0, 2)
+        self.stdout.write(f"PAR30 {par30}, PAR90 {par90}")
