@@ -224,4 +224,3 @@ def _behave(rng: random.Random, loan: Loan, today: dt.date) -> int:
         elif rng.random() < 0.3:
             services.loan_reschedule(actor=None, loan=loan, on=late_since + dt.timedelta(days=120), term=12)
     return made
-

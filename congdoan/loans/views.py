@@ -311,12 +311,11 @@ def project_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 def project_create(request: HttpRequest) -> HttpResponse:
     """A CĐCS's project (``?cdcs=CODE``, a unit the officer may change) with its borrowers."""
+    if not user_scope(request.user).can_write_anything:
+        raise Http404
     code = (request.GET.get("cdcs") or "").split(" ", 1)[0].strip()
-    if not code or not user_scope(request.user).can_write_anything:
-        cdcs_list = (
-            selectors.writable_cdcs(user=request.user) if user_scope(request.user).can_write_anything else []
-        )
-        return render(request, "loans/pick_cdcs.html", {"units": cdcs_list})
+    if not code:
+        return render(request, "loans/pick_cdcs.html", {"units": selectors.writable_cdcs(user=request.user)})
     cdcs = org_selectors.unit_get_writable(user=request.user, code=code)
     form = ProjectForm(
         request.POST or None, products=selectors.product_list(user=request.user).filter(active=True)
