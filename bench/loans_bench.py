@@ -235,6 +235,7 @@ def main() -> None:
 
 
 def run(args: argparse.Namespace) -> None:
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import setup_test_environment
@@ -242,8 +243,6 @@ def run(args: argparse.Namespace) -> None:
 
     from congdoan.loans import selectors, services
     from congdoan.loans.models import Loan
-
-    from django.conf import settings
 
     setup_test_environment()
     # pages render without collectstatic (no manifest in a bench run)
