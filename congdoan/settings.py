@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "congdoan.bargaining",
     "congdoan.conferences",
     "congdoan.care",
+    "congdoan.loans",
     "congdoan.reports",
     "congdoan.figures",
     "congdoan.api",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("thoa-uoc/", include("congdoan.bargaining.urls")),
     path("hoi-nghi/", include("congdoan.conferences.urls")),
     path("cham-lo/", include("congdoan.care.urls")),
+    path("tro-von/", include("congdoan.loans.urls")),
     path("bao-cao/", include("congdoan.reports.urls")),
     path("kiem-tra-so-lieu/", include("congdoan.figures.urls")),
     path("api/v1/", include("congdoan.api.urls")),

@@ -20,6 +20,8 @@ The layering, lowest first. An app may import the apps below it, never one above
 - ``conferences``: conferences and dialogues; builds on bargaining (enterprise sectors, the CĐCS
   picker, the demo's agreements) and registers its computed indicators.
 - ``care``: care campaigns, cases and payments; reads members and registers its computed indicators.
+- ``loans``: the poor-workers loan fund (funds, journal, products, projects, loans, arrears); builds on
+  members and org and registers its computed indicators and report section.
 - ``reports``: reads figures of indicators and names of org.
 - ``figures``: the figure checker; reads figures of indicators (the engine) and units of org.
 - ``api``: the router only (built from ``core.registry``); no app imports it.
@@ -46,6 +48,7 @@ LAYERS = (
     "bargaining",
     "conferences",
     "care",
+    "loans",
     "reports",
     "figures",
     "api",

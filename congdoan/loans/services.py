@@ -1,0 +1,936 @@
+"""Every write to the loan fund: validated (every problem at once, in Vietnamese), atomic, scoped by
+``actor`` (``require_writable``: 404 outside the actor's units) and audited in the same transaction.
+
+Who does what: the CĐCS (or its district union) applies for its members and appraises; the fund's
+owner (the city federation for the city fund) approves, disburses, writes off and keeps the capital.
+Money moves only through balanced journal entries (``_post``). An over-payment is **refused**: a
+repayment may not exceed what the borrower still owes (fees, interest and principal of the schedule).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from congdoan.accounts.permissions import require_writable
+from congdoan.core.audit import audit_log, snapshot
+from congdoan.core.formatting import format_date, format_money
+from congdoan.core.models import AuditEntry
+from congdoan.core.registry import tree
+from congdoan.members.models import Membership, Person, active_on_q
+from congdoan.org.models import OrgUnit
+
+from . import schedule
+from .models import (
+    OPEN_STATES,
+    Account,
+    EntryKind,
+    Fund,
+    Instalment,
+    JournalEntry,
+    JournalLine,
+    Loan,
+    LoanCheck,
+    LoanState,
+    Product,
+    Project,
+    Repayment,
+)
+
+Errors = dict[str, list[ValidationError]]
+
+
+class _Collect:
+    """Gathers every problem, then raises them together (nothing is written before)."""
+
+    def __init__(self) -> None:
+        self.errors: Errors = {}
+
+    def add(self, field: str, message: str, **params: Any) -> None:
+        self.errors.setdefault(field, []).append(ValidationError(message, params=params or None))
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)  # type: ignore[arg-type]
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _no_future(c: _Collect, field: str, day: dt.date, what: str) -> None:
+    if day > _today():
+        c.add(field, "%(what)s %(day)s ở tương lai.", what=what, day=format_date(day))
+
+
+# -- the journal --------------------------------------------------------------------------------------
+
+Line = tuple[Fund, str, int, int, Loan | None]  # fund, account, debit, credit, loan
+
+
+def _post(
+    *,
+    actor: Any,
+    fund: Fund,
+    kind: str,
+    on: dt.date,
+    amount: int,
+    lines: list[Line],
+    loan: Loan | None = None,
+    memo: str = "",
+    reverses: JournalEntry | None = None,
+) -> JournalEntry:
+    """Post one balanced entry: Σ debit = Σ credit in every fund it touches."""
+    lines = [ln for ln in lines if ln[2] or ln[3]]
+    per_fund: dict[int, int] = {}
+    for f, _, debit, credit, _ in lines:
+        if debit < 0 or credit < 0:
+            raise ValueError("journal amounts are never negative")
+        per_fund[f.pk] = per_fund.get(f.pk, 0) + debit - credit
+    if any(per_fund.values()) or not lines:
+        raise ValueError(f"unbalanced journal entry: {per_fund}")
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    entry = JournalEntry.objects.create(
+        fund=fund,
+        kind=kind,
+        posted_on=on,
+        amount=amount,
+        loan=loan,
+        memo=memo[:255],
+        reverses=reverses,
+        created_by=user,
+    )
+    JournalLine.objects.bulk_create(
+        JournalLine(entry=entry, fund=f, account=a, debit=d, credit=c, loan=ln, posted_on=on)
+        for f, a, d, c, ln in lines
+    )
+    return entry
+
+
+def account_balance(
+    *, fund: Fund | None = None, loan: Loan | None = None, account: str, on: dt.date | None = None
+) -> int:
+    """Σ debit − Σ credit of ``account`` (of a fund or of a loan's lines), up to ``on``."""
+    lines = JournalLine.objects.filter(account=account)
+    if fund is not None:
+        lines = lines.filter(fund=fund)
+    if loan is not None:
+        lines = lines.filter(loan=loan)
+    if on is not None:
+        lines = lines.filter(posted_on__lte=on)
+    sums = lines.aggregate(d=Sum("debit"), c=Sum("credit"))
+    return int(sums["d"] or 0) - int(sums["c"] or 0)
+
+
+def fund_available(fund: Fund, on: dt.date | None = None) -> int:
+    """The fund's cash: what it can still lend."""
+    return account_balance(fund=fund, account=Account.CASH, on=on)
+
+
+@transaction.atomic
+def fund_create(*, actor: Any, owner: OrgUnit, code: str, name: str) -> Fund:
+    require_writable(actor, owner)
+    c = _Collect()
+    code = (code or "").strip().upper()
+    if not code:
+        c.add("code", "Chưa nhập mã quỹ.")
+    elif Fund.objects.filter(code=code).exists():
+        c.add("code", "Mã quỹ «%(code)s» đã có.", code=code)
+    if not (name or "").strip():
+        c.add("name", "Chưa nhập tên quỹ.")
+    c.raise_if_any()
+    fund = Fund.objects.create(owner=owner, code=code, name=name.strip())
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=fund,
+        unit=owner,
+        after=snapshot(fund, ["code", "name", "owner"]),
+    )
+    return fund
+
+
+@transaction.atomic
+def capital_receive(*, actor: Any, fund: Fund, amount: int, on: dt.date, memo: str = "") -> JournalEntry:
+    """Capital put into the fund (the federation's budget, donations)."""
+    require_writable(actor, fund.owner)
+    c = _Collect()
+    if amount <= 0:
+        c.add("amount", "Số tiền %(amount)s phải lớn hơn 0.", amount=format_money(amount))
+    _no_future(c, "on", on, "Ngày nhận vốn")
+    c.raise_if_any()
+    entry = _post(
+        actor=actor,
+        fund=fund,
+        kind=EntryKind.CAPITAL,
+        on=on,
+        amount=amount,
+        memo=memo or "Nhận vốn",
+        lines=[(fund, Account.CASH, amount, 0, None), (fund, Account.CAPITAL, 0, amount, None)],
+    )
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=entry,
+        unit=fund.owner,
+        after={"amount": amount, "on": str(on)},
+    )
+    return entry
+
+
+@transaction.atomic
+def fund_transfer(
+    *, actor: Any, source: Fund, target: Fund, amount: int, on: dt.date, memo: str = ""
+) -> JournalEntry:
+    """Capital moved from one fund to another (both owners must be the actor's)."""
+    require_writable(actor, source.owner, target.owner)
+    c = _Collect()
+    if source.pk == target.pk:
+        c.add("target", "Quỹ nhận phải khác quỹ chuyển.")
+    if amount <= 0:
+        c.add("amount", "Số tiền %(amount)s phải lớn hơn 0.", amount=format_money(amount))
+    elif amount > fund_available(source):
+        c.add(
+            "amount",
+            "Quỹ «%(fund)s» chỉ còn %(left)s, không đủ để chuyển %(amount)s.",
+            fund=source.name,
+            left=format_money(fund_available(source)),
+            amount=format_money(amount),
+        )
+    _no_future(c, "on", on, "Ngày chuyển")
+    c.raise_if_any()
+    entry = _post(
+        actor=actor,
+        fund=source,
+        kind=EntryKind.TRANSFER,
+        on=on,
+        amount=amount,
+        memo=memo or f"Chuyển vốn sang {target.name}",
+        lines=[
+            (source, Account.CAPITAL, amount, 0, None),
+            (source, Account.CASH, 0, amount, None),
+            (target, Account.CASH, amount, 0, None),
+            (target, Account.CAPITAL, 0, amount, None),
+        ],
+    )
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=entry,
+        unit=source.owner,
+        after={"amount": amount, "to": target.code, "on": str(on)},
+    )
+    return entry
+
+
+@transaction.atomic
+def entry_reverse(*, actor: Any, entry: JournalEntry, on: dt.date, memo: str = "") -> JournalEntry:
+    """Correct a capital or transfer entry by its mirror image (the posted lines stay as they are).
+    Loan movements are corrected through the loan (write-off, rescheduling), not here."""
+    require_writable(actor, entry.fund.owner)
+    c = _Collect()
+    if entry.kind not in (EntryKind.CAPITAL, EntryKind.TRANSFER):
+        c.add("entry", "Chỉ đảo được bút toán nhận vốn hoặc điều chuyển vốn.")
+    if JournalEntry.objects.filter(reverses=entry).exists() or entry.reverses_id:
+        c.add("entry", "Bút toán này đã được đảo (hoặc là bút toán đảo).")
+    if on < entry.posted_on:
+        c.add("on", "Ngày đảo %(day)s trước ngày hạch toán.", day=format_date(on))
+    _no_future(c, "on", on, "Ngày đảo")
+    if not c.errors:
+        for line in entry.lines.filter(account=Account.CASH, debit__gt=0):
+            if fund_available(line.fund) < line.debit:
+                c.add("entry", "Quỹ «%(fund)s» không còn đủ tiền để đảo bút toán.", fund=line.fund.name)
+    c.raise_if_any()
+    lines: list[Line] = [
+        (ln.fund, ln.account, ln.credit, ln.debit, ln.loan)
+        for ln in entry.lines.select_related("fund", "loan")
+    ]
+    reversal = _post(
+        actor=actor,
+        fund=entry.fund,
+        kind=EntryKind.REVERSAL,
+        on=on,
+        amount=entry.amount,
+        lines=lines,
+        memo=memo or f"Đảo bút toán #{entry.pk}",
+        reverses=entry,
+    )
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=reversal,
+        unit=entry.fund.owner,
+        after={"reverses": entry.pk},
+    )
+    return reversal
+
+
+# -- products -----------------------------------------------------------------------------------------
+
+PRODUCT_FIELDS = [
+    "code",
+    "name",
+    "min_amount",
+    "max_amount",
+    "rate",
+    "rate_period",
+    "min_term",
+    "max_term",
+    "frequency",
+    "method",
+    "grace",
+    "late_fee",
+    "late_after_days",
+    "one_active_loan",
+]
+
+
+@transaction.atomic
+def product_create(*, actor: Any, fund: Fund, **fields: Any) -> Product:
+    require_writable(actor, fund.owner)
+    c = _Collect()
+    if fields.get("min_amount", 0) <= 0:
+        c.add("min_amount", "Số tiền vay tối thiểu phải lớn hơn 0.")
+    if fields.get("max_amount", 0) < fields.get("min_amount", 0):
+        c.add("max_amount", "Số tiền vay tối đa phải không nhỏ hơn số tiền tối thiểu.")
+    if fields.get("min_term", 0) <= 0:
+        c.add("min_term", "Thời hạn tối thiểu phải lớn hơn 0.")
+    if fields.get("max_term", 0) < fields.get("min_term", 0):
+        c.add("max_term", "Thời hạn tối đa phải không nhỏ hơn thời hạn tối thiểu.")
+    if Decimal(fields.get("rate", 0)) < 0:
+        c.add("rate", "Lãi suất không được âm.")
+    if fields.get("grace", 0) and fields.get("grace", 0) >= fields.get("min_term", 0):
+        c.add("grace", "Ân hạn gốc phải ngắn hơn thời hạn tối thiểu.")
+    if Product.objects.filter(code=fields.get("code", "")).exists():
+        c.add("code", "Mã sản phẩm «%(code)s» đã có.", code=fields.get("code", ""))
+    c.raise_if_any()
+    product = Product(fund=fund, **fields)
+    product.full_clean()
+    product.save()
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=product,
+        unit=fund.owner,
+        after=snapshot(product, PRODUCT_FIELDS),
+    )
+    return product
+
+
+# -- projects and applications ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Application:
+    """One borrower of a project: who, how much, over how many periods, for what."""
+
+    person: Person
+    amount: int
+    term: int
+    purpose: str = ""
+
+
+def district_of(cdcs: OrgUnit, on: dt.date) -> OrgUnit:
+    """The upper union that vouches for ``cdcs`` on ``on`` (its parent that day)."""
+    parents = tree.ancestor_ids(cdcs.pk, on)
+    return OrgUnit.objects.get(pk=parents[0]) if parents else cdcs
+
+
+def _check_application(
+    c: _Collect, field: str, app: Application, product: Product, cdcs: OrgUnit, on: dt.date, seen: set[int]
+) -> None:
+    unit = product.term_unit
+    name = app.person.full_name
+    if not product.min_amount <= app.amount <= product.max_amount:
+        c.add(
+            field,
+            "%(name)s: số tiền %(amount)s ngoài mức cho vay của sản phẩm (%(low)s – %(high)s).",
+            name=name,
+            amount=format_money(app.amount),
+            low=format_money(product.min_amount),
+            high=format_money(product.max_amount),
+        )
+    if not product.min_term <= app.term <= product.max_term:
+        c.add(
+            field,
+            "%(name)s: thời hạn %(term)s %(unit)s ngoài thời hạn của sản phẩm (%(low)s – %(high)s %(unit)s).",
+            name=name,
+            term=app.term,
+            unit=unit,
+            low=product.min_term,
+            high=product.max_term,
+        )
+    member = Membership.objects.filter(active_on_q(on), person=app.person, cdcs=cdcs).exists()
+    if not member:
+        c.add(
+            field,
+            "%(name)s không phải đoàn viên đang sinh hoạt tại «%(cdcs)s» ngày %(day)s.",
+            name=name,
+            cdcs=cdcs.name,
+            day=format_date(on),
+        )
+    if app.person.pk in seen:
+        c.add(field, "%(name)s có tên hai lần trong dự án.", name=name)
+    seen.add(app.person.pk)
+    if product.one_active_loan and Loan.objects.filter(person=app.person, state__in=OPEN_STATES).exists():
+        c.add(
+            field,
+            "%(name)s đang có một khoản vay chưa tất toán; "
+            "sản phẩm «%(product)s» chỉ cho vay một khoản mỗi người.",
+            name=name,
+            product=product.name,
+        )
+
+
+@transaction.atomic
+def project_create(
+    *,
+    actor: Any,
+    cdcs: OrgUnit,
+    product: Product,
+    code: str,
+    name: str,
+    submitted_on: dt.date,
+    borrowers: Iterable[Application],
+    district: OrgUnit | None = None,
+) -> Project:
+    """A CĐCS's loan project with its borrowers' applications (all or nothing)."""
+    require_writable(actor, cdcs, on=min(submitted_on, _today()))
+    borrowers = list(borrowers)
+    c = _Collect()
+    code = (code or "").strip().upper()
+    if not code:
+        c.add("code", "Chưa nhập mã dự án.")
+    elif Project.objects.filter(code=code).exists():
+        c.add("code", "Mã dự án «%(code)s» đã có.", code=code)
+    if not (name or "").strip():
+        c.add("name", "Chưa nhập tên dự án.")
+    if not cdcs.is_grassroots:
+        c.add("cdcs", "«%(unit)s» không phải công đoàn cơ sở.", unit=cdcs.name)
+    if not product.active:
+        c.add("product", "Sản phẩm «%(product)s» đã ngừng áp dụng.", product=product.name)
+    _no_future(c, "submitted_on", submitted_on, "Ngày lập dự án")
+    if not borrowers:
+        c.add("borrowers", "Dự án chưa có người vay.")
+    seen: set[int] = set()
+    for k, app in enumerate(borrowers, start=1):
+        _check_application(c, f"borrowers[{k}]", app, product, cdcs, submitted_on, seen)
+    c.raise_if_any()
+    project = Project.objects.create(
+        code=code,
+        name=name.strip(),
+        cdcs=cdcs,
+        district=district or district_of(cdcs, submitted_on),
+        product=product,
+        submitted_on=submitted_on,
+    )
+    for app in borrowers:
+        Loan.objects.create(
+            project=project,
+            cdcs=cdcs,
+            fund=product.fund,
+            product=product,
+            person=app.person,
+            amount=app.amount,
+            term=app.term,
+            purpose=app.purpose,
+            rate=product.rate,
+            rate_period=product.rate_period,
+            frequency=product.frequency,
+            method=product.method,
+            grace=product.grace,
+            applied_on=submitted_on,
+        )
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=project,
+        unit=cdcs,
+        after={"code": code, "borrowers": len(borrowers), "amount": sum(a.amount for a in borrowers)},
+    )
+    return project
+
+
+def _state_error(loan: Loan, wanted: Iterable[str], action: str) -> ValidationError:
+    labels = ", ".join(str(LoanState(s).label).lower() for s in wanted)
+    return ValidationError(
+        {
+            "state": ValidationError(
+                "Không thể %(action)s khoản vay của %(name)s: khoản vay đang ở trạng thái «%(state)s» "
+                "(cần: %(wanted)s).",
+                params={
+                    "action": action,
+                    "name": loan.person.full_name,
+                    "state": loan.get_state_display(),
+                    "wanted": labels,
+                },
+            )
+        }
+    )
+
+
+def _step(actor: Any, loan: Loan, *, on: dt.date, before: str, after: str, field: str, action: str) -> Loan:
+    if loan.state != before:
+        raise _state_error(loan, [before], action)
+    c = _Collect()
+    _no_future(c, field, on, "Ngày")
+    if on < loan.applied_on:
+        c.add(field, "Ngày %(day)s trước ngày đề nghị vay.", day=format_date(on))
+    c.raise_if_any()
+    old = loan.state
+    loan.state = after
+    setattr(loan, field, on)
+    loan.save(update_fields=["state", field])
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        obj=loan,
+        unit=loan.cdcs,
+        before={"state": old},
+        after={"state": after, field: str(on)},
+    )
+    return loan
+
+
+@transaction.atomic
+def loan_appraise(*, actor: Any, loan: Loan, on: dt.date) -> Loan:
+    """The CĐCS vouches for the borrower (thẩm định)."""
+    require_writable(actor, loan.cdcs)
+    return _step(
+        actor,
+        loan,
+        on=on,
+        before=LoanState.APPLIED,
+        after=LoanState.APPRAISED,
+        field="appraised_on",
+        action="thẩm định",
+    )
+
+
+@transaction.atomic
+def loan_approve(*, actor: Any, loan: Loan, on: dt.date) -> Loan:
+    """The fund approves (its owner's officers)."""
+    require_writable(actor, loan.fund.owner)
+    return _step(
+        actor,
+        loan,
+        on=on,
+        before=LoanState.APPRAISED,
+        after=LoanState.APPROVED,
+        field="approved_on",
+        action="phê duyệt",
+    )
+
+
+@transaction.atomic
+def loan_reject(*, actor: Any, loan: Loan, on: dt.date, reason: str = "") -> Loan:
+    require_writable(actor, loan.cdcs) if loan.state == LoanState.APPLIED else require_writable(
+        actor, loan.fund.owner
+    )
+    if loan.state not in (LoanState.APPLIED, LoanState.APPRAISED, LoanState.APPROVED):
+        raise _state_error(loan, [LoanState.APPLIED, LoanState.APPRAISED, LoanState.APPROVED], "từ chối")
+    loan.state, loan.closed_on = LoanState.REJECTED, on
+    loan.save(update_fields=["state", "closed_on"])
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        obj=loan,
+        unit=loan.cdcs,
+        after={"state": loan.state},
+        note=reason,
+    )
+    return loan
+
+
+def _write_schedule(loan: Loan, start: dt.date) -> None:
+    lines = schedule.build(
+        amount=loan.amount,
+        rate=loan.rate,
+        rate_period=loan.rate_period,
+        term=loan.term,
+        frequency=loan.frequency,
+        method=loan.method,
+        start=start,
+        grace=loan.grace,
+    )
+    Instalment.objects.bulk_create(
+        Instalment(
+            loan=loan, number=ln.number, due_on=ln.due_on, principal=ln.principal, interest=ln.interest
+        )
+        for ln in lines
+    )
+
+
+@transaction.atomic
+def loan_disburse(*, actor: Any, loan: Loan, on: dt.date) -> Loan:
+    """Pay the loan out of the fund's cash and draw up its schedule."""
+    require_writable(actor, loan.fund.owner)
+    fund = Fund.objects.select_for_update().get(pk=loan.fund_id)  # one disbursement at a time per fund
+    if loan.state != LoanState.APPROVED:
+        raise _state_error(loan, [LoanState.APPROVED], "giải ngân")
+    c = _Collect()
+    _no_future(c, "disbursed_on", on, "Ngày giải ngân")
+    if loan.approved_on and on < loan.approved_on:
+        c.add("disbursed_on", "Ngày giải ngân %(day)s trước ngày phê duyệt.", day=format_date(on))
+    available = fund_available(fund)
+    if loan.amount > available:
+        c.add(
+            "amount",
+            "Quỹ «%(fund)s» chỉ còn %(left)s, không đủ giải ngân %(amount)s cho %(name)s.",
+            fund=fund.name,
+            left=format_money(available),
+            amount=format_money(loan.amount),
+            name=loan.person.full_name,
+        )
+    c.raise_if_any()
+    _post(
+        actor=actor,
+        fund=fund,
+        kind=EntryKind.DISBURSEMENT,
+        on=on,
+        amount=loan.amount,
+        loan=loan,
+        memo=f"Giải ngân cho {loan.person.full_name}",
+        lines=[(fund, Account.LOANS, loan.amount, 0, loan), (fund, Account.CASH, 0, loan.amount, None)],
+    )
+    loan.state, loan.disbursed_on = LoanState.DISBURSED, on
+    loan.save(update_fields=["state", "disbursed_on"])
+    _write_schedule(loan, on)
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        obj=loan,
+        unit=loan.cdcs,
+        before={"state": LoanState.APPROVED},
+        after={"state": loan.state, "disbursed_on": str(on), "amount": loan.amount},
+    )
+    return loan
+
+
+# -- repayments ---------------------------------------------------------------------------------------
+
+
+def assess_late_fees(loan: Loan, instalments: list[Instalment], on: dt.date) -> int:
+    """The product's late fee, once per instalment still unpaid ``late_after_days`` after its due date
+    (the rule of the loan's product); returns the fees added (not saved)."""
+    fee, grace_days = loan.product.late_fee, loan.product.late_after_days
+    added = 0
+    if fee <= 0:
+        return 0
+    for inst in instalments:
+        unpaid = inst.principal + inst.interest - inst.principal_paid - inst.interest_paid
+        if unpaid > 0 and inst.fee == 0 and (on - inst.due_on).days > grace_days:
+            inst.fee = fee
+            added += fee
+    return added
+
+
+@dataclass(frozen=True)
+class Allocation:
+    fee: int
+    interest: int
+    principal: int
+
+
+def allocate(instalments: list[Instalment], amount: int) -> Allocation:
+    """Spread ``amount`` over the instalments in order, each fees → interest → principal (mutates the
+    instalments' paid amounts)."""
+    left = amount
+    fee = interest = principal = 0
+    for inst in instalments:
+        for part in ("fee", "interest", "principal"):
+            owed = getattr(inst, part) - getattr(inst, f"{part}_paid")
+            take = min(owed, left)
+            if take:
+                setattr(inst, f"{part}_paid", getattr(inst, f"{part}_paid") + take)
+                left -= take
+                if part == "fee":
+                    fee += take
+                elif part == "interest":
+                    interest += take
+                else:
+                    principal += take
+        if left == 0:
+            break
+    return Allocation(fee, interest, principal)
+
+
+@transaction.atomic
+def repayment_post(*, actor: Any, loan: Loan, amount: int, paid_on: dt.date) -> Repayment:
+    """Money received from the borrower (partial, early, late): late fees first assessed, then the
+    amount allocated fees → interest → principal, oldest instalment first; the loan closes when all is
+    paid. Refused: a loan not being repaid, a day in the future, before the disbursement or the last
+    repayment, and any amount above what is still owed (no credit is held)."""
+    require_writable(actor, loan.cdcs)
+    loan = Loan.objects.select_for_update().select_related("product", "fund", "person").get(pk=loan.pk)
+    if loan.state != LoanState.DISBURSED:
+        raise _state_error(loan, [LoanState.DISBURSED], "thu nợ")
+    c = _Collect()
+    if amount <= 0:
+        c.add("amount", "Số tiền %(amount)s phải lớn hơn 0.", amount=format_money(amount))
+    _no_future(c, "paid_on", paid_on, "Ngày trả nợ")
+    if loan.disbursed_on and paid_on < loan.disbursed_on:
+        c.add(
+            "paid_on",
+            "Ngày trả nợ %(day)s trước ngày giải ngân %(disb)s.",
+            day=format_date(paid_on),
+            disb=format_date(loan.disbursed_on),
+        )
+    last = loan.repayments.order_by("-paid_on").values_list("paid_on", flat=True).first()
+    if last and paid_on < last:
+        c.add(
+            "paid_on",
+            "Ngày trả nợ %(day)s trước lần trả nợ gần nhất (%(last)s).",
+            day=format_date(paid_on),
+            last=format_date(last),
+        )
+    instalments = list(loan.instalments.order_by("number"))
+    assess_late_fees(loan, instalments, paid_on)
+    owed = sum(i.outstanding for i in instalments)
+    if amount > owed > 0:
+        c.add(
+            "amount",
+            "Số tiền %(amount)s lớn hơn số còn phải trả %(owed)s: quỹ không nhận trả thừa.",
+            amount=format_money(amount),
+            owed=format_money(owed),
+        )
+    c.raise_if_any()
+    alloc = allocate(instalments, amount)
+    for inst in instalments:
+        if inst.paid_on is None and inst.outstanding == 0:
+            inst.paid_on = paid_on
+    Instalment.objects.bulk_update(
+        instalments, ["fee", "principal_paid", "interest_paid", "fee_paid", "paid_on"]
+    )
+    fund = loan.fund
+    entry = _post(
+        actor=actor,
+        fund=fund,
+        kind=EntryKind.REPAYMENT,
+        on=paid_on,
+        amount=amount,
+        loan=loan,
+        memo=f"Thu nợ {loan.person.full_name}",
+        lines=[
+            (fund, Account.CASH, amount, 0, None),
+            (fund, Account.FEES, 0, alloc.fee, loan),
+            (fund, Account.INTEREST, 0, alloc.interest, loan),
+            (fund, Account.LOANS, 0, alloc.principal, loan),
+        ],
+    )
+    repayment = Repayment.objects.create(
+        loan=loan,
+        paid_on=paid_on,
+        amount=amount,
+        fee=alloc.fee,
+        interest=alloc.interest,
+        principal=alloc.principal,
+        entry=entry,
+    )
+    if owed - amount == 0:
+        loan.state, loan.closed_on = LoanState.CLOSED, paid_on
+        loan.save(update_fields=["state", "closed_on"])
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=repayment,
+        unit=loan.cdcs,
+        after={
+            "loan": loan.pk,
+            "amount": amount,
+            "fee": alloc.fee,
+            "interest": alloc.interest,
+            "principal": alloc.principal,
+            "paid_on": str(paid_on),
+        },
+    )
+    return repayment
+
+
+def principal_outstanding(loan: Loan) -> int:
+    """The loan's principal still owed, from the journal (its line of the loans account)."""
+    return account_balance(loan=loan, account=Account.LOANS)
+
+
+@transaction.atomic
+def loan_write_off(*, actor: Any, loan: Loan, on: dt.date, reason: str = "") -> Loan:
+    """Write off the principal still owed (a loss of the fund); the loan ends."""
+    require_writable(actor, loan.fund.owner)
+    if loan.state != LoanState.DISBURSED:
+        raise _state_error(loan, [LoanState.DISBURSED], "xóa nợ")
+    c = _Collect()
+    _no_future(c, "on", on, "Ngày xóa nợ")
+    if loan.disbursed_on and on < loan.disbursed_on:
+        c.add("on", "Ngày xóa nợ %(day)s trước ngày giải ngân.", day=format_date(on))
+    c.raise_if_any()
+    left = principal_outstanding(loan)
+    _post(
+        actor=actor,
+        fund=loan.fund,
+        kind=EntryKind.WRITE_OFF,
+        on=on,
+        amount=left,
+        loan=loan,
+        memo=reason or f"Xóa nợ {loan.person.full_name}",
+        lines=[(loan.fund, Account.LOSS, left, 0, loan), (loan.fund, Account.LOANS, 0, left, loan)],
+    )
+    loan.state, loan.closed_on = LoanState.WRITTEN_OFF, on
+    loan.save(update_fields=["state", "closed_on"])
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        obj=loan,
+        unit=loan.cdcs,
+        before={"state": LoanState.DISBURSED},
+        after={"state": loan.state, "written_off": left},
+        note=reason,
+    )
+    return loan
+
+
+@transaction.atomic
+def loan_reschedule(*, actor: Any, loan: Loan, on: dt.date, term: int) -> Loan:
+    """Restructure (cơ cấu lại): the principal still owed becomes a new loan over ``term`` periods from
+    ``on``; the old loan ends "rescheduled". No cash moves: the principal passes from one loan to the
+    other in the journal; unpaid interest of the old schedule is forgiven."""
+    require_writable(actor, loan.fund.owner)
+    if loan.state != LoanState.DISBURSED:
+        raise _state_error(loan, [LoanState.DISBURSED], "cơ cấu lại")
+    c = _Collect()
+    _no_future(c, "on", on, "Ngày cơ cấu lại")
+    if term <= 0:
+        c.add("term", "Thời hạn mới phải lớn hơn 0.")
+    left = principal_outstanding(loan)
+    if left <= 0:
+        c.add("state", "Khoản vay đã trả hết gốc, không cần cơ cấu lại.")
+    c.raise_if_any()
+    new = Loan.objects.create(
+        project=loan.project,
+        cdcs=loan.cdcs,
+        fund=loan.fund,
+        product=loan.product,
+        person=loan.person,
+        amount=left,
+        term=term,
+        purpose=loan.purpose,
+        rate=loan.rate,
+        rate_period=loan.rate_period,
+        frequency=loan.frequency,
+        method=loan.method,
+        grace=0,
+        state=LoanState.DISBURSED,
+        applied_on=on,
+        appraised_on=on,
+        approved_on=on,
+        disbursed_on=on,
+        rescheduled_from=loan,
+    )
+    _post(
+        actor=actor,
+        fund=loan.fund,
+        kind=EntryKind.DISBURSEMENT,
+        on=on,
+        amount=left,
+        loan=new,
+        memo=f"Cơ cấu lại khoản vay #{loan.pk}",
+        lines=[(loan.fund, Account.LOANS, left, 0, new), (loan.fund, Account.LOANS, 0, left, loan)],
+    )
+    _write_schedule(new, on)
+    loan.state, loan.closed_on = LoanState.RESCHEDULED, on
+    loan.save(update_fields=["state", "closed_on"])
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        obj=loan,
+        unit=loan.cdcs,
+        before={"state": LoanState.DISBURSED},
+        after={"state": loan.state, "new_loan": new.pk, "term": term},
+    )
+    return new
+
+
+@transaction.atomic
+def loan_check_create(
+    *, actor: Any, loan: Loan, checked_on: dt.date, used_as_intended: bool, findings: str = ""
+) -> LoanCheck:
+    """Record a post-loan check (kiểm tra sau vay) of a disbursed loan."""
+    require_writable(actor, loan.cdcs)
+    c = _Collect()
+    if loan.disbursed_on is None:
+        c.add("loan", "Khoản vay chưa giải ngân, chưa kiểm tra sau vay được.")
+    elif checked_on < loan.disbursed_on:
+        c.add("checked_on", "Ngày kiểm tra %(day)s trước ngày giải ngân.", day=format_date(checked_on))
+    _no_future(c, "checked_on", checked_on, "Ngày kiểm tra")
+    if not used_as_intended and not (findings or "").strip():
+        c.add("findings", "Ghi rõ kết quả kiểm tra khi vốn không được sử dụng đúng mục đích.")
+    c.raise_if_any()
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    check = LoanCheck.objects.create(
+        loan=loan,
+        checked_on=checked_on,
+        used_as_intended=used_as_intended,
+        findings=(findings or "").strip(),
+        checked_by=user,
+    )
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=check,
+        unit=loan.cdcs,
+        after={"loan": loan.pk, "used_as_intended": used_as_intended},
+    )
+    return check
+
+
+# -- project-wide steps (a project moves together) ----------------------------------------------------
+
+
+def _each(project: Project, state: str) -> list[Loan]:
+    return list(
+        project.loans.filter(state=state).select_related("person", "fund", "cdcs", "product").order_by("id")
+    )
+
+
+@transaction.atomic
+def project_appraise(*, actor: Any, project: Project, on: dt.date) -> int:
+    loans = _each(project, LoanState.APPLIED)
+    for loan in loans:
+        loan_appraise(actor=actor, loan=loan, on=on)
+    return len(loans)
+
+
+@transaction.atomic
+def project_approve(*, actor: Any, project: Project, on: dt.date) -> int:
+    loans = _each(project, LoanState.APPRAISED)
+    for loan in loans:
+        loan_approve(actor=actor, loan=loan, on=on)
+    return len(loans)
+
+
+@transaction.atomic
+def project_disburse(*, actor: Any, project: Project, on: dt.date) -> int:
+    """Disburse every approved loan of the project, or none (the fund must cover them all)."""
+    loans = _each(project, LoanState.APPROVED)
+    require_writable(actor, project.product.fund.owner)
+    need = sum(loan.amount for loan in loans)
+    available = fund_available(project.product.fund)
+    if need > available:
+        raise ValidationError(
+            {
+                "amount": ValidationError(
+                    "Quỹ chỉ còn %(left)s, không đủ giải ngân %(need)s cho %(n)s người vay của dự án.",
+                    params={"left": format_money(available), "need": format_money(need), "n": len(loans)},
+                )
+            }
+        )
+    for loan in loans:
+        loan_disburse(actor=actor, loan=loan, on=on)
+    return len(loans)
