@@ -202,6 +202,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Several models have a "kind": give each choice set its own schema name.
     "ENUM_NAME_OVERRIDES": {
+        "CareCaseStateEnum": "congdoan.care.models.CaseState",
+        "CarePaymentMethodEnum": "congdoan.care.models.PaymentMethod",
+        "LoanStateEnum": "congdoan.loans.models.LoanState",
+        "LoanMethodEnum": "congdoan.loans.models.Method",
         "AgreementKindEnum": "congdoan.bargaining.models.AgreementKind",
         "ConferenceKindEnum": "congdoan.conferences.models.ConferenceKind",
         "ImportKindEnum": "congdoan.core.registry.importer_choices",
