@@ -61,7 +61,7 @@ def test_pages_render_for_the_district_officer(book: Book, gl2_loan) -> None:  #
     listing = client.get(reverse("loans:list")).content.decode()
     assert "Nguyễn Vay An" in listing and "Lê Ngoài An" not in listing
     arrears = client.get(reverse("loans:arrears") + "?on=2026-03-22").content.decode()
-    assert "PAR30 100%" in arrears  # nothing repaid: every loan 45 days late
+    assert "PAR30 100,00%" in arrears  # nothing repaid: every loan 45 days late
     # GL2's loan: 404 on its pages, its statement, the API, and its actions
     for url in (
         reverse("loans:detail", args=[gl2_loan.pk]),
@@ -158,4 +158,4 @@ def test_cli_arrears(book: Book) -> None:
     disbursed_project(book)
     out = StringIO()
     call_command("loans", "arrears", "--on", "2026-03-22", stdout=out)
-    assert "5 khoản vay" in out.getvalue() and "PAR30 100%" in out.getvalue()
+    assert "5 khoản vay" in out.getvalue() and "PAR30 100,00%" in out.getvalue()

@@ -92,6 +92,8 @@ def test_names_and_cccds_are_valid_and_realistic(demo: dict) -> None:
 
 
 def test_second_load_adds_nothing(demo: dict) -> None:
+    # The first run loads what the other apps' loaders add (care, loans, deadlines); the second adds none.
+    call_command("demo", no_serve=True, scale=SCALE, members=MEMBERS, stdout=StringIO())
     before = _counts()
     assert load_members(MEMBERS) == {}
     out = StringIO()
