@@ -29,7 +29,7 @@ def docx_bytes(paragraphs: list[str], table: list[list[str]] | None = None) -> b
 def pdf_bytes(lines: list[str]) -> bytes:
     pdf = FPDF()
     pdf.add_page()
-    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSerif.ttf"))
+    pdf.add_font("DejaVu", "", str(FONTS / "LiberationSerif-Regular.ttf"))
     pdf.set_font("DejaVu", size=11)
     for line in lines:
         pdf.multi_cell(0, 7, text=line, new_x="LMARGIN", new_y="NEXT")
