@@ -34,7 +34,7 @@ from congdoan.core.concurrency import check_version
 from congdoan.core.formatting import format_date
 from congdoan.core.models import AuditEntry
 from congdoan.core.registry import records_changed
-from congdoan.core.services import model_update
+from congdoan.core.services import Problems, model_update
 from congdoan.org.models import Employer, OrgUnit
 
 from .models import (
@@ -110,18 +110,6 @@ def add_years(day: dt.date, years: int) -> dt.date:
 # -- checks ------------------------------------------------------------------------------------------
 
 
-class _Errors:
-    def __init__(self) -> None:
-        self.by_field: dict[str, list[ValidationError]] = {}
-
-    def add(self, field: str, message: str, **params: Any) -> None:
-        self.by_field.setdefault(field, []).append(ValidationError(message, params=params or None))
-
-    def raise_if_any(self) -> None:
-        if self.by_field:
-            raise ValidationError(self.by_field)  # type: ignore[arg-type]
-
-
 def _share(value: Any) -> Decimal | None:
     try:
         share = Decimal(str(value))
@@ -130,7 +118,7 @@ def _share(value: Any) -> Decimal | None:
     return share if share.is_finite() else None
 
 
-def _clauses(values: Iterable[str], errors: _Errors) -> list[str]:
+def _clauses(values: Iterable[str], errors: Problems) -> list[str]:
     out: list[str] = []
     for code in values:
         if code not in FavourableClause.values:
@@ -195,7 +183,7 @@ def agreement_field_errors(
 ) -> dict[str, list[str]]:
     """The agreement's own checks (dates, validity years, approval share, kind, grade) as messages
     per field, without raising: a form shows them beside its own errors, all at once (issue 12)."""
-    errors = _Errors()
+    errors = Problems()
     data = {
         "kind": kind,
         "scope": scope,
@@ -208,10 +196,10 @@ def agreement_field_errors(
     }
     _check_fields(data, errors)
     errors.by_field.pop("renewal_of", None)
-    return {field: [m for e in found for m in e.messages] for field, found in errors.by_field.items()}
+    return errors.messages()
 
 
-def _check_fields(data: dict[str, Any], errors: _Errors) -> None:
+def _check_fields(data: dict[str, Any], errors: Problems) -> None:
     """Dates, validity years, approval share, kind and grade: the agreement's own fields."""
     signed, effective, expires = data["signed_on"], data["effective_on"], data["expires_on"]
     if data["kind"] not in AgreementKind.values:
@@ -271,7 +259,7 @@ def _check_fields(data: dict[str, Any], errors: _Errors) -> None:
         errors.add("renewal_of", "Thỏa ước sửa đổi, bổ sung phải chỉ rõ thỏa ước được sửa đổi.")
 
 
-def _check_parties(actor: Any, data: dict[str, Any], employers: Sequence[Employer], errors: _Errors) -> None:
+def _check_parties(actor: Any, data: dict[str, Any], employers: Sequence[Employer], errors: Problems) -> None:
     """The CĐCS (grassroots, alive when signing, in the actor's scope) and the employers it represents."""
     cdcs: OrgUnit = data["cdcs"]
     if not cdcs.is_grassroots:
@@ -324,7 +312,7 @@ def _check_parties(actor: Any, data: dict[str, Any], employers: Sequence[Employe
 def _check_overlap(
     data: dict[str, Any],
     employers: Sequence[Employer],
-    errors: _Errors,
+    errors: Problems,
     *,
     exclude: Iterable[int],
 ) -> None:
@@ -353,7 +341,7 @@ def _check_overlap(
 
 
 def _check_predecessor(
-    data: dict[str, Any], predecessor: CollectiveAgreement, errors: _Errors, *, pk: int | None
+    data: dict[str, Any], predecessor: CollectiveAgreement, errors: Problems, *, pk: int | None
 ) -> None:
     if predecessor.cdcs_id != data["cdcs"].pk:
         errors.add("renewal_of", "Thỏa ước được ký lại, sửa đổi phải của cùng công đoàn cơ sở.")
@@ -435,7 +423,7 @@ def agreement_create(
     renewal_of: CollectiveAgreement | None = None,
 ) -> CollectiveAgreement:
     """Record a signed agreement of ``cdcs`` with ``employers``."""
-    errors = _Errors()
+    errors = Problems()
     data: dict[str, Any] = {
         "cdcs": cdcs,
         "kind": kind,
@@ -539,7 +527,7 @@ def agreement_update(
         raise ValueError(f"agreement_update cannot change {sorted(unknown)}")
     require_writable(actor, agreement.cdcs)
     agreement = check_version(agreement, expected_version, what="Thỏa ước")
-    errors = _Errors()
+    errors = Problems()
     data: dict[str, Any] = {
         key: getattr(agreement, key) for key in AGREEMENT_FIELDS if key not in ("superseded_on",)
     }

@@ -1,4 +1,5 @@
-"""Writes every domain app shares: the update-and-audit sequence of an edit.
+"""Writes every domain app shares: the update-and-audit sequence of an edit, the collected problems of a
+service's checks (``Problems``) and one step of a record's workflow (``state_step``).
 
 Every update service runs the same steps after its own checks (scope, version, field rules): take the
 record's values before, set the new ones, validate the model, save, and write one audit entry with only
@@ -7,9 +8,10 @@ what really changed, before and after, in the caller's transaction. ``model_upda
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from .audit import audit_log, changed, snapshot
@@ -68,3 +70,82 @@ def model_update(
             after=new,
         )
     return instance, list(new)
+
+
+class Problems:
+    """Every problem a service's checks find, raised together as one ``ValidationError`` per field.
+
+    Services check everything first and write nothing until ``raise_if_any()`` has passed, so a form or
+    an import row shows all its problems at once. ``field`` is a form field name or ``"__all__"``;
+    ``params`` fill ``%(name)s`` placeholders in the Vietnamese message."""
+
+    def __init__(self) -> None:
+        self.by_field: dict[str, list[ValidationError]] = {}
+
+    def add(self, field: str, message: str, **params: Any) -> None:
+        self.by_field.setdefault(field, []).append(ValidationError(message, params=params or None))
+
+    def __bool__(self) -> bool:
+        return bool(self.by_field)
+
+    def messages(self) -> dict[str, list[str]]:
+        """The problems as plain text, per field (for an import's row report)."""
+        return {f: [m for e in errs for m in e.messages] for f, errs in self.by_field.items()}
+
+    def raise_if_any(self) -> None:
+        if self.by_field:
+            raise ValidationError(self.by_field)  # type: ignore[arg-type]
+
+
+def state_step(
+    *,
+    actor: Any,
+    instance: M,
+    allowed: Iterable[str],
+    to: str,
+    action: str,
+    unit: Any = None,
+    dates: dict[str, Any] | None = None,
+    fields: dict[str, Any] | None = None,
+    note: str = "",
+    state_field: str = "state",
+) -> M:
+    """One step of a record's workflow (propose → approve → pay, apply → appraise → disburse, …).
+
+    Refuses in Vietnamese when the record is not in one of the ``allowed`` states (``action`` is the verb,
+    e.g. "phê duyệt"); otherwise sets the new state, the step's ``dates`` (e.g. ``{"approved_on": day}``)
+    and other ``fields``, saves only those and writes one audit entry with the state before and after.
+    Call it inside the service's ``transaction.atomic`` after the service's own checks (scope, dates),
+    on a row the service has locked if two people may act at once."""
+    allowed = list(allowed)
+    current = getattr(instance, state_field)
+    if current not in allowed:
+        field = instance._meta.get_field(state_field)
+        labels = dict(field.choices or [])
+        raise ValidationError(
+            {
+                state_field: ValidationError(
+                    "Không thể %(action)s «%(obj)s»: đang ở trạng thái «%(state)s» (cần: %(wanted)s).",
+                    params={
+                        "action": action,
+                        "obj": str(instance),
+                        "state": labels.get(current, current),
+                        "wanted": ", ".join(str(labels.get(s, s)).lower() for s in allowed),
+                    },
+                )
+            }
+        )
+    changes = {state_field: to, **(dates or {}), **(fields or {})}
+    for key, value in changes.items():
+        setattr(instance, key, value)
+    instance.save(update_fields=list(changes))
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        obj=instance,
+        unit=unit,
+        before={state_field: current},
+        after={k: (v if isinstance(v, int | str | None) else str(v)) for k, v in changes.items()},
+        note=note,
+    )
+    return instance

@@ -1,6 +1,8 @@
-"""core.services.model_update: the update-and-audit sequence every update service shares."""
+"""core.services: the update-and-audit sequence, collected problems and workflow steps every app shares."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -8,7 +10,8 @@ from django.db import transaction
 
 from congdoan.accounts.models import User
 from congdoan.core.models import AuditEntry
-from congdoan.core.services import model_update
+from congdoan.core.services import Problems, model_update, state_step
+from congdoan.imports.models import ImportJob
 
 
 @pytest.fixture
@@ -78,3 +81,69 @@ def test_hooks_and_own_snapshot(officer: User) -> None:
     assert entry.action == AuditEntry.Action.MOVE
     assert entry.before == {"full_name": "Nguyễn Văn A", "groups": []}
     assert entry.after == {"full_name": "Trần Thị C", "groups": ["Cán bộ"]}
+
+
+# -- Problems and state_step ------------------------------------------------------------------------
+
+
+def test_problems_are_raised_together_per_field() -> None:
+    problems = Problems()
+    assert not problems
+    problems.raise_if_any()  # nothing found: nothing raised
+    problems.add("amount", "Số tiền %(amount)s không hợp lệ.", amount="-5")
+    problems.add("amount", "Số tiền vượt mức.")
+    problems.add("__all__", "Hồ sơ đã chi trả.")
+    assert problems
+    assert problems.messages() == {
+        "amount": ["Số tiền -5 không hợp lệ.", "Số tiền vượt mức."],
+        "__all__": ["Hồ sơ đã chi trả."],
+    }
+    with pytest.raises(ValidationError) as info:
+        problems.raise_if_any()
+    assert info.value.message_dict["amount"] == ["Số tiền -5 không hợp lệ.", "Số tiền vượt mức."]
+
+
+@pytest.fixture
+def job(officer: User) -> ImportJob:
+    return ImportJob.objects.create(kind="members", original_name="ds.xlsx", user=officer)
+
+
+def test_state_step_moves_saves_and_audits(officer: User, job: ImportJob) -> None:
+    day = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
+    state_step(
+        actor=officer,
+        instance=job,
+        allowed=[ImportJob.Status.UPLOADED],
+        to=ImportJob.Status.VALIDATED,
+        action="kiểm tra",
+        state_field="status",
+        dates={"validated_at": day},
+        fields={"phase": "xong"},
+        note="đủ cột",
+    )
+    job.refresh_from_db()
+    assert (job.status, job.validated_at, job.phase) == (ImportJob.Status.VALIDATED, day, "xong")
+    entry = AuditEntry.objects.get()
+    assert entry.actor == officer
+    assert entry.before == {"status": "uploaded"}
+    assert entry.after == {"status": "validated", "validated_at": str(day), "phase": "xong"}
+    assert entry.note == "đủ cột"
+
+
+def test_state_step_refuses_a_wrong_state_and_writes_nothing(officer: User, job: ImportJob) -> None:
+    with pytest.raises(ValidationError) as info:
+        state_step(
+            actor=officer,
+            instance=job,
+            allowed=[ImportJob.Status.VALIDATED, ImportJob.Status.QUEUED],
+            to=ImportJob.Status.RUNNING,
+            action="bắt đầu nhập",
+            state_field="status",
+        )
+    assert info.value.message_dict["status"] == [
+        f"Không thể bắt đầu nhập «{job}»: đang ở trạng thái «Đã tải lên» "
+        "(cần: hợp lệ, chờ nhập, đang chờ xử lý)."
+    ]
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.UPLOADED
+    assert not AuditEntry.objects.exists()
