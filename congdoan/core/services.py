@@ -121,7 +121,7 @@ def state_step(
     current = getattr(instance, state_field)
     if current not in allowed:
         field = instance._meta.get_field(state_field)
-        labels = dict(field.choices or [])
+        labels = dict(getattr(field, "choices", None) or [])
         raise ValidationError(
             {
                 state_field: ValidationError(

@@ -25,6 +25,7 @@ from congdoan.core.audit import audit_log, snapshot
 from congdoan.core.formatting import format_date, format_money
 from congdoan.core.models import AuditEntry
 from congdoan.core.registry import tree
+from congdoan.core.services import Problems, state_step
 from congdoan.members.models import Membership, Person, active_on_q
 from congdoan.org.models import OrgUnit
 
@@ -45,28 +46,12 @@ from .models import (
     Repayment,
 )
 
-Errors = dict[str, list[ValidationError]]
-
-
-class _Collect:
-    """Gathers every problem, then raises them together (nothing is written before)."""
-
-    def __init__(self) -> None:
-        self.errors: Errors = {}
-
-    def add(self, field: str, message: str, **params: Any) -> None:
-        self.errors.setdefault(field, []).append(ValidationError(message, params=params or None))
-
-    def raise_if_any(self) -> None:
-        if self.errors:
-            raise ValidationError(self.errors)  # type: ignore[arg-type]
-
 
 def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _no_future(c: _Collect, field: str, day: dt.date, what: str) -> None:
+def _no_future(c: Problems, field: str, day: dt.date, what: str) -> None:
     if day > _today():
         c.add(field, "%(what)s %(day)s ở tương lai.", what=what, day=format_date(day))
 
@@ -138,7 +123,7 @@ def fund_available(fund: Fund, on: dt.date | None = None) -> int:
 @transaction.atomic
 def fund_create(*, actor: Any, owner: OrgUnit, code: str, name: str) -> Fund:
     require_writable(actor, owner)
-    c = _Collect()
+    c = Problems()
     code = (code or "").strip().upper()
     if not code:
         c.add("code", "Chưa nhập mã quỹ.")
@@ -162,7 +147,7 @@ def fund_create(*, actor: Any, owner: OrgUnit, code: str, name: str) -> Fund:
 def capital_receive(*, actor: Any, fund: Fund, amount: int, on: dt.date, memo: str = "") -> JournalEntry:
     """Capital put into the fund (the federation's budget, donations)."""
     require_writable(actor, fund.owner)
-    c = _Collect()
+    c = Problems()
     if amount <= 0:
         c.add("amount", "Số tiền %(amount)s phải lớn hơn 0.", amount=format_money(amount))
     _no_future(c, "on", on, "Ngày nhận vốn")
@@ -192,7 +177,7 @@ def fund_transfer(
 ) -> JournalEntry:
     """Capital moved from one fund to another (both owners must be the actor's)."""
     require_writable(actor, source.owner, target.owner)
-    c = _Collect()
+    c = Problems()
     if source.pk == target.pk:
         c.add("target", "Quỹ nhận phải khác quỹ chuyển.")
     if amount <= 0:
@@ -236,7 +221,7 @@ def entry_reverse(*, actor: Any, entry: JournalEntry, on: dt.date, memo: str = "
     """Correct a capital or transfer entry by its mirror image (the posted lines stay as they are).
     Loan movements are corrected through the loan (write-off, rescheduling), not here."""
     require_writable(actor, entry.fund.owner)
-    c = _Collect()
+    c = Problems()
     if entry.kind not in (EntryKind.CAPITAL, EntryKind.TRANSFER):
         c.add("entry", "Chỉ đảo được bút toán nhận vốn hoặc điều chuyển vốn.")
     if JournalEntry.objects.filter(reverses=entry).exists() or entry.reverses_id:
@@ -244,7 +229,7 @@ def entry_reverse(*, actor: Any, entry: JournalEntry, on: dt.date, memo: str = "
     if on < entry.posted_on:
         c.add("on", "Ngày đảo %(day)s trước ngày hạch toán.", day=format_date(on))
     _no_future(c, "on", on, "Ngày đảo")
-    if not c.errors:
+    if not c:
         for line in entry.lines.filter(account=Account.CASH, debit__gt=0):
             if fund_available(line.fund) < line.debit:
                 c.add("entry", "Quỹ «%(fund)s» không còn đủ tiền để đảo bút toán.", fund=line.fund.name)
@@ -296,7 +281,7 @@ PRODUCT_FIELDS = [
 @transaction.atomic
 def product_create(*, actor: Any, fund: Fund, **fields: Any) -> Product:
     require_writable(actor, fund.owner)
-    c = _Collect()
+    c = Problems()
     if fields.get("min_amount", 0) <= 0:
         c.add("min_amount", "Số tiền vay tối thiểu phải lớn hơn 0.")
     if fields.get("max_amount", 0) < fields.get("min_amount", 0):
@@ -345,7 +330,7 @@ def district_of(cdcs: OrgUnit, on: dt.date) -> OrgUnit:
 
 
 def _check_application(
-    c: _Collect, field: str, app: Application, product: Product, cdcs: OrgUnit, on: dt.date, seen: set[int]
+    c: Problems, field: str, app: Application, product: Product, cdcs: OrgUnit, on: dt.date, seen: set[int]
 ) -> None:
     unit = product.term_unit
     name = app.person.full_name
@@ -405,7 +390,7 @@ def project_create(
     """A CĐCS's loan project with its borrowers' applications (all or nothing)."""
     require_writable(actor, cdcs, on=min(submitted_on, _today()))
     borrowers = list(borrowers)
-    c = _Collect()
+    c = Problems()
     code = (code or "").strip().upper()
     if not code:
         c.add("code", "Chưa nhập mã dự án.")
@@ -460,15 +445,16 @@ def project_create(
 
 
 def _state_error(loan: Loan, wanted: Iterable[str], action: str) -> ValidationError:
+    """The refusal of ``core.services.state_step`` (same words), for a service that checks the loan's state
+    before its other checks and writes (disbursement, repayment, write-off, rescheduling)."""
     labels = ", ".join(str(LoanState(s).label).lower() for s in wanted)
     return ValidationError(
         {
             "state": ValidationError(
-                "Không thể %(action)s khoản vay của %(name)s: khoản vay đang ở trạng thái «%(state)s» "
-                "(cần: %(wanted)s).",
+                "Không thể %(action)s «%(obj)s»: đang ở trạng thái «%(state)s» (cần: %(wanted)s).",
                 params={
                     "action": action,
-                    "name": loan.person.full_name,
+                    "obj": str(loan),
                     "state": loan.get_state_display(),
                     "wanted": labels,
                 },
@@ -478,26 +464,23 @@ def _state_error(loan: Loan, wanted: Iterable[str], action: str) -> ValidationEr
 
 
 def _step(actor: Any, loan: Loan, *, on: dt.date, before: str, after: str, field: str, action: str) -> Loan:
-    if loan.state != before:
-        raise _state_error(loan, [before], action)
-    c = _Collect()
+    """One step of the loan's workflow on ``on`` (``core.services.state_step``): the day is checked
+    first, but a loan in the wrong state is refused for its state whatever the day."""
+    c = Problems()
     _no_future(c, field, on, "Ngày")
     if on < loan.applied_on:
         c.add(field, "Ngày %(day)s trước ngày đề nghị vay.", day=format_date(on))
-    c.raise_if_any()
-    old = loan.state
-    loan.state = after
-    setattr(loan, field, on)
-    loan.save(update_fields=["state", field])
-    audit_log(
+    if loan.state == before:
+        c.raise_if_any()
+    return state_step(
         actor=actor,
-        action=AuditEntry.Action.UPDATE,
-        obj=loan,
+        instance=loan,
+        allowed=[before],
+        to=after,
+        action=action,
         unit=loan.cdcs,
-        before={"state": old},
-        after={"state": after, field: str(on)},
+        dates={field: on},
     )
-    return loan
 
 
 @transaction.atomic
@@ -535,19 +518,16 @@ def loan_reject(*, actor: Any, loan: Loan, on: dt.date, reason: str = "") -> Loa
     require_writable(actor, loan.cdcs) if loan.state == LoanState.APPLIED else require_writable(
         actor, loan.fund.owner
     )
-    if loan.state not in (LoanState.APPLIED, LoanState.APPRAISED, LoanState.APPROVED):
-        raise _state_error(loan, [LoanState.APPLIED, LoanState.APPRAISED, LoanState.APPROVED], "từ chối")
-    loan.state, loan.closed_on = LoanState.REJECTED, on
-    loan.save(update_fields=["state", "closed_on"])
-    audit_log(
+    return state_step(
         actor=actor,
-        action=AuditEntry.Action.UPDATE,
-        obj=loan,
+        instance=loan,
+        allowed=[LoanState.APPLIED, LoanState.APPRAISED, LoanState.APPROVED],
+        to=LoanState.REJECTED,
+        action="từ chối",
         unit=loan.cdcs,
-        after={"state": loan.state},
+        dates={"closed_on": on},
         note=reason,
     )
-    return loan
 
 
 def _write_schedule(loan: Loan, start: dt.date) -> None:
@@ -576,7 +556,7 @@ def loan_disburse(*, actor: Any, loan: Loan, on: dt.date) -> Loan:
     fund = Fund.objects.select_for_update().get(pk=loan.fund_id)  # one disbursement at a time per fund
     if loan.state != LoanState.APPROVED:
         raise _state_error(loan, [LoanState.APPROVED], "giải ngân")
-    c = _Collect()
+    c = Problems()
     _no_future(c, "disbursed_on", on, "Ngày giải ngân")
     if loan.approved_on and on < loan.approved_on:
         c.add("disbursed_on", "Ngày giải ngân %(day)s trước ngày phê duyệt.", day=format_date(on))
@@ -601,17 +581,17 @@ def loan_disburse(*, actor: Any, loan: Loan, on: dt.date) -> Loan:
         memo=f"Giải ngân cho {loan.person.full_name}",
         lines=[(fund, Account.LOANS, loan.amount, 0, loan), (fund, Account.CASH, 0, loan.amount, None)],
     )
-    loan.state, loan.disbursed_on = LoanState.DISBURSED, on
-    loan.save(update_fields=["state", "disbursed_on"])
-    _write_schedule(loan, on)
-    audit_log(
+    state_step(
         actor=actor,
-        action=AuditEntry.Action.UPDATE,
-        obj=loan,
+        instance=loan,
+        allowed=[LoanState.APPROVED],
+        to=LoanState.DISBURSED,
+        action="giải ngân",
         unit=loan.cdcs,
-        before={"state": LoanState.APPROVED},
-        after={"state": loan.state, "disbursed_on": str(on), "amount": loan.amount},
+        dates={"disbursed_on": on},
+        note=f"Giải ngân {format_money(loan.amount)}",
     )
+    _write_schedule(loan, on)
     return loan
 
 
@@ -673,7 +653,7 @@ def repayment_post(*, actor: Any, loan: Loan, amount: int, paid_on: dt.date) -> 
     loan = Loan.objects.select_for_update().select_related("product", "fund", "person").get(pk=loan.pk)
     if loan.state != LoanState.DISBURSED:
         raise _state_error(loan, [LoanState.DISBURSED], "thu nợ")
-    c = _Collect()
+    c = Problems()
     if amount <= 0:
         c.add("amount", "Số tiền %(amount)s phải lớn hơn 0.", amount=format_money(amount))
     _no_future(c, "paid_on", paid_on, "Ngày trả nợ")
@@ -766,7 +746,7 @@ def loan_write_off(*, actor: Any, loan: Loan, on: dt.date, reason: str = "") -> 
     require_writable(actor, loan.fund.owner)
     if loan.state != LoanState.DISBURSED:
         raise _state_error(loan, [LoanState.DISBURSED], "xóa nợ")
-    c = _Collect()
+    c = Problems()
     _no_future(c, "on", on, "Ngày xóa nợ")
     if loan.disbursed_on and on < loan.disbursed_on:
         c.add("on", "Ngày xóa nợ %(day)s trước ngày giải ngân.", day=format_date(on))
@@ -782,18 +762,16 @@ def loan_write_off(*, actor: Any, loan: Loan, on: dt.date, reason: str = "") -> 
         memo=reason or f"Xóa nợ {loan.person.full_name}",
         lines=[(loan.fund, Account.LOSS, left, 0, loan), (loan.fund, Account.LOANS, 0, left, loan)],
     )
-    loan.state, loan.closed_on = LoanState.WRITTEN_OFF, on
-    loan.save(update_fields=["state", "closed_on"])
-    audit_log(
+    return state_step(
         actor=actor,
-        action=AuditEntry.Action.UPDATE,
-        obj=loan,
+        instance=loan,
+        allowed=[LoanState.DISBURSED],
+        to=LoanState.WRITTEN_OFF,
+        action="xóa nợ",
         unit=loan.cdcs,
-        before={"state": LoanState.DISBURSED},
-        after={"state": loan.state, "written_off": left},
-        note=reason,
+        dates={"closed_on": on},
+        note=f"Xóa nợ gốc {format_money(left)}" + (f": {reason}" if reason else ""),
     )
-    return loan
 
 
 @transaction.atomic
@@ -804,7 +782,7 @@ def loan_reschedule(*, actor: Any, loan: Loan, on: dt.date, term: int) -> Loan:
     require_writable(actor, loan.fund.owner)
     if loan.state != LoanState.DISBURSED:
         raise _state_error(loan, [LoanState.DISBURSED], "cơ cấu lại")
-    c = _Collect()
+    c = Problems()
     _no_future(c, "on", on, "Ngày cơ cấu lại")
     if term <= 0:
         c.add("term", "Thời hạn mới phải lớn hơn 0.")
@@ -844,15 +822,15 @@ def loan_reschedule(*, actor: Any, loan: Loan, on: dt.date, term: int) -> Loan:
         lines=[(loan.fund, Account.LOANS, left, 0, new), (loan.fund, Account.LOANS, 0, left, loan)],
     )
     _write_schedule(new, on)
-    loan.state, loan.closed_on = LoanState.RESCHEDULED, on
-    loan.save(update_fields=["state", "closed_on"])
-    audit_log(
+    state_step(
         actor=actor,
-        action=AuditEntry.Action.UPDATE,
-        obj=loan,
+        instance=loan,
+        allowed=[LoanState.DISBURSED],
+        to=LoanState.RESCHEDULED,
+        action="cơ cấu lại",
         unit=loan.cdcs,
-        before={"state": LoanState.DISBURSED},
-        after={"state": loan.state, "new_loan": new.pk, "term": term},
+        dates={"closed_on": on},
+        note=f"Cơ cấu lại thành khoản vay #{new.pk}, thời hạn {term} kỳ",
     )
     return new
 
@@ -863,7 +841,7 @@ def loan_check_create(
 ) -> LoanCheck:
     """Record a post-loan check (kiểm tra sau vay) of a disbursed loan."""
     require_writable(actor, loan.cdcs)
-    c = _Collect()
+    c = Problems()
     if loan.disbursed_on is None:
         c.add("loan", "Khoản vay chưa giải ngân, chưa kiểm tra sau vay được.")
     elif checked_on < loan.disbursed_on:

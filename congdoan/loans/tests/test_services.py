@@ -264,7 +264,8 @@ def test_only_the_fund_approves_and_the_cdcs_appraises(book: Book) -> None:
     loan = project.loans.get()
     with pytest.raises(ValidationError) as exc:
         services.loan_approve(actor=fed.thanhpho, loan=loan, on=d(2026, 1, 2))
-    assert "đang ở trạng thái «Đề nghị vay»" in messages(exc)
+    assert "Không thể phê duyệt «Khoản vay #" in messages(exc)
+    assert "đang ở trạng thái «Đề nghị vay» (cần: cđcs đã thẩm định)" in messages(exc)
     services.loan_appraise(actor=fed.kimlien, loan=loan, on=d(2026, 1, 2))
     with pytest.raises(OutOfScope):
         services.loan_approve(actor=fed.kimlien, loan=loan, on=d(2026, 1, 3))  # not the fund's officer
@@ -295,7 +296,7 @@ def test_bad_repayments_change_nothing(book: Book) -> None:
     before = counts()
     with pytest.raises(ValidationError) as exc:
         services.repayment_post(actor=book.fed.kimlien, loan=loan, amount=1_000, paid_on=d(2026, 2, 2))
-    assert "khoản vay đang ở trạng thái «Đã tất toán»" in messages(exc)
+    assert "đang ở trạng thái «Đã tất toán» (cần: đang vay)" in messages(exc)
     assert counts() == before
 
 
