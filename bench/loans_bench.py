@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import sys
 import time
@@ -225,13 +226,47 @@ def main() -> None:
     parser.add_argument("--loans", type=int, default=100_000)
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="reuse the database an earlier --keep run left: migrate it and time, without rebuilding",
+    )
     args = parser.parse_args()
-    common.configure(args.db, NAME, args.pg_url)
+    if args.reuse:
+        attach(args.db, args.pg_url)
+    else:
+        common.configure(args.db, NAME, args.pg_url)
     try:
         run(args)
     finally:
-        if not args.keep:
+        if not (args.keep or args.reuse):
             common.teardown(args.db, NAME, args.pg_url)
+
+
+def attach(db: str, pg_url: str) -> str:
+    """Point Django at the bench database left by an earlier ``--keep`` run (``--reuse``)."""
+    url = pg_url if db == "postgres" else f"sqlite:///{common.sqlite_path(NAME)}"
+    os.environ.update(DJANGO_SETTINGS_MODULE="congdoan.settings", DATABASE_URL=url, DEBUG="off")
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "off")
+    import django
+
+    django.setup()
+    return url
+
+
+def existing_world() -> dict[str, object]:
+    """The city, its districts, the district officer and the fund of a kept bench database."""
+    from congdoan.accounts.models import User
+    from congdoan.loans.models import Fund
+    from congdoan.org.models import OrgUnit
+
+    return {
+        "city": OrgUnit.objects.get(code="HN"),
+        "districts": list(OrgUnit.objects.filter(code__regex=r"^D[0-9]{2}$").order_by("code")),
+        "officer": User.objects.get(username="quan0"),
+        "fund": Fund.objects.get(code="QTV"),
+    }
 
 
 def run(args: argparse.Namespace) -> None:
@@ -253,11 +288,16 @@ def run(args: argparse.Namespace) -> None:
     print(f"migrate: {common.migrate():.1f} s · {common.describe_database()} · load {common.load_average()}")
     today = timezone.localdate()
     started = time.perf_counter()
-    world = build(args.loans, today)
+    if args.reuse:
+        world = existing_world()
+        args.loans = Loan.objects.count()
+        print(f"reused the kept database: {args.loans} loans")
+    else:
+        world = build(args.loans, today)
+        print(f"built {args.loans} loans with schedules in {time.perf_counter() - started:.0f} s")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    print(f"built {args.loans} loans with schedules in {time.perf_counter() - started:.0f} s")
     on = today - dt.timedelta(days=3)
     districts = world["districts"]
 

@@ -281,6 +281,10 @@ class Loan(models.Model):
             models.Index(fields=["cdcs", "state"], name="loans_loan_cdcs_state_idx"),
             models.Index(fields=["person", "state"], name="loans_loan_person_state_idx"),
             models.Index(fields=["state", "disbursed_on"], name="loans_loan_state_disb_idx"),
+            # the order of every loan list: a page walks this index instead of sorting the whole list
+            models.Index(fields=["-applied_on", "-id"], name="loans_loan_applied_idx"),
+            # a list's count and total amount read from the index alone (PostgreSQL: INCLUDE)
+            models.Index(fields=["cdcs"], include=["amount", "id"], name="loans_loan_cdcs_amount_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0, term__gt=0), name="loans_loan_positive")

@@ -127,6 +127,33 @@ def loan_narrow(
     return qs
 
 
+@dataclass
+class LoanPage:
+    """One page of a loan list, with the count and total amount of the whole list."""
+
+    page: Any  # django.core.paginator.Page whose object_list holds the loans of the page
+    count: int
+    amount: int
+
+
+def loan_page(qs: QuerySet[Loan], number: Any, per_page: int) -> LoanPage:
+    """A page of ``qs`` in three short statements, whatever the list's size: the count and the total
+    amount together; the ids of the page (ordered on the loans alone, by the (applied_on, id) index);
+    then those loans with their borrower, CĐCS, project and product."""
+    from django.core.paginator import Paginator
+    from django.db.models import Count, Sum
+
+    bare = qs.select_related(None)
+    totals = bare.order_by().aggregate(n=Count("id"), amount=Sum("amount"))
+    paginator = Paginator(bare.values_list("pk", flat=True), per_page)
+    paginator.count = totals["n"]  # type: ignore[misc]  # a cached_property: counted above already
+    page = paginator.get_page(number)
+    ids = list(page.object_list)
+    rows = qs.model.objects.select_related("cdcs", "person", "project", "product").in_bulk(ids)
+    page.object_list = [rows[pk] for pk in ids if pk in rows]  # type: ignore[misc]
+    return LoanPage(page, totals["n"], int(totals["amount"] or 0))
+
+
 def repayment_list(*, user: Any) -> QuerySet[Repayment]:
     return scoped(Repayment.objects.all(), user, unit="loan__cdcs_id", date="paid_on").select_related(
         "loan__person"

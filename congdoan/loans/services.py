@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import OuterRef, Subquery, Sum
 from django.utils import timezone
 
 from congdoan.accounts.permissions import require_writable
@@ -649,8 +649,16 @@ def repayment_post(*, actor: Any, loan: Loan, amount: int, paid_on: dt.date) -> 
     amount allocated fees → interest → principal, oldest instalment first; the loan closes when all is
     paid. Refused: a loan not being repaid, a day in the future, before the disbursement or the last
     repayment, and any amount above what is still owed (no credit is held)."""
+    # One statement reads and locks the loan with what the checks need (its last repayment day too);
+    # ``of=("self",)`` locks only the loan's row, not the product, fund, person or CĐCS joined to it.
+    last_paid = Repayment.objects.filter(loan=OuterRef("pk")).order_by("-paid_on").values("paid_on")[:1]
+    loan = (
+        Loan.objects.select_for_update(of=("self",))
+        .select_related("product", "fund", "person", "cdcs")
+        .annotate(last_paid_on=Subquery(last_paid))
+        .get(pk=loan.pk)
+    )
     require_writable(actor, loan.cdcs)
-    loan = Loan.objects.select_for_update().select_related("product", "fund", "person").get(pk=loan.pk)
     if loan.state != LoanState.DISBURSED:
         raise _state_error(loan, [LoanState.DISBURSED], "thu nợ")
     c = Problems()
@@ -664,7 +672,7 @@ def repayment_post(*, actor: Any, loan: Loan, amount: int, paid_on: dt.date) -> 
             day=format_date(paid_on),
             disb=format_date(loan.disbursed_on),
         )
-    last = loan.repayments.order_by("-paid_on").values_list("paid_on", flat=True).first()
+    last = _day(loan.last_paid_on)  # type: ignore[attr-defined]
     if last and paid_on < last:
         c.add(
             "paid_on",
@@ -672,7 +680,9 @@ def repayment_post(*, actor: Any, loan: Loan, amount: int, paid_on: dt.date) -> 
             day=format_date(paid_on),
             last=format_date(last),
         )
-    instalments = list(loan.instalments.order_by("number"))
+    # Only the instalments not yet paid in full: the paid ones take no fee and no money.
+    instalments = list(Instalment.objects.filter(loan=loan, paid_on__isnull=True).order_by("number"))
+    before = {i.pk: _paid_state(i) for i in instalments}
     assess_late_fees(loan, instalments, paid_on)
     owed = sum(i.outstanding for i in instalments)
     if amount > owed > 0:
@@ -687,9 +697,11 @@ def repayment_post(*, actor: Any, loan: Loan, amount: int, paid_on: dt.date) -> 
     for inst in instalments:
         if inst.paid_on is None and inst.outstanding == 0:
             inst.paid_on = paid_on
-    Instalment.objects.bulk_update(
-        instalments, ["fee", "principal_paid", "interest_paid", "fee_paid", "paid_on"]
-    )
+    touched = [i for i in instalments if _paid_state(i) != before[i.pk]]
+    if touched:
+        Instalment.objects.bulk_update(
+            touched, ["fee", "principal_paid", "interest_paid", "fee_paid", "paid_on"]
+        )
     fund = loan.fund
     entry = _post(
         actor=actor,
@@ -716,8 +728,16 @@ def repayment_post(*, actor: Any, loan: Loan, amount: int, paid_on: dt.date) -> 
         entry=entry,
     )
     if owed - amount == 0:
-        loan.state, loan.closed_on = LoanState.CLOSED, paid_on
-        loan.save(update_fields=["state", "closed_on"])
+        state_step(
+            actor=actor,
+            instance=loan,
+            allowed=[LoanState.DISBURSED],
+            to=LoanState.CLOSED,
+            action="tất toán",
+            unit=loan.cdcs,
+            dates={"closed_on": paid_on},
+            note="Trả hết nợ",
+        )
     audit_log(
         actor=actor,
         action=AuditEntry.Action.CREATE,
@@ -733,6 +753,17 @@ def repayment_post(*, actor: Any, loan: Loan, amount: int, paid_on: dt.date) -> 
         },
     )
     return repayment
+
+
+def _paid_state(inst: Instalment) -> tuple[int, int, int, int, dt.date | None]:
+    return inst.fee, inst.principal_paid, inst.interest_paid, inst.fee_paid, inst.paid_on
+
+
+def _day(value: Any) -> dt.date | None:
+    """A date read through a subquery (SQLite gives it back as text)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
 
 
 def principal_outstanding(loan: Loan) -> int:

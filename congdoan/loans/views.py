@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -63,16 +62,15 @@ def loan_list(request: HttpRequest) -> HttpResponseBase:
     )
     if request.GET.get("xuat") == "xlsx":
         return _loans_xlsx(request, qs)
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
-    totals = qs.aggregate(amount=Sum("amount"))
+    listing = selectors.loan_page(qs, request.GET.get("page"), PER_PAGE)
     context = {
-        "page": page,
+        "page": listing.page,
         "unit": unit,
         "state": state,
         "states": LoanState.choices,
         "q": request.GET.get("q", ""),
-        "total": page.paginator.count,
-        "amount": totals["amount"] or 0,
+        "total": listing.count,
+        "amount": listing.amount,
     }
     return render(request, "loans/loan_list.html", context)
 

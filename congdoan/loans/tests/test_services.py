@@ -316,3 +316,46 @@ def test_post_loan_check(book: Book) -> None:
         findings="Đã mua 2 con bò.",
     )
     assert selectors.loan_get(user=book.fed.kimlien, pk=loan.pk).checks.get() == check
+
+
+def test_a_repayment_reads_and_writes_the_same_whatever_the_schedule(book: Book) -> None:
+    """One repayment is a fixed handful of statements: the loan locked with its last repayment day,
+    the unpaid instalments, one update of those it touched, the journal, the repayment and the audit;
+    a 3-month and a 24-month loan cost the same, and a paid instalment is never rewritten."""
+    from django.test.utils import CaptureQueriesContext
+
+    book.product.one_active_loan = False  # the same borrower twice
+    book.product.save()
+    short = disbursed_project(book, code="DA-S", amounts=(20_000_000,), term=3).loans.get()
+    long = disbursed_project(book, code="DA-L", amounts=(20_000_000,), term=24, on=d(2026, 1, 6))
+    long_loan = long.loans.get()
+    used = []
+    for loan in (short, long_loan):
+        with CaptureQueriesContext(connection) as ctx:
+            services.repayment_post(actor=book.fed.kimlien, loan=loan, amount=100_000, paid_on=d(2026, 2, 1))
+        used.append(len(ctx.captured_queries))
+    assert used[0] == used[1] and used[0] <= 12, used
+    first = long_loan.instalments.get(number=1)
+    services.repayment_post(
+        actor=book.fed.kimlien, loan=long_loan, amount=first.outstanding, paid_on=d(2026, 2, 2)
+    )
+    first.refresh_from_db()
+    assert first.outstanding == 0 and first.paid_on == d(2026, 2, 2)
+    with CaptureQueriesContext(connection) as ctx:
+        services.repayment_post(actor=book.fed.kimlien, loan=long_loan, amount=10_000, paid_on=d(2026, 2, 3))
+    updates = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('UPDATE "loans_instalment"')]
+    assert len(updates) == 1 and f"= {first.pk})" not in updates[0]  # only the second instalment
+    first.refresh_from_db()
+    assert first.paid_on == d(2026, 2, 2)
+    assert "0 chênh lệch" in check_journal()
+
+
+def test_the_last_repayment_closes_the_loan_as_an_audited_step(book: Book) -> None:
+    loan = disbursed_project(book, code="DA-C", amounts=(5_000_000,), term=3).loans.get()
+    owed = sum(i.outstanding for i in loan.instalments.all())
+    services.repayment_post(actor=book.fed.kimlien, loan=loan, amount=owed, paid_on=d(2026, 1, 20))
+    loan.refresh_from_db()
+    assert loan.state == LoanState.CLOSED and loan.closed_on == d(2026, 1, 20)
+    step = AuditEntry.objects.filter(object_type="loans.loan", object_id=str(loan.pk)).order_by("-id").first()
+    assert step is not None and step.before == {"state": "disbursed"} and step.after["state"] == "closed"
+    assert "0 chênh lệch" in check_journal()

@@ -159,3 +159,42 @@ def test_cli_arrears(book: Book) -> None:
     out = StringIO()
     call_command("loans", "arrears", "--on", "2026-03-22", stdout=out)
     assert "5 khoản vay" in out.getvalue() and "PAR30 100,00%" in out.getvalue()
+
+
+def test_the_loan_list_pages_counts_and_sums_in_few_statements(book: Book) -> None:
+    """The list's count and total are the whole list's; a page holds its 25 loans; the statements a page
+    costs do not grow with the number of loans."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from congdoan.loans import views
+
+    client = login(book.fed.kimlien)
+    disbursed_project(book, code="DA-1", amounts=(10_000_000,) * 3)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("loans:list"))
+    # 27 more loans (two pages): the product lets a borrower hold several
+    book.product.one_active_loan = False
+    book.product.save()
+    for k in range(9):
+        services.project_create(
+            actor=book.fed.kimlien,
+            cdcs=book.fed.gl1,
+            product=book.product,
+            code=f"DA-N{k}",
+            name=f"Dự án {k}",
+            submitted_on=d(2026, 1, 1) + dt.timedelta(days=k),
+            borrowers=[services.Application(p, 6_000_000, 6) for p in book.gl1[:3]],
+        )
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("loans:list"))
+    assert len(many.captured_queries) == len(few.captured_queries)
+    page = response.context["page"]
+    assert response.context["total"] == 30 and len(page.object_list) == views.PER_PAGE
+    assert response.context["amount"] == 3 * 10_000_000 + 27 * 6_000_000
+    second = client.get(reverse("loans:list") + "?page=2")
+    assert len(second.context["page"].object_list) == 30 - views.PER_PAGE
+    shown = {ln.pk for ln in page.object_list} | {ln.pk for ln in second.context["page"].object_list}
+    assert len(shown) == 30
+    dates = [ln.applied_on for ln in page.object_list]
+    assert dates == sorted(dates, reverse=True)  # newest applications first
