@@ -11,8 +11,18 @@ class LoansConfig(AppConfig):
         from congdoan.core import registry
 
         # The computed indicators (loans disbursed, outstanding, PAR) register themselves on import.
-        from . import api, demo, providers, report  # noqa: F401
+        from . import api, demo, loan_import, providers, report, services  # noqa: F401
 
+        registry.register_importer(
+            registry.Importer(
+                kind=loan_import.KIND,
+                label="Dự án vay vốn và người vay",
+                help="Nhập dự án vay vốn của CĐCS với đề nghị vay của từng đoàn viên (Quỹ trợ vốn).",
+                columns=loan_import.HEADER,
+                run=loan_import.import_loans,
+                order=55,
+            )
+        )
         registry.register_api_route("loans", api.LoanViewSet, "loan", order=130)
         registry.register_api_route("loan-projects", api.ProjectViewSet, "loan-project", order=131)
         registry.register_api_route("loan-funds", api.FundViewSet, "loan-fund", order=132)
@@ -27,4 +37,5 @@ class LoansConfig(AppConfig):
         registry.register_nav_entry("Quỹ và sản phẩm", "loans:funds", "bi-bank", 79, menu="loans")
 
         registry.register_report_section(report.SECTION)
+        registry.register_recovery("loans_arrears", services.arrears_recover)
         registry.register_demo_loader(registry.DemoLoader("loans", 55, demo.demo_command_loans))

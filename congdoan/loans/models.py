@@ -271,6 +271,12 @@ class Loan(models.Model):
         on_delete=models.PROTECT,
         related_name="rescheduled_to",
     )
+    # The arrears as of ``arrears_on``, stored by the last recomputation of all loans (``ArrearsRun``)
+    # and kept by the repayments, write-offs and reschedulings dated up to that day: lists read them
+    # instead of computing every row.
+    arrears_on = models.DateField("quá hạn tính đến ngày", null=True, blank=True)
+    days_past_due = models.IntegerField("số ngày quá hạn", default=0)
+    outstanding_on = models.BigIntegerField("dư nợ gốc tại ngày tính", default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -297,6 +303,15 @@ class Loan(models.Model):
         from django.urls import reverse
 
         return reverse("loans:detail", args=[self.pk])
+
+    @property
+    def bucket(self) -> str:
+        """The ageing bucket of the stored days past due (``arrears_on``)."""
+        return schedule.bucket_of(self.days_past_due)
+
+    @property
+    def bucket_label(self) -> str:
+        return schedule.bucket_label(self.bucket)
 
 
 class Instalment(models.Model):
@@ -395,3 +410,46 @@ class LoanCheck(models.Model):
 
     def __str__(self) -> str:
         return f"Kiểm tra sau vay {self.checked_on:%d/%m/%Y}"
+
+
+class ArrearsRun(models.Model):
+    """One recomputation of the arrears of every loan as of a day, run in the background (django-tasks:
+    ``congdoan db_worker``) or by ``congdoan loans recompute-arrears``; ``done`` of ``total`` loans so far."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Đang chờ"
+        RUNNING = "running", "Đang tính"
+        DONE = "done", "Đã xong"
+        FAILED = "failed", "Lỗi"
+
+    on = models.DateField("tính đến ngày")
+    status = models.CharField("trạng thái", max_length=8, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField("số khoản vay", default=0)
+    done = models.PositiveIntegerField("đã tính", default=0)
+    late = models.PositiveIntegerField("khoản vay quá hạn", default=0)
+    error = models.TextField("lỗi", blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "lượt tính lại nợ quá hạn"
+        verbose_name_plural = "lượt tính lại nợ quá hạn"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Tính lại nợ quá hạn đến {self.on:%d/%m/%Y}"
+
+    @property
+    def progress(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, self.done * 100 // self.total) if self.total else 0
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -164,6 +164,15 @@ def bucket_of(days: int) -> str:
     return "current"
 
 
+def bucket_label(key: str) -> str:
+    return next((label for k, label, *_ in BUCKETS if k == key), key)
+
+
+def bucket_range(key: str) -> tuple[int, int | None] | None:
+    """The days past due of bucket ``key`` (low, high or None), or None for an unknown key."""
+    return next(((low, high) for k, _, low, high in BUCKETS if k == key), None)
+
+
 def days_past_due(dues: list[tuple[dt.date, int]], paid: int, on: dt.date) -> int:
     """Days past due on ``on``: ``dues`` are the instalments (due date, principal + interest) in
     order, ``paid`` what was paid of them by ``on``; payments go to the oldest first, so the oldest

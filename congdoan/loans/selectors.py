@@ -28,7 +28,7 @@ from congdoan.core.registry import tree
 from congdoan.org.models import OrgUnit
 
 from . import schedule
-from .models import Fund, Loan, LoanState, Product, Project, Repayment
+from .models import ArrearsRun, Fund, Loan, LoanState, Product, Project, Repayment
 
 UnitIds = Any
 
@@ -152,6 +152,29 @@ def loan_page(qs: QuerySet[Loan], number: Any, per_page: int) -> LoanPage:
     rows = qs.model.objects.select_related("cdcs", "person", "project", "product").in_bulk(ids)
     page.object_list = [rows[pk] for pk in ids if pk in rows]  # type: ignore[misc]
     return LoanPage(page, totals["n"], int(totals["amount"] or 0))
+
+
+def loan_in_bucket(qs: QuerySet[Loan], bucket: str) -> QuerySet[Loan]:
+    """The loans whose stored arrears (``days_past_due`` as of ``arrears_on``) are in ``bucket``; an
+    unknown bucket leaves ``qs`` as it is. Loans never computed are not in any bucket."""
+    limits = schedule.bucket_range(bucket)
+    if limits is None:
+        return qs
+    low, high = limits
+    qs = qs.filter(arrears_on__isnull=False, days_past_due__gte=low)
+    return qs if high is None else qs.filter(days_past_due__lte=high)
+
+
+def arrears_run_latest(*, done: bool = False) -> ArrearsRun | None:
+    """The latest recomputation of the stored arrears (``done``: the latest finished one)."""
+    qs = ArrearsRun.objects.all()
+    if done:
+        qs = qs.filter(status=ArrearsRun.Status.DONE)
+    return qs.order_by("-created_at", "-id").first()
+
+
+def arrears_run_get(*, pk: int) -> ArrearsRun:
+    return _get(ArrearsRun.objects.all(), pk)
 
 
 def repayment_list(*, user: Any) -> QuerySet[Repayment]:

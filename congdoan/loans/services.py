@@ -10,13 +10,14 @@ repayment may not exceed what the borrower still owes (fees, interest and princi
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery, Sum
 from django.utils import timezone
 
@@ -33,6 +34,7 @@ from . import schedule
 from .models import (
     OPEN_STATES,
     Account,
+    ArrearsRun,
     EntryKind,
     Fund,
     Instalment,
@@ -332,11 +334,13 @@ def district_of(cdcs: OrgUnit, on: dt.date) -> OrgUnit:
 def _check_application(
     c: Problems, field: str, app: Application, product: Product, cdcs: OrgUnit, on: dt.date, seen: set[int]
 ) -> None:
+    """The rules of one borrower's application; the problems go to ``field`` + ".amount", ".term" or
+    ".person" (the form shows them together; an import puts each under its column)."""
     unit = product.term_unit
     name = app.person.full_name
     if not product.min_amount <= app.amount <= product.max_amount:
         c.add(
-            field,
+            f"{field}.amount",
             "%(name)s: số tiền %(amount)s ngoài mức cho vay của sản phẩm (%(low)s – %(high)s).",
             name=name,
             amount=format_money(app.amount),
@@ -345,7 +349,7 @@ def _check_application(
         )
     if not product.min_term <= app.term <= product.max_term:
         c.add(
-            field,
+            f"{field}.term",
             "%(name)s: thời hạn %(term)s %(unit)s ngoài thời hạn của sản phẩm (%(low)s – %(high)s %(unit)s).",
             name=name,
             term=app.term,
@@ -356,18 +360,18 @@ def _check_application(
     member = Membership.objects.filter(active_on_q(on), person=app.person, cdcs=cdcs).exists()
     if not member:
         c.add(
-            field,
+            f"{field}.person",
             "%(name)s không phải đoàn viên đang sinh hoạt tại «%(cdcs)s» ngày %(day)s.",
             name=name,
             cdcs=cdcs.name,
             day=format_date(on),
         )
     if app.person.pk in seen:
-        c.add(field, "%(name)s có tên hai lần trong dự án.", name=name)
+        c.add(f"{field}.person", "%(name)s có tên hai lần trong dự án.", name=name)
     seen.add(app.person.pk)
     if product.one_active_loan and Loan.objects.filter(person=app.person, state__in=OPEN_STATES).exists():
         c.add(
-            field,
+            f"{field}.person",
             "%(name)s đang có một khoản vay chưa tất toán; "
             "sản phẩm «%(product)s» chỉ cho vay một khoản mỗi người.",
             name=name,
@@ -752,6 +756,7 @@ def repayment_post(*, actor: Any, loan: Loan, amount: int, paid_on: dt.date) -> 
             "paid_on": str(paid_on),
         },
     )
+    _keep_arrears(paid_on, loan)
     return repayment
 
 
@@ -793,7 +798,7 @@ def loan_write_off(*, actor: Any, loan: Loan, on: dt.date, reason: str = "") -> 
         memo=reason or f"Xóa nợ {loan.person.full_name}",
         lines=[(loan.fund, Account.LOSS, left, 0, loan), (loan.fund, Account.LOANS, 0, left, loan)],
     )
-    return state_step(
+    state_step(
         actor=actor,
         instance=loan,
         allowed=[LoanState.DISBURSED],
@@ -803,6 +808,8 @@ def loan_write_off(*, actor: Any, loan: Loan, on: dt.date, reason: str = "") -> 
         dates={"closed_on": on},
         note=f"Xóa nợ gốc {format_money(left)}" + (f": {reason}" if reason else ""),
     )
+    _keep_arrears(on, loan)
+    return loan
 
 
 @transaction.atomic
@@ -863,6 +870,8 @@ def loan_reschedule(*, actor: Any, loan: Loan, on: dt.date, term: int) -> Loan:
         dates={"closed_on": on},
         note=f"Cơ cấu lại thành khoản vay #{new.pk}, thời hạn {term} kỳ",
     )
+    new.arrears_on = loan.arrears_on  # stored as of the same day as the old loan, when that is later
+    _keep_arrears(on, loan, new)
     return new
 
 
@@ -943,3 +952,172 @@ def project_disburse(*, actor: Any, project: Project, on: dt.date) -> int:
     for loan in loans:
         loan_disburse(actor=actor, loan=loan, on=on)
     return len(loans)
+
+
+# -- stored arrears: recomputed for every loan in the background ------------------------------------
+
+log = logging.getLogger(__name__)
+
+ARREARS_CHUNK = 5000  # loans per statement (and per progress step) of a recomputation
+
+MSG_ARREARS_LOST = "Tiến trình nền đã dừng khi đang tính lại nợ quá hạn; hãy tính lại."
+
+
+def arrears_store(loan_ids: list[int], on: dt.date) -> int:
+    """Compute the arrears of the loans ``loan_ids`` as of ``on`` (``selectors.arrears``: one statement)
+    and store them on each loan (``arrears_on``, ``days_past_due``, ``outstanding_on``); a loan not
+    active that day (not yet disbursed, or ended) is stored as current with nothing outstanding.
+    Returns how many are past due."""
+    from . import selectors
+
+    if not loan_ids:
+        return 0
+    low, high = min(loan_ids), max(loan_ids)
+    chunk = Loan.objects.filter(pk__gte=low, pk__lte=high)
+    if len(loan_ids) != high - low + 1:
+        chunk = chunk.filter(pk__in=loan_ids)
+    rows = {r.loan_id: r for r in selectors.arrears(chunk, on)}
+    values = []
+    for pk in loan_ids:
+        row = rows.get(pk)
+        values.append((on, row.days if row else 0, row.outstanding if row else 0, pk))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # one statement for the chunk: the arrays joined by id
+            cursor.execute(
+                "UPDATE loans_loan AS l SET arrears_on = %s, days_past_due = v.days, outstanding_on = v.owed"
+                " FROM unnest(%s::bigint[], %s::int[], %s::bigint[]) AS v(id, days, owed)"
+                " WHERE l.id = v.id",
+                [on, [v[3] for v in values], [v[1] for v in values], [v[2] for v in values]],
+            )
+        else:
+            cursor.executemany(
+                "UPDATE loans_loan SET arrears_on = %s, days_past_due = %s, outstanding_on = %s"
+                " WHERE id = %s",
+                values,
+            )
+    return sum(1 for _, days, _, _ in values if days > 0)
+
+
+def _keep_arrears(day: dt.date, *loans: Loan) -> None:
+    """After a movement dated ``day``: the loans whose stored arrears are as of ``day`` or later get
+    them computed again (the same day), so that lists never show figures the movement changed."""
+    by_day: dict[dt.date, list[int]] = {}
+    for loan in loans:
+        if loan.arrears_on is not None and day <= loan.arrears_on:
+            by_day.setdefault(loan.arrears_on, []).append(loan.pk)
+    for on, ids in by_day.items():
+        arrears_store(ids, on)
+
+
+def _may_recompute(actor: Any) -> None:
+    """Recomputing every loan is the funds' owners' work: the actor must write for each fund's owner."""
+    owners = OrgUnit.objects.filter(pk__in=Fund.objects.values("owner_id"))
+    if actor is not None:
+        require_writable(actor, *owners)
+
+
+def arrears_recompute_request(
+    *, actor: Any, on: dt.date, background: bool = True, progress: Any = None
+) -> ArrearsRun:
+    """Queue the recomputation of every loan's arrears as of ``on`` (``tasks.recompute_arrears``; the
+    immediate backend of the tests runs it at once), or run it here (``background=False``: the CLI,
+    ``progress(done, total)`` after each chunk). Refused: a day in the future, or while another
+    recomputation is still queued or running."""
+    from .tasks import recompute_arrears
+
+    _may_recompute(actor)
+    c = Problems()
+    _no_future(c, "on", on, "Ngày tính nợ quá hạn")
+    if ArrearsRun.objects.filter(status__in=[ArrearsRun.Status.QUEUED, ArrearsRun.Status.RUNNING]).exists():
+        c.add("on", "Đang có một lượt tính lại nợ quá hạn chưa xong; hãy chờ lượt đó kết thúc.")
+    c.raise_if_any()
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        run = ArrearsRun.objects.create(on=on, created_by=user, total=Loan.objects.count())
+        audit_log(actor=actor, action=AuditEntry.Action.CREATE, obj=run, after={"on": str(on)})
+    if background:
+        result = recompute_arrears.enqueue(run_id=run.pk)
+        ArrearsRun.objects.filter(pk=run.pk).update(task_id=str(result.id)[:64])
+    else:
+        arrears_run(run_id=run.pk, progress=progress)
+    run.refresh_from_db()
+    return run
+
+
+def arrears_run(*, run_id: int, progress: Any = None) -> dict[str, Any]:
+    """The task's body: every loan, ``ARREARS_CHUNK`` at a time in id order, its arrears stored as of
+    the run's day, the run's ``done`` counted after each chunk (what the progress bar shows). A failure
+    is recorded on the run, never raised; the chunks stored before it stay (each is whole)."""
+    now = timezone.now()
+    claimed = ArrearsRun.objects.filter(pk=run_id, status=ArrearsRun.Status.QUEUED).update(
+        status=ArrearsRun.Status.RUNNING, started_at=now, total=Loan.objects.count()
+    )
+    if not claimed:
+        return {"status": "skipped"}
+    run = ArrearsRun.objects.get(pk=run_id)
+    done = late = last = 0
+    try:
+        while True:
+            ids = list(
+                Loan.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:ARREARS_CHUNK]
+            )
+            if not ids:
+                break
+            with transaction.atomic():
+                late += arrears_store(ids, run.on)
+            done, last = done + len(ids), ids[-1]
+            ArrearsRun.objects.filter(pk=run_id).update(done=done, late=late, total=max(run.total, done))
+            if progress is not None:
+                progress(done, max(run.total, done))
+    except Exception as exc:  # recorded on the run and shown to the user
+        log.exception("arrears run %s failed", run_id)
+        message = " ".join(getattr(exc, "messages", [])) or f"Lỗi khi tính lại nợ quá hạn: {exc}"
+        ArrearsRun.objects.filter(pk=run_id).update(
+            status=ArrearsRun.Status.FAILED, error=message[:2000], finished_at=timezone.now()
+        )
+        return {"status": "failed", "error": message}
+    ArrearsRun.objects.filter(pk=run_id).update(
+        status=ArrearsRun.Status.DONE, done=done, total=done, late=late, finished_at=timezone.now()
+    )
+    return {"status": "done", "loans": done, "late": late}
+
+
+def arrears_recover(*, now: Any = None) -> list[int]:
+    """Fail, with a message, the recomputations left queued or running whose task is over (failed, or
+    lost with a dead worker); called by the worker (``congdoan.imports.worker.recover``). Every chunk is
+    stored whole, so asking again simply computes every loan again."""
+    import uuid
+
+    from django_tasks_db.models import DBTaskResult
+
+    from congdoan.imports.selectors import stale_after, uses_database_queue
+
+    if not uses_database_queue():
+        return []
+    now = now or timezone.now()
+    rows = list(
+        ArrearsRun.objects.filter(
+            status__in=[ArrearsRun.Status.QUEUED, ArrearsRun.Status.RUNNING]
+        ).values_list("pk", "task_id", "created_at")
+    )
+    ids = []
+    for _, task_id, _ in rows:
+        try:
+            ids.append(uuid.UUID(task_id))
+        except ValueError:
+            continue
+    pending = {
+        str(pk)
+        for pk in DBTaskResult.objects.filter(pk__in=ids, status__in=["READY", "RUNNING"]).values_list(
+            "pk", flat=True
+        )
+    }
+    failed = []
+    for pk, task_id, created_at in rows:
+        if task_id in pending or (not task_id and created_at > now - stale_after()):
+            continue
+        if ArrearsRun.objects.filter(
+            pk=pk, status__in=[ArrearsRun.Status.QUEUED, ArrearsRun.Status.RUNNING], task_id=task_id
+        ).update(status=ArrearsRun.Status.FAILED, error=MSG_ARREARS_LOST, finished_at=now):
+            failed.append(pk)
+    return failed

@@ -16,6 +16,8 @@ urlpatterns = [
     path("du-an/<int:pk>/", views.project_detail, name="project"),
     path("du-an/<int:pk>/<slug:action>/", views.project_action, name="project_action"),
     path("qua-han/", views.arrears, name="arrears"),
+    path("qua-han/tinh-lai/", views.arrears_recompute, name="arrears_recompute"),
+    path("qua-han/tinh-lai/<int:pk>/", views.arrears_run, name="arrears_run"),
     path("quy/", views.fund_list, name="funds"),
     path("quy/<int:pk>/sao-ke/", views.fund_statement, name="fund_statement"),
 ]

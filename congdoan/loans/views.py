@@ -27,9 +27,9 @@ from congdoan.members.models import Person
 from congdoan.org import selectors as org_selectors
 from congdoan.org.models import OrgUnit
 
-from . import selectors, services
+from . import schedule, selectors, services
 from .forms import CheckForm, ProjectForm, RepaymentForm, parse_day
-from .models import Account, EntryKind, JournalLine, LoanState
+from .models import Account, ArrearsRun, EntryKind, Fund, JournalLine, LoanState
 
 PER_PAGE = 25
 
@@ -60,6 +60,10 @@ def loan_list(request: HttpRequest) -> HttpResponseBase:
         disbursed_from=parse_day(request.GET.get("from"), dt.date.min) if request.GET.get("from") else None,
         disbursed_to=parse_day(request.GET.get("to"), dt.date.max) if request.GET.get("to") else None,
     )
+    bucket = request.GET.get("bucket", "")
+    bucket = bucket if schedule.bucket_range(bucket) else ""
+    if bucket:
+        qs = selectors.loan_in_bucket(qs, bucket)
     if request.GET.get("xuat") == "xlsx":
         return _loans_xlsx(request, qs)
     listing = selectors.loan_page(qs, request.GET.get("page"), PER_PAGE)
@@ -68,6 +72,9 @@ def loan_list(request: HttpRequest) -> HttpResponseBase:
         "unit": unit,
         "state": state,
         "states": LoanState.choices,
+        "bucket": bucket,
+        "buckets": [(key, label) for key, label, *_ in schedule.BUCKETS],
+        "arrears_run": selectors.arrears_run_latest(done=True),
         "q": request.GET.get("q", ""),
         "total": listing.count,
         "amount": listing.amount,
@@ -85,6 +92,9 @@ def _loans_xlsx(request: HttpRequest, qs: Any) -> HttpResponseBase:
         "Thời hạn",
         "Trạng thái",
         "Ngày giải ngân",
+        "Quá hạn tính đến",
+        "Số ngày quá hạn",
+        "Dư nợ gốc tại ngày tính",
     ]
     rows = (
         [
@@ -96,6 +106,9 @@ def _loans_xlsx(request: HttpRequest, qs: Any) -> HttpResponseBase:
             ln.term,
             ln.get_state_display(),
             ln.disbursed_on,
+            ln.arrears_on,
+            ln.days_past_due if ln.arrears_on else None,
+            ln.outstanding_on if ln.arrears_on else None,
         ]
         for ln in qs
     )
@@ -381,8 +394,43 @@ def arrears(request: HttpRequest) -> HttpResponse:
         "by_unit": by_unit,
         "late": late,
         "reminders": selectors.reminders(user=request.user, on=on, unit=unit),
+        "can_recompute": _can_recompute(request.user),
+        "arrears_run": selectors.arrears_run_latest(),
     }
     return render(request, "loans/arrears.html", context)
+
+
+def _can_recompute(user: Any) -> bool:
+    """Whether ``user`` may recompute every loan's stored arrears (an officer of every fund's owner)."""
+    owners = OrgUnit.objects.filter(pk__in=Fund.objects.values("owner_id"))
+    return bool(owners) and all(can_write(user, owner) for owner in owners)
+
+
+@login_required
+@require_POST
+def arrears_recompute(request: HttpRequest) -> HttpResponse:
+    """Start the background recomputation of every loan's arrears as of ``on`` (default today)."""
+    if not _can_recompute(request.user):
+        raise Http404
+    on = parse_day(request.POST.get("on"), timezone.localdate())
+    try:
+        run = services.arrears_recompute_request(actor=request.user, on=on)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("loans:arrears")
+    messages.success(request, f"Đã bắt đầu tính lại nợ quá hạn của mọi khoản vay đến ngày {format_date(on)}.")
+    return redirect("loans:arrears_run", pk=run.pk)
+
+
+@login_required
+@require_GET  # a read: POST is 405
+def arrears_run(request: HttpRequest, pk: int) -> HttpResponse:
+    """A recomputation's progress (the partial alone for htmx's polling)."""
+    if not _can_recompute(request.user):
+        raise Http404
+    run = selectors.arrears_run_get(pk=pk)
+    template = "loans/_arrears_run.html" if request.headers.get("HX-Request") else "loans/arrears_run.html"
+    return render(request, template, {"run": run, "statuses": ArrearsRun.Status})
 
 
 # -- funds -------------------------------------------------------------------------------------------

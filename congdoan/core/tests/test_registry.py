@@ -46,9 +46,12 @@ def test_the_four_kinds_of_architecture_5_with_their_columns() -> None:
         "care-cases": (
             "campaign_code,unit_code,full_name,cccd,amount[,employer,reason,bank_account,bank_name,proposed_on]"
         ),
+        "loans": (
+            "project_code,cdcs_code,product_code,submitted_on,cccd,amount,term[,project_name,full_name,purpose]"
+        ),
     }
     # values check scope per row (target_set/value_set); the catalogue has no permission check: CLI only.
-    assert list(registry.importers(web=True)) == ["units", "members", "values", "care-cases"]
+    assert list(registry.importers(web=True)) == ["units", "members", "values", "care-cases", "loans"]
     # ImportJob.kind takes its choices from the same registry.
     assert ImportJob._meta.get_field("kind").choices == registry.importer_choices()
 
