@@ -113,7 +113,12 @@ class LoanSerializer(serializers.ModelSerializer):
             "approved_on",
             "disbursed_on",
             "closed_on",
+            "arrears_on",
+            "days_past_due",
+            "outstanding_on",
         ]
+        # the stored arrears (``congdoan loans recompute-arrears``): null/0 until first computed
+        read_only_fields = ["arrears_on", "days_past_due", "outstanding_on"]
 
 
 class LoanDetailSerializer(LoanSerializer):
