@@ -218,7 +218,7 @@ def import_cases(
         )
         checked = rules[code].check(given, members={cccd: person} if person is not None else {})
         if checked.errors:
-            for name, messages in checked.errors.by_field.items():
+            for name, messages in checked.errors.messages().items():
                 for message in messages:
                     errors.append(row.error(FIELD_COLUMN.get(name, "cccd"), message))
             continue

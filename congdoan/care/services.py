@@ -34,7 +34,7 @@ from congdoan.accounts.permissions import require_writable
 from congdoan.core.audit import audit_log, snapshot
 from congdoan.core.formatting import format_date, format_money
 from congdoan.core.models import AuditEntry
-from congdoan.core.services import model_update
+from congdoan.core.services import Problems, model_update, state_step
 from congdoan.core.text import fold, nfc
 from congdoan.members.models import Membership, Person, active_on_q
 from congdoan.members.validation import check_cccd
@@ -75,24 +75,7 @@ def house_amount_default() -> int:
     return int(getattr(settings, "CARE_HOUSE_AMOUNT", HOUSE_AMOUNT_DEFAULT))
 
 
-class Errors:
-    """Per-field Vietnamese messages, raised together as one ``ValidationError``."""
-
-    def __init__(self) -> None:
-        self.by_field: dict[str, list[str]] = {}
-
-    def add(self, name: str, message: str) -> None:
-        self.by_field.setdefault(name, []).append(message)
-
-    def __bool__(self) -> bool:
-        return bool(self.by_field)
-
-    def raise_if_any(self) -> None:
-        if self.by_field:
-            raise ValidationError(self.by_field)  # type: ignore[arg-type]
-
-
-def whole_dong(value: Any, errors: Errors, name: str = "amount", *, positive: bool = True) -> int:
+def whole_dong(value: Any, errors: Problems, name: str = "amount", *, positive: bool = True) -> int:
     """``value`` as integer đồng; a fraction, a float with decimals or text is an error."""
     if isinstance(value, bool) or not isinstance(value, int | Decimal | float):
         errors.add(name, "Số tiền phải là số nguyên đồng.")
@@ -113,7 +96,7 @@ def normalize_cccd(raw: str) -> str:
     return check_cccd(raw, birth_date=None, gender=None).value
 
 
-def check_bank(account: str, bank: str, errors: Errors) -> str:
+def check_bank(account: str, bank: str, errors: Problems) -> str:
     account = re.sub(r"[\s.\-]", "", account or "")
     if account and not account.isdigit():
         errors.add("bank_account", f"Số tài khoản «{account}» chỉ được gồm chữ số.")
@@ -158,7 +141,7 @@ def campaign_create(
     funding: Iterable[Funding] = (),
 ) -> Campaign:
     require_writable(actor, owner)
-    errors = Errors()
+    errors = Problems()
     code = (code or "").strip().upper()
     if not code:
         errors.add("code", "Chưa nhập mã chương trình.")
@@ -218,7 +201,7 @@ def allocation_set(*, actor: Any, campaign: Campaign, unit: OrgUnit, people: int
     """Hand down a quota of people and money to ``unit`` (the campaign's owner decides, like targets).
     The quotas under an allocated unit never add up to more than its own, nor below what is used."""
     require_writable(actor, campaign.owner)
-    errors = Errors()
+    errors = Problems()
     day = campaign_day(campaign)
     amount = whole_dong(amount, errors, positive=False)
     if isinstance(people, bool) or not isinstance(people, int) or people < 0:
@@ -292,7 +275,7 @@ class CaseInput:
 @dataclass
 class CheckedCase:
     data: dict[str, Any]
-    errors: Errors = field(default_factory=Errors)
+    errors: Problems = field(default_factory=Problems)
 
 
 class CaseRules:
@@ -359,7 +342,7 @@ class CaseRules:
 
     def check(self, given: CaseInput, *, members: dict[str, Person] | None = None) -> CheckedCase:
         campaign = self.campaign
-        errors = Errors()
+        errors = Problems()
         unit = given.unit
         amount = whole_dong(given.amount, errors)
         if unit.pk not in self.inside:
@@ -530,7 +513,7 @@ def case_update(*, actor: Any, case: Case, **fields: Any) -> Case:
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"case_update cannot change {sorted(unknown)}")
-    errors = Errors()
+    errors = Problems()
     if "amount" in fields:
         amount = whole_dong(fields["amount"], errors)
         if not errors:
@@ -580,32 +563,26 @@ def case_approve(*, actor: Any, case: Case, unit: OrgUnit, approve: bool = True,
     """One level's decision on one case: ``unit`` must be the next approver in the case's chain."""
     require_writable(actor, unit)
     case = Case.objects.select_for_update().select_related("campaign").get(pk=case.pk)
-    if case.state != CaseState.PROPOSED:
-        raise ValidationError(
-            {"__all__": f"Hồ sơ đang ở trạng thái «{case.get_state_display()}», không duyệt được."}
-        )
     chain = approval_chain(case)
-    if chain[case.approved_levels] != unit.pk:
-        raise _not_in_chain(unit)
     level = case.approved_levels + 1
-    today = timezone.localdate()
-    CaseApproval.objects.create(case=case, level=level, unit=unit, approved=approve, decided_on=today)
-    before = {"state": case.state, "approved_levels": case.approved_levels}
+    if case.state == CaseState.PROPOSED and chain[case.approved_levels] != unit.pk:
+        raise _not_in_chain(unit)
     if not approve:
-        case.state = CaseState.REJECTED
+        to = CaseState.REJECTED
     else:
-        case.approved_levels = level
-        if level == len(chain):
-            case.state = CaseState.APPROVED
-    case.save(update_fields=["state", "approved_levels"])
-    audit_log(
+        to = CaseState.APPROVED if level == len(chain) else CaseState.PROPOSED
+    state_step(  # refuses a case that is not waiting for approval
         actor=actor,
-        action=AuditEntry.Action.UPDATE,
-        obj=case,
+        instance=case,
+        allowed=[CaseState.PROPOSED],
+        to=to,
+        action="duyệt",
         unit=unit,
-        before=before,
-        after={"state": case.state, "approved_levels": case.approved_levels, "level": level},
-        note=("duyệt" if approve else "không duyệt") + (f": {note}" if note else ""),
+        fields={"approved_levels": level if approve else case.approved_levels},
+        note=("duyệt" if approve else "không duyệt") + f" cấp {level}" + (f": {note}" if note else ""),
+    )
+    CaseApproval.objects.create(
+        case=case, level=level, unit=unit, approved=approve, decided_on=timezone.localdate()
     )
     return case
 
@@ -683,7 +660,7 @@ def case_pay(
 ) -> Payment:
     require_writable(actor, case.unit)
     case = Case.objects.select_for_update().get(pk=case.pk)
-    errors = Errors()
+    errors = Problems()
     paid_on = paid_on or timezone.localdate()
     if case.state == CaseState.PAID:
         errors.add("__all__", "Hồ sơ này đã chi: mỗi người chỉ được chi một lần.")
@@ -715,17 +692,15 @@ def case_pay(
         bank_name=(bank_name or case.bank_name) if account else "",
         items=(items or "").strip(),
     )
-    case.state = CaseState.PAID
-    case.paid_on = paid_on
-    case.save(update_fields=["state", "paid_on"])
-    audit_log(
+    state_step(
         actor=actor,
-        action=AuditEntry.Action.UPDATE,
-        obj=case,
+        instance=case,
+        allowed=[CaseState.APPROVED],
+        to=CaseState.PAID,
+        action="chi",
         unit=case.unit,
-        before={"state": CaseState.APPROVED},
-        after={"state": CaseState.PAID, "method": method, "amount": case.amount, "paid_on": str(paid_on)},
-        note="chi",
+        dates={"paid_on": paid_on},
+        note=f"chi: {payment.get_method_display()}, {format_money(case.amount)}",
     )
     return payment
 
@@ -786,7 +761,7 @@ def case_reverse(*, actor: Any, case: Case, reason: str, on: dt.date | None = No
     the person may then get a corrected case."""
     require_writable(actor, case.unit)
     case = Case.objects.select_for_update().get(pk=case.pk)
-    errors = Errors()
+    errors = Problems()
     on = on or timezone.localdate()
     if case.state != CaseState.PAID:
         errors.add("__all__", "Chỉ hoàn được hồ sơ đã chi.")
@@ -796,16 +771,14 @@ def case_reverse(*, actor: Any, case: Case, reason: str, on: dt.date | None = No
         errors.add("on", "Ngày điều chỉnh trước ngày chi.")
     errors.raise_if_any()
     reversal = Reversal.objects.create(case=case, amount=-case.amount, reversed_on=on, reason=reason.strip())
-    case.state = CaseState.REVERSED
-    case.save(update_fields=["state"])
-    audit_log(
+    state_step(
         actor=actor,
-        action=AuditEntry.Action.UPDATE,
-        obj=case,
+        instance=case,
+        allowed=[CaseState.PAID],
+        to=CaseState.REVERSED,
+        action="hoàn",
         unit=case.unit,
-        before={"state": CaseState.PAID},
-        after={"state": CaseState.REVERSED, "reversal": reversal.amount},
-        note=f"điều chỉnh: {reason.strip()}",
+        note=f"điều chỉnh {format_money(reversal.amount)}: {reason.strip()}",
     )
     return reversal
 
@@ -841,7 +814,7 @@ def house_create(
     campaign: Campaign | None = None,
 ) -> House:
     require_writable(actor, unit)
-    errors = Errors()
+    errors = Problems()
     amount = whole_dong(house_amount_default() if amount is None else amount, errors)
     if not (beneficiary or "").strip():
         errors.add("beneficiary", "Chưa nhập người được hỗ trợ.")
@@ -883,7 +856,7 @@ def deal_create(
     how_to_claim: str = "",
 ) -> WelfareDeal:
     require_writable(actor, unit)
-    errors = Errors()
+    errors = Problems()
     if not (partner or "").strip():
         errors.add("partner", "Chưa nhập đối tác.")
     if not (offer or "").strip():

@@ -227,3 +227,24 @@ def test_houses_and_deals(fed) -> None:  # type: ignore[no-untyped-def]
         discount_percent=10,
     )
     assert deal.search_key.startswith("sieu thi")
+
+
+def test_each_step_is_one_audited_state_change(care: CareSetup) -> None:
+    """Approve, pay and reverse are ``core.services.state_step``: the state before and after in one entry;
+    a case not waiting for approval is refused in Vietnamese and nothing changes."""
+    fed = care.fed
+    case = propose(care, fed.gl1, 1)
+    services.case_approve(actor=fed.thanhpho, case=case, unit=fed.hn)
+    with pytest.raises(ValidationError) as exc:
+        services.case_approve(actor=fed.thanhpho, case=case, unit=fed.hn)
+    assert "Không thể duyệt" in messages(exc) and "«Đã duyệt»" in messages(exc)
+    assert case.approvals.count() == 1
+    services.case_pay(actor=fed.kimlien, case=case, method="cash")
+    services.case_reverse(actor=fed.kimlien, case=case, reason="Nhầm người")
+    steps = AuditEntry.objects.filter(object_type="care.case", object_id=str(case.pk), action="update")
+    assert [(e.before["state"], e.after["state"]) for e in steps.order_by("id")] == [
+        ("proposed", "approved"),
+        ("approved", "paid"),
+        ("paid", "reversed"),
+    ]
+    assert "500.000" in steps.order_by("id")[1].note
