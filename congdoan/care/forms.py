@@ -87,6 +87,15 @@ class BatchForm(_Styled):
     unit = forms.ChoiceField(label="Duyệt với tư cách")
 
 
+class PayBatchForm(_Styled):
+    unit = forms.ChoiceField(label="Đơn vị chi (các hồ sơ đã duyệt thuộc đơn vị này)")
+    method = forms.ChoiceField(
+        label="Hình thức",
+        choices=[(m.value, m.label) for m in (PaymentMethod.BANK, PaymentMethod.CASH)],
+    )
+    paid_on = forms.DateField(label="Ngày chi", widget=forms.DateInput(attrs={"type": "date"}))
+
+
 class CaseFilterForm(_Styled):
     q = forms.CharField(label="Tìm (tên, CCCD)", required=False)
     campaign = forms.CharField(label="Chương trình (mã)", required=False)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("chuong-trinh/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("chuong-trinh/<int:pk>/de-xuat/", views.case_create, name="case_create"),
     path("chuong-trinh/<int:pk>/duyet/", views.approve_batch, name="approve_batch"),
+    path("chuong-trinh/<int:pk>/chi/", views.pay_batch, name="pay_batch"),
     path("chuong-trinh/<int:pk>/tep-chi-ho/", views.bank_file, name="bank_file"),
     path("chuong-trinh/<int:pk>/danh-sach-ky-nhan/", views.cash_list, name="cash_list"),
     path("ho-so/", views.case_list, name="case_list"),

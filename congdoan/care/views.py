@@ -29,7 +29,7 @@ from congdoan.org import tree
 from congdoan.org.models import OrgUnit
 
 from . import exports, selectors, services
-from .forms import BatchForm, CampaignForm, CaseFilterForm, CaseForm, PayForm, ReverseForm
+from .forms import BatchForm, CampaignForm, CaseFilterForm, CaseForm, PayBatchForm, PayForm, ReverseForm
 from .models import CampaignKind, CaseState
 
 PER_PAGE = 50
@@ -177,6 +177,36 @@ def approve_batch(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "care/approve_batch.html", {"form": form, "campaign": campaign, "waiting": waiting}
     )
+
+
+@login_required
+def pay_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark paid the approved cases under a unit once the bank confirmed the file (or the cash list came
+    back signed)."""
+    _writer(request)
+    campaign = selectors.campaign_get(user=request.user, pk=_pk(pk))
+    form = PayBatchForm(request.POST or None)
+    form.fields["unit"].choices = _approver_choices(request, campaign)  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        unit = org_selectors.unit_get_writable(user=request.user, code=data["unit"])
+        try:
+            n = services.cases_pay_batch(
+                actor=request.user,
+                campaign=campaign,
+                unit=unit,
+                method=data["method"],
+                paid_on=data["paid_on"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Đã ghi nhận chi {n} hồ sơ của «{unit.name}».")
+            return redirect(campaign.get_absolute_url())
+    waiting = (
+        selectors.case_list(user=request.user).filter(campaign=campaign, state=CaseState.APPROVED).count()
+    )
+    return render(request, "care/pay_batch.html", {"form": form, "campaign": campaign, "waiting": waiting})
 
 
 @login_required

@@ -76,6 +76,15 @@ def test_the_pages_answer(care: CareSetup, cases: dict[str, Case]) -> None:
     assert response.status_code == 302
     cases["waiting"].refresh_from_db()
     assert cases["waiting"].state == CaseState.APPROVED
+    pay = reverse("care:pay_batch", args=[care.campaign.pk])
+    assert city.get(pay).status_code == 200
+    early = city.post(pay, {"unit": "HN", "method": "cash", "paid_on": "2025-01-01"})
+    assert "Ngày chi trước ngày đề xuất" in early.content.decode()
+    cases["waiting"].refresh_from_db()
+    assert cases["waiting"].state == CaseState.APPROVED
+    assert city.post(pay, {"unit": "HN", "method": "cash", "paid_on": "2026-02-01"}).status_code == 302
+    cases["waiting"].refresh_from_db()
+    assert cases["waiting"].state == CaseState.PAID
 
 
 def test_a_case_is_proposed_and_approved_on_the_pages(care: CareSetup) -> None:
