@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import Http404
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from congdoan.core.lookups import ID_IN_URL
@@ -40,6 +41,30 @@ class CampaignSerializer(serializers.ModelSerializer):
             "allows_non_members",
             "approval_levels",
         ]
+
+
+class SourceSpendingSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    kind_display = serializers.CharField(source="label")
+    contributor = serializers.CharField()
+    amount = serializers.IntegerField(help_text="Số tiền dự kiến của nguồn (đồng).")
+    spent = serializers.IntegerField(
+        help_text="Đã chi (trừ hoàn) từ nguồn này, phân theo tỷ lệ số tiền các nguồn (đồng)."
+    )
+
+
+class CampaignDetailSerializer(CampaignSerializer):
+    """One campaign, with its funding sources and what was spent from each (the cases the caller sees)."""
+
+    funding = serializers.SerializerMethodField()
+
+    class Meta(CampaignSerializer.Meta):
+        fields = [*CampaignSerializer.Meta.fields, "funding"]
+
+    @extend_schema_field(SourceSpendingSerializer(many=True))
+    def get_funding(self, campaign: Campaign) -> list[dict[str, object]]:
+        rows = selectors.campaign_funding(user=self.context["request"].user, campaign=campaign)
+        return SourceSpendingSerializer(rows, many=True).data  # type: ignore[return-value]
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -84,6 +109,9 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = CampaignSerializer
     lookup_value_regex = ID_IN_URL
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+        return CampaignDetailSerializer if self.action == "retrieve" else CampaignSerializer
 
     def get_queryset(self) -> QuerySet[Campaign]:
         return selectors.campaign_list(user=self.request.user)

@@ -139,7 +139,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get(user=request.user, pk=_pk(pk))
     context = {
         "campaign": campaign,
-        "funding": list(campaign.funding.all()),
+        "funding": selectors.campaign_funding(user=request.user, campaign=campaign),
         "progress": selectors.campaign_progress(user=request.user, campaign=campaign),
         "totals": selectors.campaign_totals(user=request.user, campaign=campaign),
         "can_write": user_scope(request.user).can_write_anything,

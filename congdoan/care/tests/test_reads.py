@@ -156,3 +156,69 @@ def test_the_report_section_drafts_sentences(care: CareSetup, cases: dict[str, C
         stats={},
     )
     assert report.draft(empty)[0].startswith("Chưa có số liệu về công tác chăm lo")
+
+
+def test_spending_by_funding_source(fed) -> None:  # type: ignore[no-untyped-def]
+    """A campaign of 3 sources (6, 3 and 1 million): 1,000,001 đ paid is split 600,001 / 300,000 /
+    100,000 — whole đồng adding up exactly; a child campaign without sources spends its parent's; a
+    reversal nets its source back; the figures, the campaign page, the report and the API agree."""
+    from congdoan.care.models import FundingKind
+    from congdoan.care.tests.conftest import make_campaign
+    from congdoan.care.tests.conftest import propose as propose_in
+
+    funding = [
+        services.Funding(FundingKind.UNION, 6_000_000),
+        services.Funding(FundingKind.SOCIAL, 3_000_000, "Công ty A"),
+        services.Funding(FundingKind.EMPLOYER, 1_000_000),
+    ]
+    parent = make_campaign(fed, cap_per_person=0, funding=funding)
+    child = make_campaign(fed, code="TET2026-KL", owner=fed.kl, parent=parent, funding=[])
+    setup, child_setup = CareSetup(fed, parent), CareSetup(fed, child)
+    paid = []
+    for s, n, amount in ((setup, 1, 1_000_001), (child_setup, 2, 500_000), (setup, 3, 200_000)):
+        case = propose_in(s, fed.gl1, n, amount=amount)
+        services.cases_approve_batch(actor=None, campaign=s.campaign, unit=s.campaign.owner)
+        services.case_pay(actor=None, case=case, method="cash", paid_on=dt.date(2026, 2, 1))
+        paid.append(case)
+    services.case_reverse(actor=None, case=paid[2], reason="Trùng", on=dt.date(2026, 2, 2))
+    assert selectors.split_amount(1_000_001, [(1, "union", 6), (2, "social", 3), (3, "employer", 1)]) == {
+        1: 600_001,
+        2: 300_000,
+        3: 100_000,
+    }
+    start, end = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
+    units = tree.in_subtree([fed.hn.pk], end)
+    by_source = {
+        k: sum(get_provider(f"care_amount_src_{k}").values(units, start, end).values())
+        for k in FundingKind.values
+    }
+    assert by_source == {
+        "union": 600_001 + 300_000,
+        "social": 300_000 + 150_000,
+        "employer": 100_000 + 50_000,
+    }
+    assert sum(by_source.values()) == sum(get_provider("care_amount").values(units, start, end).values())
+    city = client(fed.thanhpho)
+    page = city.get(reverse("care:campaign_detail", args=[parent.pk])).content.decode()
+    assert "600.001" in page and "Công ty A" in page
+    body = APIClient()
+    body.force_authenticate(fed.kimlien)
+    funding_api = body.get(f"/api/v1/care-campaigns/{child.pk}/").json()["funding"]
+    assert [(f["kind"], f["spent"]) for f in funding_api] == [
+        ("employer", 50_000),
+        ("social", 150_000),
+        ("union", 300_000),
+    ]
+    indicators = list(Indicator.objects.filter(code__in=report.INDICATORS))
+    table = engine.rollup_table(indicators=indicators, period=parse_period("2026"), root=fed.hn, depth=1)
+    stats = {code: Stat.of(column[0]) for code, column in table.items()}
+    figures = SectionFigures(
+        period=parse_period("2026"),
+        area="toàn thành phố",
+        start=start,
+        end=end,
+        ended=False,
+        reason="",
+        stats=stats,
+    )
+    assert "Kinh phí chăm lo theo nguồn: nguồn tài chính công đoàn" in " ".join(report.draft(figures))
