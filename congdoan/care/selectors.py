@@ -334,10 +334,14 @@ def payment_get(*, user: object, pk: int) -> Payment:
     )
 
 
-def payable(*, user: object, campaign: Campaign, bank: bool) -> QuerySet[Case]:
-    """Approved cases of the campaign the user may see: with a bank account (the bank file) or
-    without (the signed cash list), in unit and name order."""
+def payable(*, user: object, campaign: Campaign, bank: bool, unit: Any = None) -> QuerySet[Case]:
+    """Approved cases of the campaign the user may see (of ``unit``'s subtree when given): with a bank
+    account (the bank file) or without (the signed cash list), in unit and name order."""
     qs = case_list(user=user).filter(campaign=campaign, state=CaseState.APPROVED)
+    if unit is not None:
+        from .services import campaign_day
+
+        qs = qs.filter(unit_id__in=tree.in_subtree([unit.pk], campaign_day(campaign)))
     qs = qs.exclude(bank_account="") if bank else qs.filter(bank_account="")
     return qs.order_by("unit__code", "search_key", "id")
 

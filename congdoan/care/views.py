@@ -235,16 +235,26 @@ def bank_file(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 @require_GET
 def cash_list(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The signed cash list: XLSX, or PDF (``?format=pdf``); ``?unit=CODE`` for one unit's subtree."""
     campaign = selectors.campaign_get(user=request.user, pk=_pk(pk))
-    book, count = exports.cash_xlsx(request.user, campaign)
+    code = request.GET.get("unit", "").split(" ", 1)[0].strip()
+    unit = org_selectors.unit_get(user=request.user, code=code) if code else None  # 404 out of scope
+    stem = f"ky-nhan-{campaign.code.lower()}" + (f"-{unit.code.lower()}" if unit is not None else "")
+    response: HttpResponseBase
+    if request.GET.get("format") == "pdf":
+        content, count = exports.cash_pdf(request.user, campaign, unit)
+        response = attachment_response(content, dated_filename(stem, "pdf"), "application/pdf")
+    else:
+        book, count = exports.cash_xlsx(request.user, campaign, unit)
+        response = book.response(dated_filename(stem))
     audit_export(
         actor=request.user,
         kind="export.care.cash",
         label=f"Danh sách ký nhận {campaign.code}",
         rows=count,
-        filters={"campaign": campaign.code},
+        filters={"campaign": campaign.code, **({"unit": unit.code} if unit is not None else {})},
     )
-    return book.response(dated_filename(f"ky-nhan-{campaign.code.lower()}"))
+    return response
 
 
 # -- cases -----------------------------------------------------------------------------------------------
