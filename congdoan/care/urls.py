@@ -19,6 +19,10 @@ urlpatterns = [
     path("ho-so/<int:pk>/chi/", views.case_pay, name="case_pay"),
     path("ho-so/<int:pk>/hoan/", views.case_reverse, name="case_reverse"),
     path("so-lieu/", views.records, name="records"),
+    path("ho-so/<int:pk>/tai-lieu/", views.document_upload, name="document_upload"),
+    path("ho-so/<int:pk>/tai-lieu/<int:doc>/", views.document_download, name="document_download"),
     path("mai-am/", views.houses, name="houses"),
+    path("mai-am/them/", views.house_create, name="house_create"),
     path("phuc-loi/", views.deals, name="deals"),
+    path("phuc-loi/them/", views.deal_create, name="deal_create"),
 ]

@@ -222,3 +222,79 @@ def test_spending_by_funding_source(fed) -> None:  # type: ignore[no-untyped-def
         stats=stats,
     )
     assert "Kinh phí chăm lo theo nguồn: nguồn tài chính công đoàn" in " ".join(report.draft(figures))
+
+
+def test_houses_deals_and_documents_on_the_pages(care: CareSetup, cases: dict[str, Case]) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from congdoan.care.models import CaseDocument, House, WelfareDeal
+
+    fed = care.fed
+    kimlien = client(fed.kimlien)
+    url = reverse("care:house_create")
+    bad = kimlien.post(url, {"unit": "GL2", "beneficiary": "Lê Văn Tám", "started_on": "01/03/2026"})
+    assert "không thuộc phạm vi" in bad.content.decode() or "Không tìm thấy đơn vị" in bad.content.decode()
+    future = kimlien.post(url, {"unit": "GL1", "beneficiary": "Lê Văn Tám", "started_on": "01/01/2099"})
+    assert "ở tương lai" in future.content.decode() and not House.objects.exists()
+    ok = kimlien.post(
+        url,
+        {"unit": "GL1", "beneficiary": "Lê Văn Tám", "started_on": "01/03/2026", "contributors": "Công ty B"},
+    )
+    assert ok.status_code == 302 and House.objects.get().amount == services.house_amount_default()
+    assert "Lê Văn Tám" in kimlien.get(reverse("care:houses") + "?year=2026").content.decode()
+    deal = {"unit": "KL", "partner": "Siêu thị Hòa Bình", "offer": "Giảm giá", "signed_on": "01/02/2026"}
+    assert (
+        "Mức giảm giá"
+        in kimlien.post(reverse("care:deal_create"), {**deal, "discount_percent": 150}).content.decode()
+    )
+    assert kimlien.post(reverse("care:deal_create"), {**deal, "discount_percent": 10}).status_code == 302
+    assert WelfareDeal.objects.count() == 1
+    assert "Siêu thị Hòa Bình" in kimlien.get(reverse("care:deals") + "?q=hoa binh").content.decode()
+
+    case = cases["mine"]
+    upload = reverse("care:document_upload", args=[case.pk])
+    kimlien.post(upload, {"file": SimpleUploadedFile("giay.txt", b"not an image")})
+    assert not CaseDocument.objects.exists()
+    png = b"\x89PNG\r\n\x1a\n" + b"0" * 32
+    kimlien.post(upload, {"file": SimpleUploadedFile("anh.png", png)})
+    doc = CaseDocument.objects.get()
+    page = kimlien.get(reverse("care:case_detail", args=[case.pk])).content.decode()
+    assert "anh.png" in page
+    download = reverse("care:document_download", args=[case.pk, doc.pk])
+    assert b"".join(kimlien.get(download).streaming_content) == png
+    theirs = cases["theirs"]
+    assert kimlien.get(reverse("care:document_download", args=[theirs.pk, doc.pk])).status_code == 404
+    other = client(fed.cdcs)  # DD1's officer: GL1's case is not theirs
+    assert other.get(download).status_code == 404
+    assert other.post(upload, {"file": SimpleUploadedFile("b.png", png)}).status_code == 404
+
+
+def test_the_api_proposes_approves_and_pays(care: CareSetup) -> None:
+    fed = care.fed
+    district, city, viewer = APIClient(), APIClient(), APIClient()
+    district.force_authenticate(fed.kimlien)
+    city.force_authenticate(fed.thanhpho)
+    viewer.force_authenticate(fed.viewer)
+    body = {"campaign": "tet2026", "unit": "GL1", "full_name": "Đỗ Văn Mười", "cccd": "001090000010"}
+    assert viewer.post("/api/v1/care-cases/", {**body, "amount": 500_000}, format="json").status_code == 403
+    assert (
+        district.post("/api/v1/care-cases/", {**body, "unit": "GL2", "amount": 1}, format="json").status_code
+        == 404
+    )
+    over = district.post("/api/v1/care-cases/", {**body, "amount": 1_500_000}, format="json")
+    assert over.status_code == 400 and "vượt mức tối đa mỗi người" in str(over.json())
+    created = district.post("/api/v1/care-cases/", {**body, "amount": 500_000}, format="json")
+    assert created.status_code == 201
+    pk = created.json()["id"]
+    unpaid = district.post(f"/api/v1/care-cases/{pk}/pay/", {"method": "cash"}, format="json")
+    assert unpaid.status_code == 400 and "chưa được duyệt" in str(unpaid.json())
+    assert district.post(f"/api/v1/care-cases/{pk}/approve/", {}, format="json").status_code == 404
+    approved = city.post(f"/api/v1/care-cases/{pk}/approve/", {}, format="json")
+    assert approved.status_code == 200 and approved.json()["state"] == "approved"
+    paid = district.post(
+        f"/api/v1/care-cases/{pk}/pay/", {"method": "in_kind", "items": "1 thùng quà"}, format="json"
+    )
+    assert paid.status_code == 201 and paid.json()["amount"] == 500_000
+    assert Case.objects.get(pk=pk).state == CaseState.PAID
+    again = district.post(f"/api/v1/care-cases/{pk}/pay/", {"method": "cash"}, format="json")
+    assert again.status_code == 400 and "đã chi" in str(again.json())
