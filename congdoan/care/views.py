@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from congdoan.accounts.permissions import can_write
 from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.audit import audit_export
-from congdoan.core.formatting import parse_amount
+from congdoan.core.formatting import format_number, parse_amount
 from congdoan.core.views import add_service_errors
 from congdoan.core.xlsx import attachment_response, dated_filename
 from congdoan.org import selectors as org_selectors
@@ -180,7 +180,7 @@ def approve_batch(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Đã duyệt {n} hồ sơ với tư cách «{unit.name}».")
+            messages.success(request, f"Đã duyệt {format_number(n, 0)} hồ sơ với tư cách «{unit.name}».")
             return redirect(campaign.get_absolute_url())
     waiting = (
         selectors.case_list(user=request.user).filter(campaign=campaign, state=CaseState.PROPOSED).count()
@@ -212,7 +212,7 @@ def pay_batch(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Đã ghi nhận chi {n} hồ sơ của «{unit.name}».")
+            messages.success(request, f"Đã ghi nhận chi {format_number(n, 0)} hồ sơ của «{unit.name}».")
             return redirect(campaign.get_absolute_url())
     waiting = (
         selectors.case_list(user=request.user).filter(campaign=campaign, state=CaseState.APPROVED).count()

@@ -133,7 +133,7 @@ def test_tet_list_import_approve_bank_file_figures(live_server: Any, page: Page,
     page.get_by_role("link", name="Duyệt theo lô").click()
     page.get_by_label("Duyệt với tư cách").select_option("HN")
     page.get_by_role("button", name="Duyệt").click()
-    expect(page.locator(".alert-success")).to_contain_text("Đã duyệt 2000 hồ sơ")
+    expect(page.locator(".alert-success")).to_contain_text("Đã duyệt 2.000 hồ sơ")
     with page.expect_download() as info:
         page.get_by_role("link", name="Tệp chi hộ ngân hàng (XLSX)").click()
     bank = tmp_path / info.value.suggested_filename
@@ -146,7 +146,7 @@ def test_tet_list_import_approve_bank_file_figures(live_server: Any, page: Page,
     page.get_by_label("Đơn vị chi (các hồ sơ đã duyệt thuộc đơn vị này)").select_option("HN")
     page.get_by_label("Ngày chi").fill(today.isoformat())
     page.get_by_role("button", name="Ghi nhận đã chi").click()
-    expect(page.locator(".alert-success")).to_contain_text("Đã ghi nhận chi 2000 hồ sơ")
+    expect(page.locator(".alert-success")).to_contain_text("Đã ghi nhận chi 2.000 hồ sơ")
     page.screenshot(path=str(SCREENSHOTS / "care-campaign.png"), full_page=True)
 
     # 4. The district officer sees the figures on the dashboard and in the annual report.
