@@ -204,6 +204,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CareCaseStateEnum": "congdoan.care.models.CaseState",
         "CarePaymentMethodEnum": "congdoan.care.models.PaymentMethod",
+        "CareCampaignKindEnum": "congdoan.care.models.CampaignKind",
         "LoanStateEnum": "congdoan.loans.models.LoanState",
         "LoanMethodEnum": "congdoan.loans.models.Method",
         "AgreementKindEnum": "congdoan.bargaining.models.AgreementKind",

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, connection
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from congdoan.accounts.permissions import scoped
@@ -77,6 +78,16 @@ FIELD_COLUMN = {
     "person": "cccd",
 }
 CHUNK = 5000
+TEXT_KEYS = (
+    "campaign_code",
+    "unit_code",
+    "full_name",
+    "cccd",
+    "employer",
+    "reason",
+    "bank_account",
+    "bank_name",
+)
 
 
 def cell_amount(value: Cell) -> Any:
@@ -125,10 +136,22 @@ def import_cases(
         result.errors = exc.errors
         return result
     errors: list[RowError] = [e for row in rows for e in row.errors]
+    # Every cell read once; a text seen before (a name, a bank, an amount typed the same way) is not
+    # normalised again: a Tết list repeats its codes, banks, amounts and many names.
+    texts: dict[Any, str] = {}
 
-    codes = {cell_text(r.get("campaign_code")).upper() for r in rows}
+    def text(value: Cell) -> str:
+        if not isinstance(value, str):
+            return cell_text(value)
+        found = texts.get(value)
+        if found is None:
+            found = texts[value] = cell_text(value)
+        return found
+
+    cells = [tuple(text(row.get(key)) for key in TEXT_KEYS) for row in rows]
+    codes = {c[0].upper() for c in cells}
     campaigns = {c.code: c for c in Campaign.objects.filter(code__in=codes)}
-    unit_codes = {cell_text(r.get("unit_code")) for r in rows}
+    unit_codes = {c[1] for c in cells}
     units_qs = OrgUnit.objects.filter(code__in=unit_codes)
     if actor is not None:
         units_qs = scoped(units_qs, actor, writable=True)
@@ -147,20 +170,23 @@ def import_cases(
             c: (u, a) for c, u, a in live.values_list("cccd", "unit_id", "amount").iterator(chunk_size=CHUNK)
         }
         wanted: list[str] = []
-        for r in rows:
-            if cell_text(r.get("campaign_code")).upper() != campaign.code:
+        for c in cells:
+            if c[0].upper() != campaign.code:
                 continue
-            raw = cell_text(r.get("cccd"))
+            raw = c[3]
             try:
                 wanted.append(rule.cccds.setdefault(raw, services.normalize_cccd(raw)))
             except ValueError:
                 pass
         rule.year_totals(wanted)
         found: dict[str, tuple[Any, int]] = {}
-        for i in range(0, len(wanted), 900):
-            memberships = Membership.objects.filter(
-                active_on_q(rule.day), person__cccd__in=wanted[i : i + 900]
-            ).select_related("person")
+        step = 900 if connection.vendor == "sqlite" else 50_000  # SQLite's bound parameters
+        for i in range(0, len(wanted), step):
+            part: Any = wanted[i : i + step]
+            if connection.vendor == "postgresql":  # one array parameter, not 50,000
+                part = RawSQL("SELECT unnest(%s::text[])", (part,))
+            memberships = Membership.objects.filter(active_on_q(rule.day), person__cccd__in=part)
+            memberships = memberships.select_related("person")
             for m in memberships:
                 if m.cdcs_id in trees[campaign.code].parent:
                     found[m.person.cccd or ""] = (m.person, m.cdcs_id)
@@ -170,22 +196,28 @@ def import_cases(
         if code in campaigns:
             prepare(campaigns[code])
 
+    amounts: dict[Any, Any] = {}
     new_cases: list[dict[str, Any]] = []
-    for row in rows:
-        code = cell_text(row.get("campaign_code")).upper()
+    for row, (code, unit_code, full_name, raw_cccd, employer, reason, account, bank) in zip(
+        rows, cells, strict=True
+    ):
+        code = code.upper()
         campaign = campaigns.get(code)
         if campaign is None:
             errors.append(row.error("campaign_code", f"Không có chương trình «{code}»."))
             continue
-        unit_code = cell_text(row.get("unit_code"))
         unit = units.get(unit_code)
         if unit is None:
             errors.append(
                 row.error("unit_code", f"Không tìm thấy đơn vị «{unit_code}» trong phạm vi được quyền nhập.")
             )
             continue
+        raw_amount = row.get("amount")
         try:
-            amount = cell_amount(row.get("amount"))
+            key = (type(raw_amount), raw_amount)
+            amount = amounts.get(key)
+            if amount is None:
+                amount = amounts[key] = cell_amount(raw_amount)
         except ValueError as exc:
             errors.append(row.error("amount", str(exc)))
             continue
@@ -194,7 +226,6 @@ def import_cases(
         except ValueError as exc:
             errors.append(row.error("proposed_on", str(exc)))
             continue
-        raw_cccd = cell_text(row.get("cccd"))
         cccd = rules[code].cccds.get(raw_cccd, "")
         before = existing[code].get(cccd) if cccd else None
         if before is not None and before == (unit.pk, amount):
@@ -208,17 +239,17 @@ def import_cases(
             unit=unit,
             amount=amount,
             cccd=raw_cccd,
-            full_name=cell_text(row.get("full_name")),
-            employer_name=cell_text(row.get("employer")),
-            reason=cell_text(row.get("reason")),
-            bank_account=cell_text(row.get("bank_account")),
-            bank_name=cell_text(row.get("bank_name")),
+            full_name=full_name,
+            employer_name=employer,
+            reason=reason,
+            bank_account=account,
+            bank_name=bank,
             proposed_on=proposed_on,
             normalised=True,
         )
         checked = rules[code].check(given, members={cccd: person} if person is not None else {})
         if checked.errors:
-            for name, messages in checked.errors.by_field.items():
+            for name, messages in checked.errors.messages().items():
                 for message in messages:
                     errors.append(row.error(FIELD_COLUMN.get(name, "cccd"), message))
             continue

@@ -16,6 +16,9 @@ CARE_INDICATORS: list[tuple[str, str, str, str]] = [
     ("CL_KHO_KHAN_TIEN", "Kinh phí trợ cấp khó khăn", "đồng", "care_amount_hardship"),
     ("MAI_AM", "Mái ấm Công đoàn", "nhà", "care_houses"),
     ("PHUC_LOI", "Thỏa thuận phúc lợi đoàn viên", "thỏa thuận", "care_deals"),
+    ("CL_TIEN_CD", "Kinh phí chăm lo từ nguồn tài chính công đoàn", "đồng", "care_amount_src_union"),
+    ("CL_TIEN_XHH", "Kinh phí chăm lo từ nguồn xã hội hóa", "đồng", "care_amount_src_social"),
+    ("CL_TIEN_DN", "Kinh phí chăm lo do người sử dụng lao động đóng góp", "đồng", "care_amount_src_employer"),
 ]
 SORT_FROM = 1000  # after the standard catalogue
 

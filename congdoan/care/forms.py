@@ -87,6 +87,15 @@ class BatchForm(_Styled):
     unit = forms.ChoiceField(label="Duyệt với tư cách")
 
 
+class PayBatchForm(_Styled):
+    unit = forms.ChoiceField(label="Đơn vị chi (các hồ sơ đã duyệt thuộc đơn vị này)")
+    method = forms.ChoiceField(
+        label="Hình thức",
+        choices=[(m.value, m.label) for m in (PaymentMethod.BANK, PaymentMethod.CASH)],
+    )
+    paid_on = forms.DateField(label="Ngày chi", widget=forms.DateInput(attrs={"type": "date"}))
+
+
 class CaseFilterForm(_Styled):
     q = forms.CharField(label="Tìm (tên, CCCD)", required=False)
     campaign = forms.CharField(label="Chương trình (mã)", required=False)
@@ -94,3 +103,29 @@ class CaseFilterForm(_Styled):
         label="Trạng thái", choices=[("", "Tất cả"), *CaseState.choices], required=False
     )
     unit = forms.CharField(label="Đơn vị (mã)", required=False)
+
+
+class HouseForm(_Styled):
+    unit = forms.CharField(label="Đơn vị (mã)", max_length=40)
+    beneficiary = forms.CharField(label="Người được hỗ trợ", max_length=120)
+    repair = forms.BooleanField(label="Sửa chữa (không phải xây mới)", required=False)
+    amount = _money("Số tiền hỗ trợ (đồng; để trống: mức mặc định)", required=False)
+    contributors = forms.CharField(label="Đơn vị đóng góp", max_length=255, required=False)
+    started_on = _date("Ngày khởi công")
+    handed_over_on = _date("Ngày bàn giao", required=False)
+
+
+class DealForm(_Styled):
+    unit = forms.CharField(label="Đơn vị ký (mã)", max_length=40)
+    partner = forms.CharField(label="Đối tác", max_length=200)
+    offer = forms.CharField(label="Ưu đãi", max_length=255)
+    discount_percent = forms.IntegerField(label="Giảm giá (%)", required=False)
+    signed_on = _date("Ngày ký")
+    valid_until = _date("Hiệu lực đến", required=False)
+    how_to_claim = forms.CharField(
+        label="Cách nhận ưu đãi", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DocumentForm(_Styled):
+    file = forms.FileField(label="Ảnh, bản chụp (JPEG, PNG, PDF; tối đa 10 MB)")

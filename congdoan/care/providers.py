@@ -5,6 +5,8 @@
 - ``care_amount`` (đồng): payments made in the period plus the reversals made in it (negative), so
   a payment reversed in the same period nets to zero;
 - the same by campaign kind (``care_cases_<kind>``, ``care_amount_<kind>``);
+- the amount by funding source (``care_amount_src_<union|social|employer>``): a campaign's net
+  payments attributed to its sources in proportion to their amounts (``selectors.split_amount``);
 - ``care_houses``: Mái ấm Công đoàn houses started; ``care_deals``: welfare deals signed.
 Every figure is counted at the case's (house's, deal's) unit and rolls up the dated tree.
 """
@@ -28,7 +30,7 @@ from congdoan.indicators.providers import (
 )
 
 from . import selectors
-from .models import CampaignKind
+from .models import CampaignKind, FundingKind
 
 
 def _counts_by_kind(units: UnitIds, start: dt.date, end: dt.date) -> dict[str, Values]:
@@ -47,6 +49,10 @@ def _counts_by_kind(units: UnitIds, start: dt.date, end: dt.date) -> dict[str, V
         out["care_people"][unit_id] = Decimal(n)
     for (unit_id, kind), total in selectors.paid_amounts(units, start, end).items():
         for code in ("care_amount", f"care_amount_{kind}"):
+            out[code][unit_id] = out[code].get(unit_id, Decimal(0)) + total
+    for (unit_id, source), total in selectors.paid_by_source(units, start, end).items():
+        code = f"care_amount_src_{source}"
+        if code in out:
             out[code][unit_id] = out[code].get(unit_id, Decimal(0)) + total
     for code in [c for c in out if c.startswith("care_amount")]:
         out[code] = {u: v for u, v in out[code].items() if v}
@@ -73,6 +79,17 @@ def _amount(kind: str | None) -> Any:
     return values
 
 
+def _by_source(source: str) -> Any:
+    def values(units: UnitIds, start: dt.date, end: dt.date) -> Values:
+        out: Values = {}
+        for (unit_id, s), total in selectors.paid_by_source(units, start, end).items():
+            if s == source and total:
+                out[unit_id] = out.get(unit_id, Decimal(0)) + total
+        return out
+
+    return values
+
+
 def _people(units: UnitIds, start: dt.date, end: dt.date) -> Values:
     rows = selectors.paid(units, start, end).values_list("unit_id").annotate(n=Count("cccd", distinct=True))
     return {unit_id: Decimal(n) for unit_id, n in rows.order_by()}
@@ -84,6 +101,7 @@ CODES = [
     "care_amount",
     *[f"care_cases_{k}" for k in CampaignKind.values],
     *[f"care_amount_{k}" for k in CampaignKind.values],
+    *[f"care_amount_src_{k}" for k in FundingKind.values],
     "care_houses",
     "care_deals",
 ]
@@ -111,6 +129,17 @@ for kind, label in CampaignKind.choices:
     )
     register(
         Provider(f"care_amount_{kind}", f"Kinh phí đã chi – {label}", _amount(kind), _paid(kind), URL, BATCH)
+    )
+for source, label in FundingKind.choices:
+    register(
+        Provider(
+            f"care_amount_src_{source}",
+            f"Kinh phí chăm lo đã chi từ nguồn: {label}",
+            _by_source(source),
+            _paid(None),
+            URL,
+            BATCH,
+        )
     )
 register_records(
     "care_houses",

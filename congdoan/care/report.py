@@ -21,6 +21,14 @@ INDICATORS = (
     "CL_KHO_KHAN_TIEN",
     "MAI_AM",
     "PHUC_LOI",
+    "CL_TIEN_CD",
+    "CL_TIEN_XHH",
+    "CL_TIEN_DN",
+)
+SOURCES = (
+    ("CL_TIEN_CD", "nguồn tài chính công đoàn"),
+    ("CL_TIEN_XHH", "xã hội hóa"),
+    ("CL_TIEN_DN", "người sử dụng lao động đóng góp"),
 )
 
 
@@ -61,6 +69,10 @@ def draft(f: registry.SectionFigures) -> list[str]:
         clauses.append(f"ký {_n(deals)} thỏa thuận hợp tác mang lại phúc lợi cho đoàn viên")
     if clauses:
         out.append(f"{lead}, " + "; ".join(clauses) + ".")
+    sources = [(label, _v(f, code)) for code, label in SOURCES]
+    if money and any(v for _, v in sources):
+        parts = [f"{label} {format_money_words(int(v))}" for label, v in sources if v]
+        out.append("Kinh phí chăm lo theo nguồn: " + "; ".join(parts) + ".")
     return out
 
 

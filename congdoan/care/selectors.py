@@ -7,7 +7,7 @@ dates; the pages intersect them with the user's scope.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +19,18 @@ from congdoan.accounts.scope import user_scope
 from congdoan.core.text import fold
 from congdoan.org import tree
 
-from .models import LIVE_STATES, Allocation, Campaign, Case, CaseState, House, Payment, Reversal, WelfareDeal
+from .models import (
+    LIVE_STATES,
+    Allocation,
+    Campaign,
+    Case,
+    CaseState,
+    FundingSource,
+    House,
+    Payment,
+    Reversal,
+    WelfareDeal,
+)
 
 UnitIds = Any
 
@@ -54,6 +65,112 @@ def paid_amounts(units: UnitIds, start: dt.date, end: dt.date) -> dict[tuple[int
         .order_by()
     ):
         out[(unit_id, kind)] = out.get((unit_id, kind), 0) + int(total)
+    return out
+
+
+# -- spending by funding source ---------------------------------------------------------------------------
+#
+# Funding is recorded per campaign (its sources and their amounts), not per case: a campaign's spending
+# is attributed to its sources in proportion to their amounts (a child campaign without sources of its
+# own spends its parent's), split in whole đồng by largest remainder so the parts add up exactly.
+
+UNSPECIFIED = "unspecified"  # a campaign with no funding recorded on it or its parents
+
+
+def funding_shares(campaign_ids: Iterable[int]) -> dict[int, list[tuple[int, str, int]]]:
+    """Per campaign: its funding sources ``(source id, kind, amount)``, or its nearest parent's."""
+    wanted = set(campaign_ids)
+    parents: dict[int, int | None] = {}
+    todo = set(wanted)
+    while todo:
+        rows = list(Campaign.objects.filter(pk__in=todo).values_list("pk", "parent_id"))
+        parents.update(rows)
+        todo = {p for _, p in rows if p is not None and p not in parents}
+    own: dict[int, list[tuple[int, str, int]]] = {}
+    for pk, campaign_id, kind, amount in FundingSource.objects.filter(campaign_id__in=parents).values_list(
+        "pk", "campaign_id", "kind", "amount"
+    ):
+        own.setdefault(campaign_id, []).append((pk, kind, int(amount)))
+    out: dict[int, list[tuple[int, str, int]]] = {}
+    for campaign_id in wanted:
+        current: int | None = campaign_id
+        while current is not None and current not in own:
+            current = parents.get(current)
+        out[campaign_id] = own.get(current, []) if current is not None else []
+    return out
+
+
+def split_amount(amount: int, shares: list[tuple[int, str, int]]) -> dict[int, int]:
+    """``amount`` đồng split over the sources in proportion to their amounts (by source id; 0 is
+    ``UNSPECIFIED`` when there are none): whole đồng, largest remainder, the parts add up exactly."""
+    total = sum(s[2] for s in shares)
+    if not shares or total <= 0:
+        return {0: amount}
+    sign, left = (-1 if amount < 0 else 1), abs(amount)
+    parts = {pk: left * share // total for pk, _, share in shares}
+    rest = left - sum(parts.values())
+    by_remainder = sorted(shares, key=lambda s: (-(left * s[2] % total), s[0]))
+    for pk, _, _ in by_remainder[:rest]:
+        parts[pk] += 1
+    return {pk: sign * v for pk, v in parts.items()}
+
+
+def net_by_campaign(units: UnitIds, start: dt.date, end: dt.date) -> dict[tuple[int, int], int]:
+    """Net đồng per (unit, campaign) in the period: payments plus reversals (negative)."""
+    out: dict[tuple[int, int], int] = {}
+    for model, day in ((Payment, "paid_on"), (Reversal, "reversed_on")):
+        rows = (
+            model.objects.filter(case__unit_id__in=units, **{f"{day}__gte": start, f"{day}__lte": end})
+            .values_list("case__unit_id", "case__campaign_id")
+            .annotate(total=Sum("amount"))
+            .order_by()
+        )
+        for unit_id, campaign_id, total in rows:
+            out[(unit_id, campaign_id)] = out.get((unit_id, campaign_id), 0) + int(total)
+    return out
+
+
+def paid_by_source(units: UnitIds, start: dt.date, end: dt.date) -> dict[tuple[int, str], int]:
+    """Net đồng per (unit, funding kind) in the period (``UNSPECIFIED`` for campaigns without sources)."""
+    net = net_by_campaign(units, start, end)
+    shares = funding_shares({c for _, c in net})
+    out: dict[tuple[int, str], int] = {}
+    for (unit_id, campaign_id), amount in net.items():
+        kinds = {pk: kind for pk, kind, _ in shares[campaign_id]}
+        for pk, part in split_amount(amount, shares[campaign_id]).items():
+            key = (unit_id, kinds.get(pk, UNSPECIFIED))
+            out[key] = out.get(key, 0) + part
+    return out
+
+
+@dataclass
+class SourceSpending:
+    kind: str
+    label: str
+    contributor: str
+    amount: int  # planned
+    spent: int  # the campaign's net payments the user may see, attributed to this source
+
+    @property
+    def left(self) -> int:
+        return self.amount - self.spent
+
+
+def campaign_funding(*, user: object, campaign: Campaign) -> list[SourceSpending]:
+    """The campaign's sources (its own, or its parent's) with what was spent from each: the net of the
+    payments and reversals of the cases the user may see."""
+    visible = case_list(user=user).filter(campaign=campaign).order_by().values("pk")
+    paid = Payment.objects.filter(case_id__in=visible).aggregate(t=Sum("amount"))["t"] or 0
+    back = Reversal.objects.filter(case_id__in=visible).aggregate(t=Sum("amount"))["t"] or 0
+    shares = funding_shares([campaign.pk])[campaign.pk]
+    parts = split_amount(int(paid) + int(back), shares)
+    sources = {s.pk: s for s in FundingSource.objects.filter(pk__in=[pk for pk, _, _ in shares])}
+    out = [
+        SourceSpending(s.kind, s.get_kind_display(), s.contributor, int(s.amount), parts.get(s.pk, 0))
+        for s in sorted(sources.values(), key=lambda s: (s.kind, s.pk))
+    ]
+    if 0 in parts and parts[0]:
+        out.append(SourceSpending(UNSPECIFIED, "Chưa ghi nguồn kinh phí", "", 0, parts[0]))
     return out
 
 
@@ -217,10 +334,14 @@ def payment_get(*, user: object, pk: int) -> Payment:
     )
 
 
-def payable(*, user: object, campaign: Campaign, bank: bool) -> QuerySet[Case]:
-    """Approved cases of the campaign the user may see: with a bank account (the bank file) or
-    without (the signed cash list), in unit and name order."""
+def payable(*, user: object, campaign: Campaign, bank: bool, unit: Any = None) -> QuerySet[Case]:
+    """Approved cases of the campaign the user may see (of ``unit``'s subtree when given): with a bank
+    account (the bank file) or without (the signed cash list), in unit and name order."""
     qs = case_list(user=user).filter(campaign=campaign, state=CaseState.APPROVED)
+    if unit is not None:
+        from .services import campaign_day
+
+        qs = qs.filter(unit_id__in=tree.in_subtree([unit.pk], campaign_day(campaign)))
     qs = qs.exclude(bank_account="") if bank else qs.filter(bank_account="")
     return qs.order_by("unit__code", "search_key", "id")
 

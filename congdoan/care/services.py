@@ -26,15 +26,15 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Sum
+from django.db import connection, transaction
+from django.db.models import BooleanField, Count, DateField, IntegerField, Sum, Value
 from django.utils import timezone
 
 from congdoan.accounts.permissions import require_writable
 from congdoan.core.audit import audit_log, snapshot
 from congdoan.core.formatting import format_date, format_money
 from congdoan.core.models import AuditEntry
-from congdoan.core.services import model_update
+from congdoan.core.services import Problems, model_update, state_step
 from congdoan.core.text import fold, nfc
 from congdoan.members.models import Membership, Person, active_on_q
 from congdoan.members.validation import check_cccd
@@ -75,24 +75,7 @@ def house_amount_default() -> int:
     return int(getattr(settings, "CARE_HOUSE_AMOUNT", HOUSE_AMOUNT_DEFAULT))
 
 
-class Errors:
-    """Per-field Vietnamese messages, raised together as one ``ValidationError``."""
-
-    def __init__(self) -> None:
-        self.by_field: dict[str, list[str]] = {}
-
-    def add(self, name: str, message: str) -> None:
-        self.by_field.setdefault(name, []).append(message)
-
-    def __bool__(self) -> bool:
-        return bool(self.by_field)
-
-    def raise_if_any(self) -> None:
-        if self.by_field:
-            raise ValidationError(self.by_field)  # type: ignore[arg-type]
-
-
-def whole_dong(value: Any, errors: Errors, name: str = "amount", *, positive: bool = True) -> int:
+def whole_dong(value: Any, errors: Problems, name: str = "amount", *, positive: bool = True) -> int:
     """``value`` as integer đồng; a fraction, a float with decimals or text is an error."""
     if isinstance(value, bool) or not isinstance(value, int | Decimal | float):
         errors.add(name, "Số tiền phải là số nguyên đồng.")
@@ -113,8 +96,14 @@ def normalize_cccd(raw: str) -> str:
     return check_cccd(raw, birth_date=None, gender=None).value
 
 
-def check_bank(account: str, bank: str, errors: Errors) -> str:
-    account = re.sub(r"[\s.\-]", "", account or "")
+_ACCOUNT_SEPARATORS = re.compile(r"[\s.\-]")
+
+
+def check_bank(account: str, bank: str, errors: Problems) -> str:
+    if not account:
+        return ""
+    if not account.isdigit():
+        account = _ACCOUNT_SEPARATORS.sub("", account)
     if account and not account.isdigit():
         errors.add("bank_account", f"Số tài khoản «{account}» chỉ được gồm chữ số.")
     elif account and not 6 <= len(account) <= 19:
@@ -158,7 +147,7 @@ def campaign_create(
     funding: Iterable[Funding] = (),
 ) -> Campaign:
     require_writable(actor, owner)
-    errors = Errors()
+    errors = Problems()
     code = (code or "").strip().upper()
     if not code:
         errors.add("code", "Chưa nhập mã chương trình.")
@@ -218,7 +207,7 @@ def allocation_set(*, actor: Any, campaign: Campaign, unit: OrgUnit, people: int
     """Hand down a quota of people and money to ``unit`` (the campaign's owner decides, like targets).
     The quotas under an allocated unit never add up to more than its own, nor below what is used."""
     require_writable(actor, campaign.owner)
-    errors = Errors()
+    errors = Problems()
     day = campaign_day(campaign)
     amount = whole_dong(amount, errors, positive=False)
     if isinstance(people, bool) or not isinstance(people, int) or people < 0:
@@ -292,7 +281,7 @@ class CaseInput:
 @dataclass
 class CheckedCase:
     data: dict[str, Any]
-    errors: Errors = field(default_factory=Errors)
+    errors: Problems = field(default_factory=Problems)
 
 
 class CaseRules:
@@ -326,6 +315,13 @@ class CaseRules:
         self.unit_names: dict[int, str] = {}
         self.today = timezone.localdate()
         self.cccds: dict[str, str] = {}  # raw → normalised (a file's CCCDs are checked once)
+        self.folded: dict[str, str] = {}  # name → search form (names repeat in a long list)
+
+    def _fold(self, name: str) -> str:
+        found = self.folded.get(name)
+        if found is None:
+            found = self.folded[name] = fold(name)
+        return found
 
     def used_under(self, unit_id: int) -> tuple[int, int]:
         """People and money of the live cases under ``unit_id`` (an allocated unit or not)."""
@@ -359,7 +355,7 @@ class CaseRules:
 
     def check(self, given: CaseInput, *, members: dict[str, Person] | None = None) -> CheckedCase:
         campaign = self.campaign
-        errors = Errors()
+        errors = Problems()
         unit = given.unit
         amount = whole_dong(given.amount, errors)
         if unit.pk not in self.inside:
@@ -448,7 +444,7 @@ class CaseRules:
             "bank_account": account,
             "bank_name": (given.bank_name or "").strip()[:80],
             "proposed_on": day,
-            "search_key": f"{fold(full_name)} {cccd}"[:200],
+            "search_key": f"{self._fold(full_name)} {cccd}"[:200],
         }
         checked = CheckedCase(data, errors)
         if not errors:
@@ -530,7 +526,7 @@ def case_update(*, actor: Any, case: Case, **fields: Any) -> Case:
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"case_update cannot change {sorted(unknown)}")
-    errors = Errors()
+    errors = Problems()
     if "amount" in fields:
         amount = whole_dong(fields["amount"], errors)
         if not errors:
@@ -571,6 +567,25 @@ def approval_chain(case: Case, day: dt.date | None = None) -> list[int]:
     return path[-campaign.approval_levels :]
 
 
+def approval_chains(campaign: Campaign, unit_ids: Iterable[int], day: dt.date) -> dict[int, list[int]]:
+    """``approval_chain`` for the cases of many units, from one read of the owner's subtree."""
+    parent = {i: p for i, p, _ in tree.tree_rows([campaign.owner_id], day)}
+    out: dict[int, list[int]] = {}
+    for unit_id in unit_ids:
+        if unit_id not in parent:
+            out[unit_id] = [campaign.owner_id]
+            continue
+        path = [unit_id]
+        while path[-1] != campaign.owner_id:
+            up = parent[path[-1]]
+            assert up is not None  # only the owner, the root, has no parent here
+            path.append(up)
+        if len(path) > 1:
+            path = path[1:]
+        out[unit_id] = path[-campaign.approval_levels :]
+    return out
+
+
 def _not_in_chain(unit: OrgUnit) -> ValidationError:
     return ValidationError({"unit": f"«{unit.name}» không thuộc cấp duyệt tiếp theo của hồ sơ này."})
 
@@ -580,32 +595,26 @@ def case_approve(*, actor: Any, case: Case, unit: OrgUnit, approve: bool = True,
     """One level's decision on one case: ``unit`` must be the next approver in the case's chain."""
     require_writable(actor, unit)
     case = Case.objects.select_for_update().select_related("campaign").get(pk=case.pk)
-    if case.state != CaseState.PROPOSED:
-        raise ValidationError(
-            {"__all__": f"Hồ sơ đang ở trạng thái «{case.get_state_display()}», không duyệt được."}
-        )
     chain = approval_chain(case)
-    if chain[case.approved_levels] != unit.pk:
-        raise _not_in_chain(unit)
     level = case.approved_levels + 1
-    today = timezone.localdate()
-    CaseApproval.objects.create(case=case, level=level, unit=unit, approved=approve, decided_on=today)
-    before = {"state": case.state, "approved_levels": case.approved_levels}
+    if case.state == CaseState.PROPOSED and chain[case.approved_levels] != unit.pk:
+        raise _not_in_chain(unit)
     if not approve:
-        case.state = CaseState.REJECTED
+        to = CaseState.REJECTED
     else:
-        case.approved_levels = level
-        if level == len(chain):
-            case.state = CaseState.APPROVED
-    case.save(update_fields=["state", "approved_levels"])
-    audit_log(
+        to = CaseState.APPROVED if level == len(chain) else CaseState.PROPOSED
+    state_step(  # refuses a case that is not waiting for approval
         actor=actor,
-        action=AuditEntry.Action.UPDATE,
-        obj=case,
+        instance=case,
+        allowed=[CaseState.PROPOSED],
+        to=to,
+        action="duyệt",
         unit=unit,
-        before=before,
-        after={"state": case.state, "approved_levels": case.approved_levels, "level": level},
-        note=("duyệt" if approve else "không duyệt") + (f": {note}" if note else ""),
+        fields={"approved_levels": level if approve else case.approved_levels},
+        note=("duyệt" if approve else "không duyệt") + f" cấp {level}" + (f": {note}" if note else ""),
+    )
+    CaseApproval.objects.create(
+        case=case, level=level, unit=unit, approved=approve, decided_on=timezone.localdate()
     )
     return case
 
@@ -616,55 +625,68 @@ def cases_approve_batch(
 ) -> int:
     """Approve, as ``unit``, every proposed case of the campaign whose next approver it is (or those of
     ``case_ids``; one of them not waiting for ``unit`` refuses the whole batch). One audit entry for
-    the batch. Returns the number approved."""
+    the batch, naming the count. Returns the number approved.
+
+    Set-based: the chain depends only on a case's unit, so the cases are taken by (unit, levels
+    approved) groups; per group of the same step one ``INSERT … SELECT`` writes the approvals and one
+    ``UPDATE`` moves the cases, whatever their number (100,000 cases: two statements per step)."""
     require_writable(actor, unit)
     day = campaign_day(campaign)
-    proposed = Case.objects.filter(campaign=campaign, state=CaseState.PROPOSED)
+    proposed = Case.objects.filter(campaign=campaign, state=CaseState.PROPOSED).order_by()
+    ids: list[int] | None = None
     if case_ids is not None:
-        ids = list(case_ids)
+        ids = sorted(set(case_ids))
         proposed = proposed.filter(pk__in=ids)
-    rows = list(proposed.values_list("pk", "unit_id", "approved_levels"))
-    if case_ids is not None and len(rows) != len(set(ids)):
-        raise ValidationError({"__all__": "Có hồ sơ không ở trạng thái chờ duyệt."})
-    # The chain depends only on the case's unit: compute it once per unit.
-    chains: dict[int, list[int]] = {}
-    probe = Case(campaign=campaign)
-    for unit_id in {r[1] for r in rows}:
-        probe.unit_id = unit_id
-        chains[unit_id] = approval_chain(probe, day)
-    mine: list[tuple[int, int, bool]] = []  # (pk, new level, final)
-    for pk, unit_id, levels in rows:
+        if proposed.count() != len(ids):
+            raise ValidationError({"__all__": "Có hồ sơ không ở trạng thái chờ duyệt."})
+    groups = list(proposed.values_list("unit_id", "approved_levels").annotate(n=Count("pk")))
+    chains = approval_chains(campaign, {g[0] for g in groups}, day)
+    steps: dict[tuple[int, bool], list[int]] = {}  # (levels approved, final) -> units
+    for unit_id, levels, _ in groups:
         chain = chains[unit_id]
         if levels < len(chain) and chain[levels] == unit.pk:
-            mine.append((pk, levels + 1, levels + 1 == len(chain)))
-        elif case_ids is not None:
+            steps.setdefault((levels, levels + 1 == len(chain)), []).append(unit_id)
+        elif ids is not None:
             raise _not_in_chain(unit)
     today = timezone.localdate()
-    step = 5000
-    for i in range(0, len(mine), step):
-        part = mine[i : i + step]
-        CaseApproval.objects.bulk_create(
-            [CaseApproval(case_id=pk, level=level, unit=unit, decided_on=today) for pk, level, _ in part]
-        )
-        for level in {lv for _, lv, _ in part}:
-            for final in (True, False):
-                pks = [pk for pk, lv, f in part if lv == level and f == final]
-                if pks:
-                    Case.objects.filter(pk__in=pks).update(
-                        approved_levels=level, state=CaseState.APPROVED if final else CaseState.PROPOSED
-                    )
-    if mine:
+    approvals = CaseApproval._meta.db_table
+    done = 0
+    for (levels, final), unit_ids in sorted(steps.items()):
+        for i in range(0, len(unit_ids), 500):
+            these = proposed.filter(approved_levels=levels, unit_id__in=unit_ids[i : i + 500])
+            select = these.annotate(
+                _level=Value(levels + 1, output_field=IntegerField()),
+                _unit=Value(unit.pk, output_field=IntegerField()),
+                _approved=Value(True, output_field=BooleanField()),
+                _on=Value(today, output_field=DateField()),
+            ).values_list("pk", "_level", "_unit", "_approved", "_on")
+            sql, params = select.query.sql_with_params()
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {approvals} (case_id, level, unit_id, approved, decided_on) {sql}", params
+                )
+                inserted = cursor.rowcount
+            moved = these.update(
+                approved_levels=levels + 1, state=CaseState.APPROVED if final else CaseState.PROPOSED
+            )
+            if inserted != moved:  # a case changed between the two statements: nothing is kept
+                raise ValidationError({"__all__": "Danh sách chờ duyệt vừa thay đổi; hãy duyệt lại."})
+            done += moved
+    if done:
+        after: dict[str, Any] = {"approved": done, "campaign": campaign.code}
+        if ids and len(ids) <= 200:
+            after["cases"] = ids
         audit_log(
             actor=actor,
             action=AuditEntry.Action.UPDATE,
             object_type="care.case.batch",
             object_id=campaign.code,
-            object_repr=f"Duyệt {len(mine)} hồ sơ – {campaign.name}"[:255],
+            object_repr=f"Duyệt {done} hồ sơ – {campaign.name}"[:255],
             unit=unit,
-            after={"approved": len(mine), "campaign": campaign.code},
+            after=after,
             note="duyệt theo lô",
         )
-    return len(mine)
+    return done
 
 
 # -- payment and reversal ------------------------------------------------------------------------------
@@ -683,7 +705,7 @@ def case_pay(
 ) -> Payment:
     require_writable(actor, case.unit)
     case = Case.objects.select_for_update().get(pk=case.pk)
-    errors = Errors()
+    errors = Problems()
     paid_on = paid_on or timezone.localdate()
     if case.state == CaseState.PAID:
         errors.add("__all__", "Hồ sơ này đã chi: mỗi người chỉ được chi một lần.")
@@ -715,17 +737,15 @@ def case_pay(
         bank_name=(bank_name or case.bank_name) if account else "",
         items=(items or "").strip(),
     )
-    case.state = CaseState.PAID
-    case.paid_on = paid_on
-    case.save(update_fields=["state", "paid_on"])
-    audit_log(
+    state_step(
         actor=actor,
-        action=AuditEntry.Action.UPDATE,
-        obj=case,
+        instance=case,
+        allowed=[CaseState.APPROVED],
+        to=CaseState.PAID,
+        action="chi",
         unit=case.unit,
-        before={"state": CaseState.APPROVED},
-        after={"state": CaseState.PAID, "method": method, "amount": case.amount, "paid_on": str(paid_on)},
-        note="chi",
+        dates={"paid_on": paid_on},
+        note=f"chi: {payment.get_method_display()}, {format_money(case.amount)}",
     )
     return payment
 
@@ -786,7 +806,7 @@ def case_reverse(*, actor: Any, case: Case, reason: str, on: dt.date | None = No
     the person may then get a corrected case."""
     require_writable(actor, case.unit)
     case = Case.objects.select_for_update().get(pk=case.pk)
-    errors = Errors()
+    errors = Problems()
     on = on or timezone.localdate()
     if case.state != CaseState.PAID:
         errors.add("__all__", "Chỉ hoàn được hồ sơ đã chi.")
@@ -796,16 +816,14 @@ def case_reverse(*, actor: Any, case: Case, reason: str, on: dt.date | None = No
         errors.add("on", "Ngày điều chỉnh trước ngày chi.")
     errors.raise_if_any()
     reversal = Reversal.objects.create(case=case, amount=-case.amount, reversed_on=on, reason=reason.strip())
-    case.state = CaseState.REVERSED
-    case.save(update_fields=["state"])
-    audit_log(
+    state_step(
         actor=actor,
-        action=AuditEntry.Action.UPDATE,
-        obj=case,
+        instance=case,
+        allowed=[CaseState.PAID],
+        to=CaseState.REVERSED,
+        action="hoàn",
         unit=case.unit,
-        before={"state": CaseState.PAID},
-        after={"state": CaseState.REVERSED, "reversal": reversal.amount},
-        note=f"điều chỉnh: {reason.strip()}",
+        note=f"điều chỉnh {format_money(reversal.amount)}: {reason.strip()}",
     )
     return reversal
 
@@ -841,7 +859,7 @@ def house_create(
     campaign: Campaign | None = None,
 ) -> House:
     require_writable(actor, unit)
-    errors = Errors()
+    errors = Problems()
     amount = whole_dong(house_amount_default() if amount is None else amount, errors)
     if not (beneficiary or "").strip():
         errors.add("beneficiary", "Chưa nhập người được hỗ trợ.")
@@ -883,7 +901,7 @@ def deal_create(
     how_to_claim: str = "",
 ) -> WelfareDeal:
     require_writable(actor, unit)
-    errors = Errors()
+    errors = Problems()
     if not (partner or "").strip():
         errors.add("partner", "Chưa nhập đối tác.")
     if not (offer or "").strip():

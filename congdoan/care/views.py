@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from congdoan.accounts.permissions import can_write
 from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.audit import audit_export
-from congdoan.core.formatting import parse_amount
+from congdoan.core.formatting import format_number, parse_amount
 from congdoan.core.views import add_service_errors
 from congdoan.core.xlsx import attachment_response, dated_filename
 from congdoan.org import selectors as org_selectors
@@ -29,7 +29,18 @@ from congdoan.org import tree
 from congdoan.org.models import OrgUnit
 
 from . import exports, selectors, services
-from .forms import BatchForm, CampaignForm, CaseFilterForm, CaseForm, PayForm, ReverseForm
+from .forms import (
+    BatchForm,
+    CampaignForm,
+    CaseFilterForm,
+    CaseForm,
+    DealForm,
+    DocumentForm,
+    HouseForm,
+    PayBatchForm,
+    PayForm,
+    ReverseForm,
+)
 from .models import CampaignKind, CaseState
 
 PER_PAGE = 50
@@ -139,7 +150,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get(user=request.user, pk=_pk(pk))
     context = {
         "campaign": campaign,
-        "funding": list(campaign.funding.all()),
+        "funding": selectors.campaign_funding(user=request.user, campaign=campaign),
         "progress": selectors.campaign_progress(user=request.user, campaign=campaign),
         "totals": selectors.campaign_totals(user=request.user, campaign=campaign),
         "can_write": user_scope(request.user).can_write_anything,
@@ -169,7 +180,7 @@ def approve_batch(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Đã duyệt {n} hồ sơ với tư cách «{unit.name}».")
+            messages.success(request, f"Đã duyệt {format_number(n, 0)} hồ sơ với tư cách «{unit.name}».")
             return redirect(campaign.get_absolute_url())
     waiting = (
         selectors.case_list(user=request.user).filter(campaign=campaign, state=CaseState.PROPOSED).count()
@@ -177,6 +188,36 @@ def approve_batch(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "care/approve_batch.html", {"form": form, "campaign": campaign, "waiting": waiting}
     )
+
+
+@login_required
+def pay_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark paid the approved cases under a unit once the bank confirmed the file (or the cash list came
+    back signed)."""
+    _writer(request)
+    campaign = selectors.campaign_get(user=request.user, pk=_pk(pk))
+    form = PayBatchForm(request.POST or None)
+    form.fields["unit"].choices = _approver_choices(request, campaign)  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        unit = org_selectors.unit_get_writable(user=request.user, code=data["unit"])
+        try:
+            n = services.cases_pay_batch(
+                actor=request.user,
+                campaign=campaign,
+                unit=unit,
+                method=data["method"],
+                paid_on=data["paid_on"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Đã ghi nhận chi {format_number(n, 0)} hồ sơ của «{unit.name}».")
+            return redirect(campaign.get_absolute_url())
+    waiting = (
+        selectors.case_list(user=request.user).filter(campaign=campaign, state=CaseState.APPROVED).count()
+    )
+    return render(request, "care/pay_batch.html", {"form": form, "campaign": campaign, "waiting": waiting})
 
 
 @login_required
@@ -205,16 +246,26 @@ def bank_file(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 @require_GET
 def cash_list(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The signed cash list: XLSX, or PDF (``?format=pdf``); ``?unit=CODE`` for one unit's subtree."""
     campaign = selectors.campaign_get(user=request.user, pk=_pk(pk))
-    book, count = exports.cash_xlsx(request.user, campaign)
+    code = request.GET.get("unit", "").split(" ", 1)[0].strip()
+    unit = org_selectors.unit_get(user=request.user, code=code) if code else None  # 404 out of scope
+    stem = f"ky-nhan-{campaign.code.lower()}" + (f"-{unit.code.lower()}" if unit is not None else "")
+    response: HttpResponseBase
+    if request.GET.get("format") == "pdf":
+        content, count = exports.cash_pdf(request.user, campaign, unit)
+        response = attachment_response(content, dated_filename(stem, "pdf"), "application/pdf")
+    else:
+        book, count = exports.cash_xlsx(request.user, campaign, unit)
+        response = book.response(dated_filename(stem))
     audit_export(
         actor=request.user,
         kind="export.care.cash",
         label=f"Danh sách ký nhận {campaign.code}",
         rows=count,
-        filters={"campaign": campaign.code},
+        filters={"campaign": campaign.code, **({"unit": unit.code} if unit is not None else {})},
     )
-    return book.response(dated_filename(f"ky-nhan-{campaign.code.lower()}"))
+    return response
 
 
 # -- cases -----------------------------------------------------------------------------------------------
@@ -314,6 +365,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_approve": next_unit is not None and can_write(request.user, next_unit),
         "can_write": can_write(request.user, case.unit),
         "pay_form": PayForm(initial={"bank_account": case.bank_account, "bank_name": case.bank_name}),
+        "documents": case.documents.order_by("id").only("pk", "name", "content_type", "created_at"),
+        "document_form": DocumentForm(),
         "reverse_form": ReverseForm(),
     }
     return render(request, "care/case_detail.html", context)
@@ -386,6 +439,37 @@ def case_reverse(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("care:case_detail", pk=case.pk)
 
 
+@login_required
+@require_POST
+def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_action(request, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Chưa chọn tệp.")
+        return redirect("care:case_detail", pk=case.pk)
+    upload = form.cleaned_data["file"]
+    if upload.size > services.MAX_DOCUMENT_BYTES:
+        messages.error(request, f"Tệp «{upload.name}» lớn hơn 10 MB.")
+        return redirect("care:case_detail", pk=case.pk)
+    try:
+        services.document_attach(actor=request.user, case=case, name=upload.name, data=upload.read())
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, f"Đã đính kèm «{upload.name}».")
+    return redirect("care:case_detail", pk=case.pk)
+
+
+@login_required
+@require_GET
+def document_download(request: HttpRequest, pk: int, doc: int) -> HttpResponseBase:
+    case = selectors.case_get(user=request.user, pk=_pk(pk))  # 404 out of scope
+    found = case.documents.filter(pk=_pk(doc)).first()
+    if found is None:
+        raise Http404
+    return attachment_response(bytes(found.data), found.name, found.content_type)
+
+
 # -- houses and deals --------------------------------------------------------------------------------------
 
 
@@ -410,7 +494,40 @@ def houses(request: HttpRequest) -> HttpResponse:
                 qs = qs.filter(**{lookup: request.GET[key]})
             except ValidationError:
                 qs = qs.none()
-    return render(request, "care/houses.html", {"page": _page(request, qs), "year": year or ""})
+    can_create = user_scope(request.user).can_write_anything
+    context = {"page": _page(request, qs), "year": year or "", "can_create": can_create}
+    return render(request, "care/houses.html", context)
+
+
+@login_required
+def house_create(request: HttpRequest) -> HttpResponse:
+    _writer(request)
+    form = HouseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        unit = _writable_unit(request, form, "unit")
+        amount = _money(form, "amount")
+        if unit is not None and not form.errors:
+            data = form.cleaned_data
+            try:
+                house = services.house_create(
+                    actor=request.user,
+                    unit=unit,
+                    beneficiary=data["beneficiary"],
+                    started_on=data["started_on"],
+                    amount=amount,
+                    repair=data["repair"],
+                    contributors=data["contributors"],
+                    handed_over_on=data["handed_over_on"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except OutOfScope:
+                form.add_error("unit", "Đơn vị này không thuộc phạm vi bạn được quyền thay đổi.")
+            else:
+                messages.success(request, f"Đã ghi Mái ấm Công đoàn cho «{house.beneficiary}».")
+                return redirect("care:houses")
+    context = {"form": form, "title": "Mái ấm Công đoàn mới", "cancel": reverse("care:houses")}
+    return render(request, "care/form.html", context)
 
 
 @login_required
@@ -420,4 +537,40 @@ def deals(request: HttpRequest) -> HttpResponse:
     current = request.GET.get("current") == "1"
     day = org_selectors.view_day(user=request.user)
     qs = selectors.deal_list(user=request.user, search=search, current_on=day if current else None)
-    return render(request, "care/deals.html", {"page": _page(request, qs), "q": search, "current": current})
+    context = {
+        "page": _page(request, qs),
+        "q": search,
+        "current": current,
+        "can_create": user_scope(request.user).can_write_anything,
+    }
+    return render(request, "care/deals.html", context)
+
+
+@login_required
+def deal_create(request: HttpRequest) -> HttpResponse:
+    _writer(request)
+    form = DealForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        unit = _writable_unit(request, form, "unit")
+        if unit is not None and not form.errors:
+            data = form.cleaned_data
+            try:
+                deal = services.deal_create(
+                    actor=request.user,
+                    unit=unit,
+                    partner=data["partner"],
+                    offer=data["offer"],
+                    signed_on=data["signed_on"],
+                    discount_percent=data["discount_percent"],
+                    valid_until=data["valid_until"],
+                    how_to_claim=data["how_to_claim"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except OutOfScope:
+                form.add_error("unit", "Đơn vị này không thuộc phạm vi bạn được quyền thay đổi.")
+            else:
+                messages.success(request, f"Đã ghi thỏa thuận với «{deal.partner}».")
+                return redirect("care:deals")
+    context = {"form": form, "title": "Thỏa thuận phúc lợi đoàn viên mới", "cancel": reverse("care:deals")}
+    return render(request, "care/form.html", context)

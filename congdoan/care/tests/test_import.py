@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -121,3 +122,36 @@ def test_cli_export_command(care: CareSetup, tmp_path: Path) -> None:
 def test_amount_cells(value: str) -> None:
     with pytest.raises(ValueError):
         care_import.cell_amount(value)
+
+
+def test_the_signed_cash_list_as_pdf(care: CareSetup, tmp_path: Path) -> None:
+    """The PDF opened with pypdf: the names, masked CCCDs, the total in words and the signature lines;
+    ``?unit=`` narrows it to a unit's subtree, a unit out of scope is 404; the CLI writes it too."""
+    from pypdf import PdfReader
+
+    call_command(
+        "import", "care-cases", str(write(tmp_path, good_lines())), stdout=io.StringIO(), stderr=io.StringIO()
+    )
+    line = f"TET2026,GL1,Phạm Thị Cúc 11,{cccd(11)},200.000,,"  # Kim Liên's third (and last) place
+    call_command("import", "care-cases", str(write(tmp_path, [line], "11.csv")), stdout=io.StringIO())
+    services.cases_approve_batch(actor=None, campaign=care.campaign, unit=care.fed.hn)
+    client = Client()
+    client.force_login(care.fed.kimlien)
+    url = reverse("care:cash_list", args=[care.campaign.pk])
+
+    def pdf_text(response: Any) -> str:
+        reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+        return " ".join(p.extract_text() for p in reader.pages)
+
+    response = client.get(url + "?format=pdf")
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response)
+    assert "DANH SÁCH KÝ NHẬN" in text and "Trần Thị Bình" in text and "Phạm Thị Cúc 11" in text
+    assert cccd(2) not in text and cccd(2)[-4:] in text
+    assert "Cộng: 2 người" in text and "700.000" in text and "Thủ trưởng đơn vị" in text
+    text = pdf_text(client.get(url + "?format=pdf&unit=GL1"))
+    assert "Cộng: 1 người" in text and "Trần Thị Bình" not in text
+    assert client.get(url + "?format=pdf&unit=GL2").status_code == 404
+    target = tmp_path / "ky-nhan.pdf"
+    call_command("care_export", "TET2026", "--cash", "--output", str(target), stdout=io.StringIO())
+    assert "Cộng: 2 người" in " ".join(p.extract_text() for p in PdfReader(str(target)).pages)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from congdoan.accounts.scope import OutOfScope
 from congdoan.care import services
-from congdoan.care.models import Case, CaseState, Payment, Reversal
+from congdoan.care.models import Case, CaseApproval, CaseState, Payment, Reversal
 from congdoan.core.models import AuditEntry
 from congdoan.members.models import Membership, Person
 
@@ -227,3 +227,52 @@ def test_houses_and_deals(fed) -> None:  # type: ignore[no-untyped-def]
         discount_percent=10,
     )
     assert deal.search_key.startswith("sieu thi")
+
+
+def test_each_step_is_one_audited_state_change(care: CareSetup) -> None:
+    """Approve, pay and reverse are ``core.services.state_step``: the state before and after in one entry;
+    a case not waiting for approval is refused in Vietnamese and nothing changes."""
+    fed = care.fed
+    case = propose(care, fed.gl1, 1)
+    services.case_approve(actor=fed.thanhpho, case=case, unit=fed.hn)
+    with pytest.raises(ValidationError) as exc:
+        services.case_approve(actor=fed.thanhpho, case=case, unit=fed.hn)
+    assert "Không thể duyệt" in messages(exc) and "«Đã duyệt»" in messages(exc)
+    assert case.approvals.count() == 1
+    services.case_pay(actor=fed.kimlien, case=case, method="cash")
+    services.case_reverse(actor=fed.kimlien, case=case, reason="Nhầm người")
+    steps = AuditEntry.objects.filter(object_type="care.case", object_id=str(case.pk), action="update")
+    assert [(e.before["state"], e.after["state"]) for e in steps.order_by("id")] == [
+        ("proposed", "approved"),
+        ("approved", "paid"),
+        ("paid", "reversed"),
+    ]
+    assert "500.000" in steps.order_by("id")[1].note
+
+
+def test_batch_approval_of_named_cases_and_of_two_levels(fed) -> None:  # type: ignore[no-untyped-def]
+    """Named cases: one not waiting for the unit refuses the whole batch. Two levels: the district's
+    batch moves the cases one level (still proposed), the city's approves them; approvals are written."""
+    setup = CareSetup(fed, make_campaign(fed, approval_levels=2))
+    first, second = propose(setup, fed.gl1, 1), propose(setup, fed.dd1, 2)
+    other = propose(setup, fed.gl2, 3)  # under the city directly: its chain is the city alone
+    day = services.campaign_day(setup.campaign)
+    chains = services.approval_chains(setup.campaign, [c.unit_id for c in (first, second, other)], day)
+    assert chains == {c.unit_id: services.approval_chain(c) for c in (first, second, other)}
+    with pytest.raises(ValidationError) as exc:
+        services.cases_approve_batch(
+            actor=fed.kimlien, campaign=setup.campaign, unit=fed.kl, case_ids=[first.pk, other.pk]
+        )
+    assert "không thuộc cấp duyệt" in messages(exc)
+    assert not CaseApproval.objects.exists()
+    n = services.cases_approve_batch(actor=fed.kimlien, campaign=setup.campaign, unit=fed.kl)
+    assert n == 2
+    assert set(Case.objects.filter(approved_levels=1).values_list("pk", flat=True)) == {first.pk, second.pk}
+    assert Case.objects.filter(state=CaseState.PROPOSED).count() == 3
+    assert services.cases_approve_batch(actor=fed.thanhpho, campaign=setup.campaign, unit=fed.hn) == 3
+    assert Case.objects.filter(state=CaseState.APPROVED).count() == 3
+    levels = sorted(CaseApproval.objects.values_list("case_id", "level", "unit_id"))
+    expected = [(c.pk, level, u.pk) for c in (first, second) for level, u in ((1, fed.kl), (2, fed.hn))]
+    assert levels == sorted([*expected, (other.pk, 1, fed.hn.pk)])
+    batch = AuditEntry.objects.filter(object_type="care.case.batch").order_by("id")
+    assert [e.after["approved"] for e in batch] == [2, 3]

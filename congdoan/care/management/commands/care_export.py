@@ -1,6 +1,6 @@
-"""``congdoan care_export CAMPAIGN --bank|--cash [--format csv|xlsx] --output FILE``: the bank payment
-file or the signed cash list of a campaign's approved cases (all units: the system's own run; the
-columns are documented in ``docs/care.md``)."""
+"""``congdoan care_export CAMPAIGN --bank|--cash [--format csv|xlsx|pdf] [--unit CODE] --output FILE``:
+the bank payment file or the signed cash list (XLSX or PDF, optionally of one unit) of a campaign's
+approved cases (all units: the system's own run; the columns are documented in ``docs/care.md``)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from congdoan.care import exports
 from congdoan.care.models import Campaign
 from congdoan.core.audit import audit_export
+from congdoan.org.models import OrgUnit
 
 
 class Command(BaseCommand):
@@ -21,8 +22,11 @@ class Command(BaseCommand):
         parser.add_argument("campaign", help="Mã chương trình, ví dụ TET2025")
         what = parser.add_mutually_exclusive_group(required=True)
         what.add_argument("--bank", action="store_true", help="Tệp chi hộ ngân hàng")
-        what.add_argument("--cash", action="store_true", help="Danh sách ký nhận tiền mặt (XLSX)")
-        parser.add_argument("--format", choices=["csv", "xlsx"], help="Mặc định theo đuôi tệp --output")
+        what.add_argument("--cash", action="store_true", help="Danh sách ký nhận tiền mặt (XLSX hoặc PDF)")
+        parser.add_argument(
+            "--format", choices=["csv", "xlsx", "pdf"], help="Mặc định theo đuôi tệp --output"
+        )
+        parser.add_argument("--unit", help="Mã đơn vị: chỉ các hồ sơ thuộc đơn vị này (danh sách ký nhận)")
         parser.add_argument("--output", required=True, help="Tệp ghi ra")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -30,10 +34,19 @@ class Command(BaseCommand):
         if campaign is None:
             raise CommandError(f"Không có chương trình «{options['campaign']}».")
         path = Path(options["output"])
-        fmt = options["format"] or ("csv" if path.suffix.lower() == ".csv" else "xlsx")
+        suffix = path.suffix.lower().lstrip(".")
+        fmt = options["format"] or (suffix if suffix in ("csv", "pdf") else "xlsx")
         user = _System()
-        if options["cash"]:
-            book, count = exports.cash_xlsx(user, campaign)
+        unit = None
+        if options["unit"]:
+            unit = OrgUnit.objects.filter(code=options["unit"]).first()
+            if unit is None:
+                raise CommandError(f"Không có đơn vị «{options['unit']}».")
+        if options["cash"] and fmt == "pdf":
+            content, count = exports.cash_pdf(user, campaign, unit)
+            path.write_bytes(content)
+        elif options["cash"]:
+            book, count = exports.cash_xlsx(user, campaign, unit)
             book.save(path)
         elif fmt == "csv":
             content, count = exports.bank_csv(user, campaign)
