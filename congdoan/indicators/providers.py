@@ -14,8 +14,10 @@ tests check that both give the same numbers.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -198,12 +200,41 @@ def _alive(units: UnitIds, start: dt.date, end: dt.date) -> QuerySet[Any]:
 GrassrootsRow = tuple[int, str, dt.date | None, dt.date | None]  # pk, sector, founded_on, dissolved_on
 
 
+_SHARED_READS: contextvars.ContextVar[dict[int, tuple[Any, list[GrassrootsRow]]] | None] = (
+    contextvars.ContextVar("grassroots_rows", default=None)
+)
+
+
+@contextlib.contextmanager
+def shared_unit_reads() -> Iterator[None]:
+    """Within the block, ``grassroots_rows`` reads the units of one ``units`` object once: the engine's
+    table asks three batches (agreements, conferences, CĐCS counts) for the same units, each reading
+    the grassroots rows (30,000 rows for the nation, ~30 ms each)."""
+    token = _SHARED_READS.set({})
+    try:
+        yield
+    finally:
+        _SHARED_READS.reset(token)
+
+
 def grassroots_rows(units: UnitIds) -> list[GrassrootsRow]:
     """The grassroots unions among ``units``, for the batches that count units.
 
     The type is checked here, not in SQL: given ``id IN (<ids>) AND type IN (...)`` SQLite searches the
     type index and reads every CĐCS of the country (~20 ms for a district). No ORDER BY either (the
     model's order by code made SQLite walk the whole code index)."""
+    shared = _SHARED_READS.get()
+    if shared is not None:
+        hit = shared.get(id(units))
+        if hit is not None and hit[0] is units:  # the same object (held in the cache: its id is not reused)
+            return hit[1]
+        rows = _grassroots_rows(units)
+        shared[id(units)] = (units, rows)
+        return rows
+    return _grassroots_rows(units)
+
+
+def _grassroots_rows(units: UnitIds) -> list[GrassrootsRow]:
     from congdoan.org.models import GRASSROOTS_TYPES, OrgUnit
 
     rows = (
