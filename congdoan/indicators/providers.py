@@ -74,23 +74,33 @@ def register_records(
 # -- kept figures (``indicators.leaf``) -------------------------------------------------------
 
 
+Windows = list[tuple[dt.date, dt.date]]
+# ``(units, [(start, end), ...]) -> one {code: {unit: n}} per window``: a batch over several periods at once.
+PeriodsBatch = Callable[[UnitIds, Windows], list[dict[str, Values]]]
+
+
 @dataclass(frozen=True)
 class LeafSource:
     """Records of one kind (``name``, as services name them in ``records_changed``), counted by the
-    providers ``codes`` of the batch ``batch``."""
+    providers ``codes`` of the batch ``batch``; ``periods_batch``, if given, answers the same for
+    several periods in one query (what a back-dated write recounts: every kept period after it)."""
 
     name: str
     batch: str
     codes: tuple[str, ...]
+    periods_batch: PeriodsBatch | None = None
 
 
 SOURCES: dict[str, LeafSource] = {}
 
 
-def keep(name: str, *, batch: str, codes: Iterable[str]) -> LeafSource:
+def keep(
+    name: str, *, batch: str, codes: Iterable[str], periods_batch: PeriodsBatch | None = None
+) -> LeafSource:
     """Declare that the providers ``codes`` (all answered by ``batch``) are kept per unit and period,
-    fed by the records ``name``. Only providers that count the records attached to a unit qualify."""
-    source = LeafSource(name, batch, tuple(codes))
+    fed by the records ``name``. Only providers that count the records attached to a unit qualify.
+    ``periods_batch`` must give, for each window, what ``batch`` gives (tested)."""
+    source = LeafSource(name, batch, tuple(codes), periods_batch)
     SOURCES[name] = source
     return source
 
@@ -148,6 +158,38 @@ def columns(rows: Any, unit_field: str, **codes: str) -> dict[str, Values]:
     return out
 
 
+def _membership_counts_periods(units: UnitIds, windows: Windows) -> list[dict[str, Values]]:
+    """``_membership_counts`` of every window from one pass over the units' memberships: the same
+    ``FILTER``s, one set per window (a back-dated admission recounts 15 kept periods: one query, not 15)."""
+    from congdoan.members.models import Membership, active_on_q
+
+    aggregates: dict[str, Count] = {}
+    for i, (start, end) in enumerate(windows):
+        on_end = Q(join_date__lte=end) & active_on_q(end)
+        aggregates[f"total{i}"] = Count("pk", filter=on_end)
+        aggregates[f"female{i}"] = Count("pk", filter=on_end & Q(person__gender="F"))
+        aggregates[f"admitted{i}"] = Count(
+            "pk", filter=Q(join_date__gte=start, join_date__lte=end, transferred_from__isnull=True)
+        )
+    last = max(end for _, end in windows)
+    rows = list(
+        Membership.objects.filter(cdcs_id__in=units, join_date__lte=last)
+        .values("cdcs_id")
+        .annotate(**aggregates)
+        .order_by()
+    )
+    return [
+        columns(
+            rows,
+            "cdcs_id",
+            members_total=f"total{i}",
+            members_female=f"female{i}",
+            members_admitted=f"admitted{i}",
+        )
+        for i in range(len(windows))
+    ]
+
+
 register_batch("memberships", _membership_counts)
 for code, label, records in (
     ("members_admitted", "Đoàn viên kết nạp mới trong kỳ", _admitted),
@@ -159,7 +201,12 @@ for code, label, records in (
     )
 # Kept per CĐCS and period: ``members.services`` and the member importer call
 # ``core.registry.records_changed("memberships", …)`` (a person's gender change too: it moves "women").
-keep("memberships", batch="memberships", codes=("members_admitted", "members_total", "members_female"))
+keep(
+    "memberships",
+    batch="memberships",
+    codes=("members_admitted", "members_total", "members_female"),
+    periods_batch=_membership_counts_periods,
+)
 
 
 def _workers(units: UnitIds, start: dt.date, end: dt.date) -> Values:
