@@ -30,7 +30,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from congdoan.core.periods import KINDS, Period, parse_period, periods_in
@@ -96,6 +96,14 @@ def _count(source: LeafSource, units: Any, period: Period) -> dict[str, Values]:
     return {code: counted.get(code, {}) for code in source.codes}
 
 
+def _count_periods(source: LeafSource, units: Any, periods: list[Period]) -> list[dict[str, Values]]:
+    """``_count`` of each period: one query with the source's ``periods_batch``, else one per period."""
+    if source.periods_batch is None:
+        return [_count(source, units, period) for period in periods]
+    found = source.periods_batch(units, [(p.start, p.end) for p in periods])
+    return [{code: counted.get(code, {}) for code in source.codes} for counted in found]
+
+
 def _rows(
     source: LeafSource, codes: set[str], counted: dict[str, Values], period: Period, now: dt.datetime
 ) -> list[LeafFigure]:
@@ -128,18 +136,61 @@ def mark_dirty(source_name: str, unit_ids: Iterable[int | None], dates: Iterable
         return 0
     now = timezone.now()
     written = 0
-    with transaction.atomic():
+    # The old figures of those units: one DELETE per set of codes kept (usually one for every period).
+    by_codes: dict[frozenset[str], list[str]] = defaultdict(list)
+    for period, codes in periods:
+        by_codes[frozenset(codes)].append(period.code)
+    old = Q()
+    for codes_kept, period_codes in by_codes.items():
+        old |= Q(period__in=period_codes, code__in=sorted(codes_kept))
+    # In the caller's transaction without a savepoint of its own (two round trips of each admission).
+    with transaction.atomic(savepoint=not connection.in_atomic_block):
         for chunk in _chunks(ids):
+            # A plain list: the planner sees a few units and reads them by index (an array
+            # parameter it estimates at 100 rows, and chose a scan of every record by date).
+            counted = _count_periods(source, chunk, [period for period, _ in periods])
             rows: list[LeafFigure] = []
-            for period, codes in periods:
-                # A plain list: the planner sees a few units and reads them by index (an array
-                # parameter it estimates at 100 rows, and chose a scan of every record by date).
-                counted = _count(source, chunk, period)
-                LeafFigure.objects.filter(period=period.code, code__in=codes, unit_id__in=chunk).delete()
-                rows += _rows(source, codes, counted, period, now)
-            LeafFigure.objects.bulk_create(rows, batch_size=5000)
+            for (period, codes), found in zip(periods, counted, strict=True):
+                rows += _rows(source, codes, found, period, now)
+            if connection.vendor == "postgresql" and len(by_codes) == 1:
+                ((codes_kept, period_codes),) = by_codes.items()
+                _replace(chunk, sorted(codes_kept), period_codes, rows, now)
+            else:
+                LeafFigure.objects.filter(old, unit_id__in=chunk).delete()
+                LeafFigure.objects.bulk_create(rows, batch_size=5000)
             written += len(rows)
     return written
+
+
+def _replace(
+    unit_ids: list[int], codes: list[str], period_codes: list[str], rows: list[LeafFigure], now: dt.datetime
+) -> None:
+    """PostgreSQL: the kept figures of ``unit_ids`` × ``codes`` × ``period_codes`` become ``rows``, in one
+    statement — the figures not in ``rows`` (now zero) deleted, the others inserted or updated in place."""
+    sql = (
+        "WITH new AS (SELECT * FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::bigint[])"
+        " AS n(unit_id, code, period, value)),"
+        " gone AS (DELETE FROM indicators_leaffigure f"
+        " WHERE f.unit_id = ANY(%s::bigint[]) AND f.code = ANY(%s::text[]) AND f.period = ANY(%s::text[])"
+        " AND NOT EXISTS (SELECT 1 FROM new"
+        " WHERE new.unit_id = f.unit_id AND new.code = f.code AND new.period = f.period))"
+        " INSERT INTO indicators_leaffigure (unit_id, code, period, value, written_at)"
+        " SELECT unit_id, code, period, value, %s FROM new"
+        " ON CONFLICT (code, period, unit_id)"
+        " DO UPDATE SET value = EXCLUDED.value, written_at = EXCLUDED.written_at"
+    )
+    params: list[Any] = [
+        bigint_array([r.unit_id for r in rows]),
+        [r.code for r in rows],
+        [r.period for r in rows],
+        bigint_array([r.value for r in rows]),
+        bigint_array(unit_ids),
+        codes,
+        period_codes,
+        now,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def _listener(source: str, unit_ids: Iterable[int], dates: Iterable[dt.date | None]) -> None:

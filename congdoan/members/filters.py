@@ -109,6 +109,8 @@ class MemberFilter(django_filters.FilterSet):
         """``qs`` in the form that counts fastest (``membership_list(for_count=True)``)."""
         if self.form.errors:  # as filtered (a unit out of scope: nothing), without adding errors again
             return self.qs.order_by()
+        if selectors.counts_from_list(self.qs):  # the list holds its matches: no second search
+            return self.qs.order_by()
         self._for_count = True
         try:
             return self.filter_queryset(Membership.objects.none())

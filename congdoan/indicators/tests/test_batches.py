@@ -16,7 +16,7 @@ from congdoan.conferences.models import Conference, ConferenceKind
 from congdoan.core.periods import parse_period
 from congdoan.indicators import engine
 from congdoan.indicators.models import Indicator
-from congdoan.indicators.providers import BATCHES, REGISTRY
+from congdoan.indicators.providers import BATCHES, REGISTRY, SOURCES
 from congdoan.indicators.services import load_standard_catalogue
 from congdoan.members.models import Membership, Person
 from congdoan.org import tree
@@ -124,6 +124,18 @@ def test_each_batch_equals_its_providers_one_by_one(units, members, agreements, 
             assert set(together) == set(alone), name
             for code, values in alone.items():
                 assert together[code] == values, (name, code)
+        # A source's batch over several periods (kept figures: a back-dated write recounts them all in
+        # one query) gives, for each window, what its batch gives.
+        windows = [(start, end), (start - dt.timedelta(days=200), start), (end, end + dt.timedelta(days=90))]
+        for source in SOURCES.values():
+            if source.periods_batch is None:
+                continue
+            found = source.periods_batch(ids, windows)
+            assert len(found) == len(windows)
+            for (lo, hi), counted in zip(windows, found, strict=True):
+                one = BATCHES[source.batch](ids, lo, hi)
+                for code in source.codes:
+                    assert counted.get(code, {}) == one.get(code, {}), (source.name, code, lo, hi)
         transaction.set_rollback(True)
 
 

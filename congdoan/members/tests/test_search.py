@@ -8,6 +8,7 @@ import datetime as dt
 import itertools
 
 import pytest
+from django.db import connection
 
 from congdoan.core.text import fold, person_sort_key
 from congdoan.members import selectors
@@ -319,3 +320,17 @@ def test_a_role_seeing_masked_numbers_finds_only_whole_ones(people) -> None:
     # The same searches by a keeper of personal data (the administrator) find by parts.
     assert len(found(people.admin, "0011950")) == len(NAMES)
     assert found(people.admin, "95000003") == ["Trần Phương"]
+
+
+def test_a_list_holding_its_matches_counts_as_it_is(people) -> None:
+    """``counts_from_list``: when the search read its matches as an id list (PostgreSQL, few matches),
+    the list form itself is counted (no second search); it counts what it lists, filtered further too."""
+    for user in (people.kimlien, people.thanhpho, people.gialam, people.cdcs):
+        for term in ("huong", "nguyen thi h", "0912", "xyz", ""):
+            listed = selectors.membership_list(user=user, search=term).filter(person__gender="F")
+            if selectors.counts_from_list(listed):
+                assert listed.order_by().count() == len(list(listed)), (user, term)
+    # A name search among a few members is sorted from its matches on PostgreSQL: the mark is there;
+    # SQLite filters plainly and never marks.
+    qs = selectors.membership_list(user=people.kimlien, search="huong")
+    assert selectors.counts_from_list(qs) == (connection.vendor == "postgresql")
