@@ -234,8 +234,13 @@ def pact_create(
 # -- score sheets ----------------------------------------------------------------------------------
 
 
+def scored_as(unit: OrgUnit) -> str:
+    """The unit type whose templates score ``unit`` (a nghiệp đoàn is scored as a CĐCS)."""
+    return "CDCS" if unit.is_grassroots else unit.type
+
+
 def template_for(unit: OrgUnit, year: int) -> SheetTemplate | None:
-    for template in SheetTemplate.objects.filter(unit_type=unit.type).order_by("-year_from"):
+    for template in SheetTemplate.objects.filter(unit_type=scored_as(unit)).order_by("-year_from"):
         if template.covers(year):
             return template
     return None
@@ -283,7 +288,7 @@ def sheet_open(
             type=unit.get_type_display(),
             year=year,
         )
-    elif not template.covers(year) or template.unit_type != unit.type:
+    elif not template.covers(year) or template.unit_type != scored_as(unit):
         problems.add(
             "template",
             "Mẫu «%(t)s» không áp dụng cho «%(unit)s» năm %(year)s.",
