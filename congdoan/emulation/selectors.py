@@ -116,6 +116,10 @@ class Standing:
     sheet_id: int | None = None
 
     @property
+    def grade_label(self) -> str:
+        return GRADE_LABELS.get(self.grade, "")
+
+    @property
     def role_label(self) -> str:
         return dict(ClusterMember.Role.choices).get(self.role, "")
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from congdoan.accounts.periods import page_year
 from congdoan.accounts.permissions import can_write, scoped
-from congdoan.accounts.scope import OutOfScope
+from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.audit import audit_export
 from congdoan.core.xlsx import WorkbookWriter, dated_filename, table_sheet
 from congdoan.org import selectors as org_selectors
@@ -42,6 +42,13 @@ def _page(request: HttpRequest, qs: Any) -> Any:
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
     for text in exc.messages:
         messages.error(request, text)
+
+
+def _writer(request: HttpRequest) -> None:
+    """A POST from a user who may change nothing (a viewer, an ended unit's officer) is refused (403)
+    before its input is read."""
+    if request.method == "POST" and not user_scope(request.user).can_write_anything:
+        raise PermissionDenied("Tài khoản chỉ được xem, không được thay đổi dữ liệu.")
 
 
 def _unit(request: HttpRequest, code: str) -> OrgUnit | None:
@@ -139,6 +146,7 @@ def _points_from(request: HttpRequest, sheet: ScoreSheet, prefix: str) -> dict[i
 @require_http_methods(["GET", "POST"])
 def sheet_score(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """The self-scoring (``tu-cham``) or the appraisal (``tham-dinh``) form of a sheet."""
+    _writer(request)
     sheet = selectors.sheet_get(user=request.user, pk=pk)
     context = _sheet_context(request, sheet)
     appraise = step == "tham-dinh"
@@ -167,6 +175,7 @@ def sheet_score(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 @login_required
 @require_POST
 def sheet_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    _writer(request)
     sheet = selectors.sheet_get(user=request.user, pk=pk)
     action = {"khoa": services.sheet_lock, "cong-bo": services.sheet_publish}.get(step)
     if action is None:
@@ -182,6 +191,7 @@ def sheet_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def sheet_create(request: HttpRequest) -> HttpResponse:
+    _writer(request)
     year = page_year(request)
     if request.method == "POST":
         unit = _unit(request, request.POST.get("unit", ""))
@@ -260,6 +270,7 @@ def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def cluster_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    _writer(request)
     cluster = selectors.cluster_get(user=request.user, pk=pk)
     vote = selectors.vote_of(cluster)
     try:
@@ -360,6 +371,7 @@ def award_certificate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def decision_create(request: HttpRequest) -> HttpResponse:
+    _writer(request)
     pending = selectors.proposal_list(user=request.user, state=ProposalState.PROPOSED)
     if request.method == "POST":
         issuer = _unit(request, request.POST.get("issuer", ""))
