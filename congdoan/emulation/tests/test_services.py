@@ -260,7 +260,7 @@ def test_history_of_a_2024_cluster_keeps_its_ended_members(emu: Emu) -> None:
 
 
 def person(name: str = "Nguyễn Văn Giỏi") -> Person:
-    return Person.objects.create(full_name=name, gender="Nam")
+    return Person.objects.create(full_name=name, gender="M")
 
 
 def test_award_excluded_by_the_rules(emu: Emu, settings) -> None:  # type: ignore[no-untyped-def]
