@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "congdoan.conferences",
     "congdoan.care",
     "congdoan.loans",
+    "congdoan.emulation",
     "congdoan.reports",
     "congdoan.figures",
     "congdoan.api",

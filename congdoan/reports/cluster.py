@@ -18,6 +18,7 @@ from congdoan.accounts.scope import OutOfScope
 from congdoan.core.formatting import EMPTY, format_fraction_percent, format_number
 from congdoan.core.periods import Period, format_period
 from congdoan.core.text import vi_sort_key
+from congdoan.emulation import selectors as emulation_selectors
 from congdoan.indicators.engine import Figure
 from congdoan.indicators.models import Indicator
 from congdoan.indicators.ranking import ROLE_ORDER, Standing, cluster_ranking
@@ -64,6 +65,14 @@ class ClusterReport:
     paragraphs: list[str]
     issued_on: dt.date
     notes: list[str] = field(default_factory=list)
+    # The emulation app's side of the cluster: appraised scores, the peer vote and the ranking combining
+    # them (``emulation.selectors.cluster_ranking``); empty when no member has a score and no vote ran.
+    emulation: list[Any] = field(default_factory=list)
+    vote: Any = None
+
+    @property
+    def vote_closed(self) -> bool:
+        return self.vote is not None and self.vote.state == "closed"
 
     @property
     def title(self) -> str:
@@ -150,6 +159,10 @@ def cluster_build(
         hidden=len(order) - len(visible),
     )
     notes = [p for p in paragraphs if p.startswith("Chưa có số liệu")]
+    vote = emulation_selectors.vote_of(cluster)
+    emulation = emulation_selectors.cluster_ranking(cluster, vote=vote)
+    if vote is None and all(s.score is None for s in emulation):
+        emulation = []
     return ClusterReport(
         cluster=cluster,
         period=period,
@@ -158,6 +171,8 @@ def cluster_build(
         paragraphs=paragraphs,
         issued_on=issued_on or timezone.localdate(),
         notes=notes,
+        emulation=emulation,
+        vote=vote,
     )
 
 

@@ -15,7 +15,7 @@ from docx.shared import Cm, Pt
 from docx.table import _Cell
 from openpyxl.utils import get_column_letter
 
-from congdoan.core.formatting import percent_decimals
+from congdoan.core.formatting import EMPTY, format_number, percent_decimals
 from congdoan.core.xlsx import INT_FORMAT, Style, Styled, WorkbookWriter, percent_format
 
 from .build_templates import _cell_text, _font, _no_borders, _para, _repeat_header, _rule
@@ -44,6 +44,45 @@ def _lines(cell: _Cell, lines: list[str], *, size: float = 9.5, bold_first: bool
 
 def _cell_lines(cell: ClusterCell) -> list[str]:
     return [cell.display, cell.achievement_display, f"hạng {cell.rank}" if cell.rank else ""]
+
+
+def _emulation_docx(doc: Any, report: ClusterReport) -> None:
+    """Part III: the emulation app's appraised scores, the peer vote and the ranking, side by side."""
+    closed = report.vote_closed
+    _para(doc, "III. ĐIỂM THI ĐUA, BÌNH XÉT VÀ XẾP HẠNG", bold=True, before=12)
+    _para(
+        doc,
+        "Bảng 3. Điểm thẩm định, phiếu suy tôn và xếp hạng thi đua",
+        size=13,
+        bold=True,
+        italic=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        before=6,
+    )
+    table = doc.add_table(rows=1 + len(report.emulation), cols=6)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    heads = ["Hạng", "Đơn vị", "Điểm thẩm định", "Xếp loại", "Phiếu suy tôn", "Điểm xếp hạng"]
+    for cell, label in zip(table.rows[0].cells, heads, strict=True):
+        _cell_text(cell, label, bold=True)
+    for row, s in zip(table.rows[1:], report.emulation, strict=True):
+        values = [
+            str(s.rank),
+            s.unit.name,
+            format_number(s.score, 2) if s.score is not None else EMPTY,
+            s.grade_label,
+            str(s.votes) if closed else EMPTY,
+            format_number(s.combined, 2)
+            if s.combined is not None and (closed or report.vote is None)
+            else EMPTY,
+        ]
+        for i, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+            _cell_text(cell, value, align=WD_ALIGN_PARAGRAPH.LEFT if i == 1 else WD_ALIGN_PARAGRAPH.CENTER)
+    if closed and report.vote.next_leader is not None:
+        deputy = report.vote.next_deputy
+        text = f"Kết quả bình xét, suy tôn: {report.vote.next_leader.name} làm cụm trưởng"
+        text += f", {deputy.name} làm cụm phó" if deputy is not None else ""
+        _para(doc, text + f" năm {report.cluster.year + 1}.", indent=True, before=6)
 
 
 def render_cluster_docx(report: ClusterReport) -> bytes:
@@ -156,6 +195,9 @@ def render_cluster_docx(report: ClusterReport) -> bytes:
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = Cm(width)
+
+    if report.emulation:
+        _emulation_docx(doc, report)
 
     _para(doc, "", after=12)
     sign = doc.add_table(rows=1, cols=2)

@@ -49,6 +49,7 @@ LAYERS = (
     "conferences",
     "care",
     "loans",
+    "emulation",
     "reports",
     "figures",
     "api",

@@ -120,6 +120,9 @@ ROUTES = {
     "loan-projects": "loan-project",
     "loan-funds": "loan-fund",
     "loan-products": "loan-product",
+    "emulation-sheets": "emulation-sheet",
+    "emulation-awards": "emulation-award",
+    "emulation-clusters": "emulation-cluster",
     "reports": "report",
     "imports": "import",
     "indicators": "indicator",
@@ -162,6 +165,17 @@ def test_main_menu_as_base_html_had_it(fed) -> None:
         ("Kiểm tra số liệu", False, []),
         ("Đoàn viên", False, ["Danh sách đoàn viên", "Nhập dữ liệu từ Excel"]),
         ("Trợ vốn", False, ["Khoản vay", "Dự án vay vốn", "Nợ quá hạn", "Quỹ và sản phẩm"]),
+        (
+            "Thi đua",
+            False,
+            [
+                "Bảng điểm thi đua",
+                "Xếp loại CĐCS",
+                "Cụm thi đua, bình xét",
+                "Khen thưởng",
+                "Sáng kiến, công trình",
+            ],
+        ),
     ]
     active = {
         reverse("org:tree"): "Cây tổ chức",
@@ -201,7 +215,7 @@ def test_report_sections_name_tables_and_indicators_of_the_report() -> None:
     from congdoan.reports.selectors import indicator_codes
 
     sections = registry.report_sections()
-    assert [s.key for s in sections] == ["org", "agreement", "conference", "care", "loans"]
+    assert [s.key for s in sections] == ["org", "agreement", "conference", "care", "loans", "emulation"]
     # the reports app's own sections use the tables of its layout; an app's section brings its own table
     assert {s.key for s in sections if s.key in ("org", "agreement", "conference")} <= {t.key for t in TABLES}
     assert {code for s in sections for code in s.indicators} <= set(indicator_codes())
@@ -216,6 +230,7 @@ def test_demo_loaders_run_in_the_order_the_data_need() -> None:
         "care",
         "deadlines",
         "loans",
+        "emulation",
         "logins",
     ]
 
