@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "congdoan.conferences",
     "congdoan.care",
     "congdoan.loans",
+    "congdoan.plans",
+    "congdoan.recommendations",
     "congdoan.reports",
     "congdoan.figures",
     "congdoan.api",

@@ -11,6 +11,8 @@ urlpatterns = [
     path("hoi-nghi/", include("congdoan.conferences.urls")),
     path("cham-lo/", include("congdoan.care.urls")),
     path("tro-von/", include("congdoan.loans.urls")),
+    path("nhiem-vu/", include("congdoan.plans.urls")),
+    path("kien-nghi/", include("congdoan.recommendations.urls")),
     path("bao-cao/", include("congdoan.reports.urls")),
     path("kiem-tra-so-lieu/", include("congdoan.figures.urls")),
     path("api/v1/", include("congdoan.api.urls")),

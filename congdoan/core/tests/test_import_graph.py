@@ -49,6 +49,8 @@ LAYERS = (
     "conferences",
     "care",
     "loans",
+    "plans",
+    "recommendations",
     "reports",
     "figures",
     "api",
