@@ -227,8 +227,10 @@ CHOICES = {"status": dict(TaskStatus.choices), "source": dict(TaskSource.choices
 
 
 def _show(key: str, value: Any) -> str:
-    if key in ("unit", "assigned_by", "parent") and isinstance(value, int):
-        return "—" if value is None else f"#{value}"
+    if key == "parent" and isinstance(value, int):
+        # Stored as the upper task's id: shown by its title, never a bare internal number.
+        found = KeyTask.objects.filter(pk=value).values_list("title", flat=True).first()
+        return found or "—"
     return show_value(key, value, CHOICES)
 
 

@@ -205,7 +205,9 @@ def _show(key: str, value: Any) -> str:
 
 def _detail(request: HttpRequest, rec: Recommendation, **forms: Any) -> HttpResponse:
     answering = services.addressee_unit(rec)
-    may_answer = rec.is_waiting and can_write(request.user, answering)
+    # A refused answer or routing shows its form again with the reason, even to a unit not addressed.
+    posted = bool(forms.get("answer_form") or forms.get("route_form"))
+    may_answer = posted or (rec.is_waiting and can_write(request.user, answering))
     context = {
         "rec": rec,
         "status": status_badge(rec),

@@ -46,9 +46,10 @@ def test_the_four_kinds_of_architecture_5_with_their_columns() -> None:
         "care-cases": (
             "campaign_code,unit_code,full_name,cccd,amount[,employer,reason,bank_account,bank_name,proposed_on]"
         ),
+        "key-tasks": "unit_code,title,start_on,deadline[,by_code,source,owner,description]",
     }
     # values check scope per row (target_set/value_set); the catalogue has no permission check: CLI only.
-    assert list(registry.importers(web=True)) == ["units", "members", "values", "care-cases"]
+    assert list(registry.importers(web=True)) == ["units", "members", "values", "care-cases", "key-tasks"]
     # ImportJob.kind takes its choices from the same registry.
     assert ImportJob._meta.get_field("kind").choices == registry.importer_choices()
 
@@ -117,6 +118,8 @@ ROUTES = {
     "loan-projects": "loan-project",
     "loan-funds": "loan-fund",
     "loan-products": "loan-product",
+    "key-tasks": "key-task",
+    "recommendations": "recommendation",
     "reports": "report",
     "imports": "import",
     "indicators": "indicator",
@@ -159,6 +162,7 @@ def test_main_menu_as_base_html_had_it(fed) -> None:
         ("Kiểm tra số liệu", False, []),
         ("Đoàn viên", False, ["Danh sách đoàn viên", "Nhập dữ liệu từ Excel"]),
         ("Trợ vốn", False, ["Khoản vay", "Dự án vay vốn", "Nợ quá hạn", "Quỹ và sản phẩm"]),
+        ("Công tác", False, ["Nhiệm vụ trọng tâm", "Kiến nghị"]),
     ]
     active = {
         reverse("org:tree"): "Cây tổ chức",
@@ -167,6 +171,8 @@ def test_main_menu_as_base_html_had_it(fed) -> None:
         reverse("imports:upload"): "Đoàn viên",
         reverse("indicators:dashboard"): "Chỉ tiêu",
         reverse("loans:arrears"): "Trợ vốn",
+        reverse("plans:list"): "Công tác",
+        reverse("recommendations:list"): "Công tác",
     }
     for url, label in active.items():
         menu = main_menu(scope, resolve(url))
@@ -198,7 +204,15 @@ def test_report_sections_name_tables_and_indicators_of_the_report() -> None:
     from congdoan.reports.selectors import indicator_codes
 
     sections = registry.report_sections()
-    assert [s.key for s in sections] == ["org", "agreement", "conference", "care", "loans"]
+    assert [s.key for s in sections] == [
+        "org",
+        "agreement",
+        "conference",
+        "care",
+        "loans",
+        "plans",
+        "recommendations",
+    ]
     # the reports app's own sections use the tables of its layout; an app's section brings its own table
     assert {s.key for s in sections if s.key in ("org", "agreement", "conference")} <= {t.key for t in TABLES}
     assert {code for s in sections for code in s.indicators} <= set(indicator_codes())
@@ -213,6 +227,8 @@ def test_demo_loaders_run_in_the_order_the_data_need() -> None:
         "care",
         "deadlines",
         "loans",
+        "plans",
+        "recommendations",
         "logins",
     ]
 
@@ -225,6 +241,8 @@ def test_home_panels_in_order() -> None:
         ("reports", "todo"),
         ("bargaining", "todo"),
         ("conferences", "todo"),
+        ("plans", "todo"),
+        ("recommendations", "todo"),
         ("imports", "todo"),
         ("org_units", "main"),
     ]
