@@ -5,6 +5,8 @@ and drills down to the two open ones; a recommendation is raised, answered and a
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -78,7 +80,7 @@ def test_key_tasks_and_a_recommendation_end_to_end(live_server, page, fed) -> No
 
     # A recommendation raised by Kim Liên to the city …
     page.goto(url + "/kien-nghi/them/?unit=KL")
-    page.get_by_label("Kiến nghị", exact=True).fill("Gia hạn thời gian tổ chức Hội nghị người lao động")
+    page.get_by_label(re.compile(r"^Kiến nghị")).fill("Gia hạn thời gian tổ chức Hội nghị người lao động")
     page.get_by_label("Gửi công đoàn cấp trên (mã)").fill("HN")
     page.get_by_label("Ngày gửi").fill(today.strftime("%d/%m/%Y"))
     page.get_by_role("button", name="Gửi kiến nghị").click()

@@ -46,14 +46,14 @@ def test_errors_by_row_and_column_change_nothing(fed, tmp_path) -> None:  # type
     path = _file(
         tmp_path,
         f"KL,Phát triển đoàn viên,15/01/{YEAR},31/12/{YEAR},HN,\n"
-        f"KL,Hạn sai,15/03/{YEAR},01/03/{YEAR},HN,\n"
+        f"GL1,Hạn sai,15/03/{YEAR},01/03/{YEAR},KL,\n"
         f"GL2,Ngoài cây,15/01/{YEAR},31/12/{YEAR},KL,\n"
         f"XX,Không có đơn vị,15/01/{YEAR},31/12/{YEAR},,\n",
     )
     result = import_tasks(actor=fed.kimlien, path_or_file=path)
     messages = [str(e) for e in result.errors]
     assert not result.ok and KeyTask.objects.count() == 0
-    assert any(m.startswith("Dòng 2, cột Mã đơn vị giao: Bạn không được quyền giao") for m in messages)
+    assert any(m.startswith("Dòng 2, cột Mã đơn vị giao: Không tìm thấy đơn vị «HN»") for m in messages)
     assert any(m.startswith("Dòng 3") and "trước ngày bắt đầu" in m for m in messages)
     assert any(m.startswith("Dòng 4, cột Mã đơn vị: Không tìm thấy đơn vị «GL2»") for m in messages)
     assert any(m.startswith("Dòng 5, cột Mã đơn vị: Không tìm thấy đơn vị «XX»") for m in messages)
