@@ -189,9 +189,10 @@ def run(args: argparse.Namespace) -> None:
     client.force_login(officer)
     code = districts[0].code  # type: ignore[index]
 
-    def page(url: str) -> None:
+    def page(url: str) -> list[int]:
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
+        return [response.status_code]
 
     timings = [
         common.measure("tasks batch (city, year)", lambda: _task_counts(units, start, end), args.reps),
@@ -200,7 +201,7 @@ def run(args: argparse.Namespace) -> None:
         ),
         common.measure(
             "NV_TY_LE of the city (engine)",
-            lambda: engine.value_of(indicator=ratio, period=parse_period(str(year)), unit=city),
+            lambda: [engine.value_of(indicator=ratio, period=parse_period(str(year)), unit=city)],
             args.reps,
         ),
         common.measure("district task list page", lambda: page(f"/nhiem-vu/?unit={code}"), args.reps),

@@ -157,7 +157,11 @@ def addressee_unit(rec: Recommendation) -> OrgUnit:
 
 
 def _locked(rec: Recommendation) -> Recommendation:
-    return Recommendation.objects.select_for_update().select_related("unit", "to_unit").get(pk=rec.pk)
+    return (
+        Recommendation.objects.select_for_update(of=("self",))
+        .select_related("unit", "to_unit")
+        .get(pk=rec.pk)
+    )
 
 
 def _check_by(problems: Problems, rec: Recommendation, by: OrgUnit, what: str) -> None:
