@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "congdoan.care",
     "congdoan.loans",
     "congdoan.emulation",
+    "congdoan.plans",
+    "congdoan.recommendations",
     "congdoan.reports",
     "congdoan.figures",
     "congdoan.api",

@@ -12,6 +12,8 @@ urlpatterns = [
     path("cham-lo/", include("congdoan.care.urls")),
     path("tro-von/", include("congdoan.loans.urls")),
     path("thi-dua/", include("congdoan.emulation.urls")),
+    path("nhiem-vu/", include("congdoan.plans.urls")),
+    path("kien-nghi/", include("congdoan.recommendations.urls")),
     path("bao-cao/", include("congdoan.reports.urls")),
     path("kiem-tra-so-lieu/", include("congdoan.figures.urls")),
     path("api/v1/", include("congdoan.api.urls")),

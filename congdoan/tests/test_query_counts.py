@@ -26,6 +26,8 @@ from congdoan.indicators.models import DataValue, Indicator
 from congdoan.members import services as member_services
 from congdoan.org import services as org_services
 from congdoan.org.models import Employer
+from congdoan.plans import services as plan_services
+from congdoan.recommendations import services as recommendation_services
 from congdoan.reports.models import GeneratedReport
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +105,24 @@ def _conferences(fed: Federation, n: int) -> None:
         )
 
 
+def _key_tasks(fed: Federation, n: int) -> None:
+    titles = [f"Nhiệm vụ mẫu số {next(_seq)}" for _ in range(n)]
+    plan_services.task_hand_down(
+        actor=None, by=fed.hn, units=[fed.kl], titles=titles, start_on=d(2025, 8, 1), deadline=d(2025, 12, 31)
+    )
+
+
+def _recommendations(fed: Federation, n: int) -> None:
+    for _ in range(n):
+        recommendation_services.rec_create(
+            actor=None,
+            unit=fed.kl,
+            to_unit=fed.hn,
+            title=f"Kiến nghị mẫu số {next(_seq)}",
+            raised_on=d(2025, 9, 1),
+        )
+
+
 def _reports(fed: Federation, n: int) -> None:
     for _ in range(n):
         GeneratedReport.objects.create(
@@ -162,6 +182,8 @@ PAGES: list[tuple[str, str, Adder, str]] = [
     ("conferences", "/hoi-nghi/", _conferences, "Công ty TNHH Số "),
     ("reports", "/bao-cao/HN/?period=2024", _reports, "/tai-ve/"),
     ("imports", "/nhap-du-lieu/", _imports, "f.csv"),
+    ("key-tasks", "/nhiem-vu/", _key_tasks, "Nhiệm vụ mẫu số "),
+    ("recommendations", "/kien-nghi/", _recommendations, "Kiến nghị mẫu số "),
 ]
 
 
@@ -184,6 +206,8 @@ APIS: list[tuple[str, str, Adder]] = [
     ("units", "/api/v1/units/", _units),
     ("agreements", "/api/v1/agreements/", _agreements),
     ("values", "/api/v1/values/?unit=DD1", _values),
+    ("key-tasks", "/api/v1/key-tasks/", _key_tasks),
+    ("recommendations", "/api/v1/recommendations/", _recommendations),
 ]
 
 

@@ -50,6 +50,8 @@ LAYERS = (
     "care",
     "loans",
     "emulation",
+    "plans",
+    "recommendations",
     "reports",
     "figures",
     "api",

@@ -49,9 +49,10 @@ def test_the_four_kinds_of_architecture_5_with_their_columns() -> None:
         "loans": (
             "project_code,cdcs_code,product_code,submitted_on,cccd,amount,term[,project_name,full_name,purpose]"
         ),
+        "key-tasks": "unit_code,title,start_on,deadline[,by_code,source,owner,description]",
     }
     # values check scope per row (target_set/value_set); the catalogue has no permission check: CLI only.
-    assert list(registry.importers(web=True)) == ["units", "members", "values", "care-cases", "loans"]
+    assert list(registry.importers(web=True)) == ["units", "members", "values", "care-cases", "loans", "key-tasks"]
     # ImportJob.kind takes its choices from the same registry.
     assert ImportJob._meta.get_field("kind").choices == registry.importer_choices()
 
@@ -123,6 +124,8 @@ ROUTES = {
     "emulation-sheets": "emulation-sheet",
     "emulation-awards": "emulation-award",
     "emulation-clusters": "emulation-cluster",
+    "key-tasks": "key-task",
+    "recommendations": "recommendation",
     "reports": "report",
     "imports": "import",
     "indicators": "indicator",
@@ -176,6 +179,7 @@ def test_main_menu_as_base_html_had_it(fed) -> None:
                 "Sáng kiến, công trình",
             ],
         ),
+        ("Công tác", False, ["Nhiệm vụ trọng tâm", "Kiến nghị"]),
     ]
     active = {
         reverse("org:tree"): "Cây tổ chức",
@@ -184,6 +188,8 @@ def test_main_menu_as_base_html_had_it(fed) -> None:
         reverse("imports:upload"): "Đoàn viên",
         reverse("indicators:dashboard"): "Chỉ tiêu",
         reverse("loans:arrears"): "Trợ vốn",
+        reverse("plans:list"): "Công tác",
+        reverse("recommendations:list"): "Công tác",
     }
     for url, label in active.items():
         menu = main_menu(scope, resolve(url))
@@ -215,7 +221,16 @@ def test_report_sections_name_tables_and_indicators_of_the_report() -> None:
     from congdoan.reports.selectors import indicator_codes
 
     sections = registry.report_sections()
-    assert [s.key for s in sections] == ["org", "agreement", "conference", "care", "loans", "emulation"]
+    assert [s.key for s in sections] == [
+        "org",
+        "agreement",
+        "conference",
+        "care",
+        "loans",
+        "emulation",
+        "plans",
+        "recommendations",
+    ]
     # the reports app's own sections use the tables of its layout; an app's section brings its own table
     assert {s.key for s in sections if s.key in ("org", "agreement", "conference")} <= {t.key for t in TABLES}
     assert {code for s in sections for code in s.indicators} <= set(indicator_codes())
@@ -231,6 +246,8 @@ def test_demo_loaders_run_in_the_order_the_data_need() -> None:
         "deadlines",
         "loans",
         "emulation",
+        "plans",
+        "recommendations",
         "logins",
     ]
 
@@ -243,6 +260,8 @@ def test_home_panels_in_order() -> None:
         ("reports", "todo"),
         ("bargaining", "todo"),
         ("conferences", "todo"),
+        ("plans", "todo"),
+        ("recommendations", "todo"),
         ("imports", "todo"),
         ("org_units", "main"),
     ]
