@@ -46,9 +46,10 @@ def test_the_four_kinds_of_architecture_5_with_their_columns() -> None:
         "care-cases": (
             "campaign_code,unit_code,full_name,cccd,amount[,employer,reason,bank_account,bank_name,proposed_on]"
         ),
+        "attendees": "activity_id,full_name[,cccd,gender,workplace]",
     }
     # values check scope per row (target_set/value_set); the catalogue has no permission check: CLI only.
-    assert list(registry.importers(web=True)) == ["units", "members", "values", "care-cases"]
+    assert list(registry.importers(web=True)) == ["units", "members", "values", "care-cases", "attendees"]
     # ImportJob.kind takes its choices from the same registry.
     assert ImportJob._meta.get_field("kind").choices == registry.importer_choices()
 
@@ -117,6 +118,11 @@ ROUTES = {
     "loan-projects": "loan-project",
     "loan-funds": "loan-fund",
     "loan-products": "loan-product",
+    "activities": "activity",
+    "activity-kinds": "activity-kind",
+    "inspections": "inspection",
+    "disputes": "dispute",
+    "sentiment-notes": "sentiment-note",
     "reports": "report",
     "imports": "import",
     "indicators": "indicator",
@@ -159,6 +165,7 @@ def test_main_menu_as_base_html_had_it(fed) -> None:
         ("Kiểm tra số liệu", False, []),
         ("Đoàn viên", False, ["Danh sách đoàn viên", "Nhập dữ liệu từ Excel"]),
         ("Trợ vốn", False, ["Khoản vay", "Dự án vay vốn", "Nợ quá hạn", "Quỹ và sản phẩm"]),
+        ("Công tác", False, ["Hoạt động, phong trào", "Kiểm tra, giám sát", "Tranh chấp, ngừng việc"]),
     ]
     active = {
         reverse("org:tree"): "Cây tổ chức",
@@ -198,7 +205,16 @@ def test_report_sections_name_tables_and_indicators_of_the_report() -> None:
     from congdoan.reports.selectors import indicator_codes
 
     sections = registry.report_sections()
-    assert [s.key for s in sections] == ["org", "agreement", "conference", "care", "loans"]
+    assert [s.key for s in sections] == [
+        "org",
+        "agreement",
+        "conference",
+        "care",
+        "loans",
+        "activities",
+        "inspections",
+        "disputes",
+    ]
     # the reports app's own sections use the tables of its layout; an app's section brings its own table
     assert {s.key for s in sections if s.key in ("org", "agreement", "conference")} <= {t.key for t in TABLES}
     assert {code for s in sections for code in s.indicators} <= set(indicator_codes())
@@ -213,6 +229,9 @@ def test_demo_loaders_run_in_the_order_the_data_need() -> None:
         "care",
         "deadlines",
         "loans",
+        "activities",
+        "inspections",
+        "disputes",
         "logins",
     ]
 
