@@ -212,6 +212,7 @@ SPECTACULAR_SETTINGS = {
         "AgreementKindEnum": "congdoan.bargaining.models.AgreementKind",
         "ConferenceKindEnum": "congdoan.conferences.models.ConferenceKind",
         "InspectionKindEnum": "congdoan.inspections.models.InspectionKind",
+        "InspectionStateEnum": "congdoan.inspections.models.InspectionState",
         "DisputeKindEnum": "congdoan.disputes.models.DisputeKind",
         "ImportKindEnum": "congdoan.core.registry.importer_choices",
         "ImportUploadKindEnum": "congdoan.core.registry.web_importer_choices",
