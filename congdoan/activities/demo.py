@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from congdoan.accounts.models import RoleAssignment
 from congdoan.core.audit import audit_log
 from congdoan.core.formatting import format_number
 from congdoan.core.models import AuditEntry
@@ -66,12 +67,14 @@ def load_activities(*, scale: float = 1.0) -> dict[str, int]:
     rng = random.Random(1846)
     today = timezone.localdate()
     kinds = {k.code: k for k in ActivityKind.objects.filter(code__in=SHAPES)}
-    alive = Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=today)
+    # Every unit alive in the two years, the districts ended on 30/06/2025 too (their officers read them).
+    alive = Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=dt.date(today.year - 1, 1, 1))
     units = list(OrgUnit.objects.filter(alive).order_by("code"))
+    with_users = set(RoleAssignment.objects.values_list("unit_id", flat=True))
     rows: list[Activity] = []
     for unit in units:
         grassroots = unit.type in GRASSROOTS_TYPES
-        if grassroots and rng.random() < 0.3:
+        if grassroots and unit.pk not in with_users and rng.random() < 0.3:
             continue
         per_year = rng.randint(1, 4) if grassroots else max(4, int(rng.randint(20, 40) * scale))
         for year in (today.year - 1, today.year):

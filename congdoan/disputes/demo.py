@@ -43,14 +43,16 @@ def load_disputes() -> dict[str, int]:
     today = timezone.localdate()
     counts = {"disputes": 0, "notes": 0}
     uppers = OrgUnit.objects.filter(type__in=("LDLD_HUYEN", "CD_XA", "CD_KCN")).order_by("code")
+    first = dt.date(today.year - 1, 1, 1)
     with transaction.atomic():
         for unit in uppers:
-            if not unit.is_alive_on(today):
+            last = min(today, unit.dissolved_on - dt.timedelta(days=1)) if unit.dissolved_on else today
+            if last < first or not unit.is_alive_on(last):
                 continue
-            ids = tree.subtree_ids(unit.pk, today)
+            ids = tree.subtree_ids(unit.pk, last)
             employers = list(Employer.objects.filter(cdcs_id__in=ids).order_by("pk")[:100])
             for employer in rng.sample(employers, min(len(employers), rng.randint(1, 4))):
-                day = today - dt.timedelta(days=rng.randint(10, 400))
+                day = first + dt.timedelta(days=rng.randint(0, max(0, (last - first).days - 15)))
                 if not unit.is_alive_on(day) or not employer_in_unit(employer, unit, day):
                     continue
                 text, risky = rng.choice(NOTES)
@@ -65,13 +67,13 @@ def load_disputes() -> dict[str, int]:
                     unit=unit,
                     employer=employer,
                     kind=DisputeKind.STOPPAGE if rng.random() < 0.6 else DisputeKind.DISPUTE,
-                    began_on=min(today, day + dt.timedelta(days=rng.randint(3, 30))),
+                    began_on=min(last, day + dt.timedelta(days=rng.randint(3, 14))),
                     workers=rng.randint(30, 800),
                     demands=rng.choice(DEMANDS),
                     union_role=UNION_ROLE,
                 )
                 counts["disputes"] += 1
-                step_day = min(today, dispute.began_on + dt.timedelta(days=1))
+                step_day = min(last, dispute.began_on + dt.timedelta(days=1))
                 services.mediation_add(
                     actor=None,
                     dispute=dispute,
@@ -81,7 +83,7 @@ def load_disputes() -> dict[str, int]:
                     result="Hai bên thống nhất một phần yêu cầu.",
                 )
                 end = dispute.began_on + dt.timedelta(days=rng.randint(2, 10))
-                if end <= today and rng.random() < 0.8:
+                if end <= last and rng.random() < 0.8:
                     services.dispute_close(
                         actor=None,
                         dispute=dispute,

@@ -42,14 +42,17 @@ def load_inspections() -> dict[str, int]:
         type__in=("LDLD_TINH", "LDLD_HUYEN", "CD_XA", "CD_KCN", "CD_NGANH")
     ).order_by("code")
     made = 0
+    first = dt.date(today.year - 1, 1, 1)
     with transaction.atomic():
         for unit in uppers:
-            if not unit.is_alive_on(today):
+            # Units alive in the two years, those ended on 30/06/2025 too (up to their last day).
+            last = min(today, unit.dissolved_on - dt.timedelta(days=1)) if unit.dissolved_on else today
+            if last < first or not unit.is_alive_on(last):
                 continue
-            ids = tree.subtree_ids(unit.pk, today)
+            ids = tree.subtree_ids(unit.pk, last)
             employers = list(Employer.objects.filter(cdcs_id__in=ids).order_by("pk")[:200])
             for employer in rng.sample(employers, min(len(employers), rng.randint(2, 6))):
-                held_on = today - dt.timedelta(days=rng.randint(5, 500))
+                held_on = first + dt.timedelta(days=rng.randint(0, (last - first).days))
                 if not unit.is_alive_on(held_on) or not services.employer_in_unit(employer, unit, held_on):
                     continue
                 violations = rng.random() < 0.35
@@ -66,7 +69,7 @@ def load_inspections() -> dict[str, int]:
                     recommendations="Đề nghị doanh nghiệp khắc phục trong 30 ngày." if violations else "",
                 )
                 made += 1
-                closed_on = held_on + dt.timedelta(days=45)
+                closed_on = min(held_on + dt.timedelta(days=45), last)
                 if closed_on <= today and rng.random() < 0.7:
                     services.inspection_close(
                         actor=None,
