@@ -9,7 +9,7 @@ from typing import Any
 from congdoan.core import registry
 from congdoan.core.formatting import format_number, format_percent
 
-CHAPTER = "V"
+CHAPTER = "VI"
 CHAPTER_TITLE = "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH VÀ GIẢI QUYẾT KIẾN NGHỊ"
 
 

@@ -9,7 +9,7 @@ from congdoan.core import registry
 from congdoan.core.formatting import format_number, format_percent
 
 # The chapter the key tasks open (``plans.report``): this is its second part.
-CHAPTER = "V"
+CHAPTER = "VI"
 CHAPTER_TITLE = "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH VÀ GIẢI QUYẾT KIẾN NGHỊ"
 
 

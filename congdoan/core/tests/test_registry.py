@@ -50,9 +50,18 @@ def test_the_four_kinds_of_architecture_5_with_their_columns() -> None:
             "project_code,cdcs_code,product_code,submitted_on,cccd,amount,term[,project_name,full_name,purpose]"
         ),
         "key-tasks": "unit_code,title,start_on,deadline[,by_code,source,owner,description]",
+        "attendees": "activity_id,full_name[,cccd,gender,workplace]",
     }
     # values check scope per row (target_set/value_set); the catalogue has no permission check: CLI only.
-    assert list(registry.importers(web=True)) == ["units", "members", "values", "care-cases", "loans", "key-tasks"]
+    assert list(registry.importers(web=True)) == [
+        "units",
+        "members",
+        "values",
+        "care-cases",
+        "loans",
+        "key-tasks",
+        "attendees",
+    ]
     # ImportJob.kind takes its choices from the same registry.
     assert ImportJob._meta.get_field("kind").choices == registry.importer_choices()
 
@@ -126,6 +135,11 @@ ROUTES = {
     "emulation-clusters": "emulation-cluster",
     "key-tasks": "key-task",
     "recommendations": "recommendation",
+    "activities": "activity",
+    "activity-kinds": "activity-kind",
+    "inspections": "inspection",
+    "disputes": "dispute",
+    "sentiment-notes": "sentiment-note",
     "reports": "report",
     "imports": "import",
     "indicators": "indicator",
@@ -179,7 +193,17 @@ def test_main_menu_as_base_html_had_it(fed) -> None:
                 "Sáng kiến, công trình",
             ],
         ),
-        ("Công tác", False, ["Nhiệm vụ trọng tâm", "Kiến nghị"]),
+        (
+            "Công tác",
+            False,
+            [
+                "Nhiệm vụ trọng tâm",
+                "Kiến nghị",
+                "Hoạt động, phong trào",
+                "Kiểm tra, giám sát",
+                "Tranh chấp, ngừng việc",
+            ],
+        ),
     ]
     active = {
         reverse("org:tree"): "Cây tổ chức",
@@ -230,6 +254,9 @@ def test_report_sections_name_tables_and_indicators_of_the_report() -> None:
         "emulation",
         "plans",
         "recommendations",
+        "activities",
+        "inspections",
+        "disputes",
     ]
     # the reports app's own sections use the tables of its layout; an app's section brings its own table
     assert {s.key for s in sections if s.key in ("org", "agreement", "conference")} <= {t.key for t in TABLES}
@@ -248,6 +275,9 @@ def test_demo_loaders_run_in_the_order_the_data_need() -> None:
         "emulation",
         "plans",
         "recommendations",
+        "activities",
+        "inspections",
+        "disputes",
         "logins",
     ]
 

@@ -1,0 +1,25 @@
+"""The seeded kinds of activity and the activity indicators of the standard catalogue (catalogue.py)."""
+
+from django.db import migrations
+
+
+def load(apps, schema_editor):
+    from congdoan.activities.catalogue import KINDS, SORT_FROM, indicators
+
+    ActivityKind = apps.get_model("activities", "ActivityKind")
+    for i, (code, name, phrase, _) in enumerate(KINDS):
+        ActivityKind.objects.get_or_create(
+            code=code, defaults={"name": name, "phrase": phrase, "sort_order": (i + 1) * 10}
+        )
+    Indicator = apps.get_model("indicators", "Indicator")
+    for i, (code, name, unit, provider) in enumerate(indicators()):
+        Indicator.objects.update_or_create(
+            code=code,
+            defaults=dict(name=name, unit=unit, aggregation="sum", source="computed", provider=provider,
+                          decimals=0, standard=True, sort_order=SORT_FROM + i * 10),
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("activities", "0001_initial"), ("indicators", "0002_standard_catalogue")]
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
