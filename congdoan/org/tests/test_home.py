@@ -75,6 +75,8 @@ def test_every_app_registers_its_panel() -> None:
         "reports",
         "bargaining",
         "conferences",
+        "plans",
+        "recommendations",
         "imports",
         "org_units",
     ]
