@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from congdoan.core.formatting import format_number
 from congdoan.core.registry import DemoRun
-from congdoan.inspections.services import employer_in_unit
 from congdoan.org import tree
 from congdoan.org.models import Employer, OrgUnit
+from congdoan.org.selectors import employer_in_unit
 
 from . import services
 from .catalogue import load_dispute_catalogue

@@ -7,8 +7,7 @@ from typing import Any
 from django import forms
 
 from congdoan.core.forms import BootstrapMixin, date_field
-from congdoan.inspections.forms import EmployerRefField
-from congdoan.org.forms import UnitCodeField
+from congdoan.org.forms import EmployerRefField, UnitCodeField
 
 from .models import DisputeKind, Outcome
 

@@ -1,5 +1,6 @@
 """Every write to disputes, mediation steps and sentiment notes: validated (every problem at once),
-atomic, audited, scoped. The employer must be in the recording unit's subtree (``inspections``' rule)."""
+atomic, audited, scoped. The employer must be in the recording unit's subtree
+(``org.services.employer_problem``)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from congdoan.core.audit import audit_log, snapshot
 from congdoan.core.formatting import format_date
 from congdoan.core.models import AuditEntry
 from congdoan.core.services import Problems, model_update, state_step
-from congdoan.inspections.services import employer_problem
 from congdoan.org.models import Employer, OrgUnit
+from congdoan.org.services import employer_problem
 
 from .models import Dispute, DisputeKind, MediationStep, Outcome, SentimentNote
 

@@ -21,8 +21,8 @@ from congdoan.core.audit import audit_export
 from congdoan.core.formatting import format_date, format_number
 from congdoan.core.views import add_service_errors, audit_rows, show_value
 from congdoan.core.xlsx import WorkbookWriter, dated_filename, table_sheet
-from congdoan.inspections.views import resolve_unit_and_employer
 from congdoan.org import selectors as org_selectors
+from congdoan.org.forms import resolve_unit_and_employer
 from congdoan.org.models import Employer
 
 from . import selectors, services
@@ -145,7 +145,7 @@ def dispute_create(request: HttpRequest) -> HttpResponse:
     initial = {"unit": _initial_unit(request), "employer": request.GET.get("employer", "")}
     form = DisputeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        unit, employer = resolve_unit_and_employer(request, form)
+        unit, employer = resolve_unit_and_employer(request.user, form)
         if unit is not None and employer is not None:
             try:
                 dispute = services.dispute_create(
@@ -337,7 +337,7 @@ def sentiment_create(request: HttpRequest) -> HttpResponse:
     initial = {"unit": _initial_unit(request), "employer": request.GET.get("employer", "")}
     form = SentimentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        unit, employer = resolve_unit_and_employer(request, form)
+        unit, employer = resolve_unit_and_employer(request.user, form)
         if unit is not None and employer is not None:
             data = form.cleaned_data
             try:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from congdoan.core.formatting import format_number
 from congdoan.core.registry import DemoRun
+from congdoan.org import selectors as org_selectors
 from congdoan.org import tree
 from congdoan.org.models import Employer, OrgUnit
 
@@ -53,7 +54,9 @@ def load_inspections() -> dict[str, int]:
             employers = list(Employer.objects.filter(cdcs_id__in=ids).order_by("pk")[:200])
             for employer in rng.sample(employers, min(len(employers), rng.randint(2, 6))):
                 held_on = first + dt.timedelta(days=rng.randint(0, (last - first).days))
-                if not unit.is_alive_on(held_on) or not services.employer_in_unit(employer, unit, held_on):
+                if not unit.is_alive_on(held_on) or not org_selectors.employer_in_unit(
+                    employer, unit, held_on
+                ):
                     continue
                 violations = rng.random() < 0.35
                 inspection = services.inspection_create(

@@ -7,21 +7,11 @@ from typing import Any
 from django import forms
 
 from congdoan.core.forms import BootstrapMixin, date_field
-from congdoan.org.forms import UnitCodeField
+from congdoan.org.forms import EmployerRefField, UnitCodeField
 
 from .models import InspectionKind
 
 TEXT = forms.Textarea(attrs={"rows": 3})
-
-
-class EmployerRefField(forms.CharField):
-    """An employer typed by its tax code or its number (as on its page)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 20)
-        kwargs.setdefault("label", "Doanh nghiệp (mã số thuế hoặc mã số trên trang doanh nghiệp)")
-        kwargs.setdefault("error_messages", {"required": "Chưa chọn đơn vị sử dụng lao động."})
-        super().__init__(**kwargs)
 
 
 class InspectionForm(BootstrapMixin, forms.Form):

@@ -17,8 +17,8 @@ from congdoan.core.audit import audit_log, snapshot
 from congdoan.core.formatting import format_date
 from congdoan.core.models import AuditEntry
 from congdoan.core.services import Problems, model_update, state_step
-from congdoan.org import tree
 from congdoan.org.models import Employer, OrgUnit
+from congdoan.org.services import employer_problem
 
 from .models import Inspection, InspectionKind, InspectionState
 
@@ -35,28 +35,6 @@ FIELDS = [
     "follow_up",
 ]
 UPDATABLE = {"kind", "held_on", "ends_on", "team", "findings", "violations", "recommendations", "follow_up"}
-
-
-def employer_in_unit(employer: Employer, unit: OrgUnit, day: dt.date) -> bool:
-    """Whether ``employer`` belongs to ``unit``'s subtree on ``day`` (its managing union or its CĐCS)."""
-    ids = tree.subtree_ids(unit.pk, day)
-    return employer.unit_id in ids or (employer.cdcs_id is not None and employer.cdcs_id in ids)
-
-
-def employer_problem(
-    problems: Problems, employer: Employer | None, unit: OrgUnit, day: dt.date | None
-) -> None:
-    """Add the refusal of an employer outside ``unit``'s subtree (shared with ``disputes``)."""
-    if employer is None:
-        problems.add("employer", "Chưa chọn đơn vị sử dụng lao động.")
-    elif day is not None and not employer_in_unit(employer, unit, day):
-        problems.add(
-            "employer",
-            "«%(employer)s» không thuộc phạm vi của «%(unit)s» vào ngày %(day)s.",
-            employer=employer.name,
-            unit=unit.name,
-            day=format_date(day),
-        )
 
 
 def _check(data: dict[str, Any]) -> Problems:

@@ -23,6 +23,7 @@ from congdoan.core.formatting import format_date
 from congdoan.core.views import add_service_errors, audit_rows, show_value
 from congdoan.core.xlsx import WorkbookWriter, dated_filename, table_sheet
 from congdoan.org import selectors as org_selectors
+from congdoan.org.forms import resolve_unit_and_employer
 from congdoan.org.models import Employer
 
 from . import selectors, services
@@ -56,31 +57,6 @@ def _pk(value: Any) -> int:
         return int(value)
     except (TypeError, ValueError):
         raise Http404 from None
-
-
-def find_employer(user: Any, ref: str) -> Employer | None:
-    """An employer the user sees, by tax code or by its number."""
-    ref = (ref or "").strip()
-    visible = org_selectors.employer_list(user=user)
-    found = visible.filter(tax_code=ref).first() if ref else None
-    if found is None and ref.isdigit() and len(ref) <= 18:
-        found = visible.filter(pk=int(ref)).first()
-    return found
-
-
-def resolve_unit_and_employer(request: HttpRequest, form: Any) -> tuple[Any, Any]:
-    """The writable unit and the visible employer named on ``form``, with form errors when not found."""
-    unit = employer = None
-    code = form.cleaned_data.get("unit") or ""
-    try:
-        unit = org_selectors.unit_get_writable(user=request.user, code=code)
-    except OutOfScope:
-        form.add_error("unit", f"Không tìm thấy đơn vị có mã «{code}» trong phạm vi bạn được quyền thay đổi.")
-    ref = form.cleaned_data.get("employer") or ""
-    employer = find_employer(request.user, ref)
-    if employer is None:
-        form.add_error("employer", f"Không tìm thấy doanh nghiệp «{ref}» trong phạm vi của bạn.")
-    return unit, employer
 
 
 @login_required
@@ -166,7 +142,7 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
         initial["unit"] = roots[0].code if roots else ""
     form = InspectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        unit, employer = resolve_unit_and_employer(request, form)
+        unit, employer = resolve_unit_and_employer(request.user, form)
         if unit is not None and employer is not None:
             try:
                 inspection = services.inspection_create(

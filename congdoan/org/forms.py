@@ -287,3 +287,28 @@ def pick_writable_cdcs(request: HttpRequest) -> OrgUnit | PickCdcsForm:
                 ),
             )
     return form
+
+
+class EmployerRefField(forms.CharField):
+    """An employer typed by its tax code or its number (as on its page)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("label", "Doanh nghiệp (mã số thuế hoặc mã số trên trang doanh nghiệp)")
+        kwargs.setdefault("error_messages", {"required": "Chưa chọn đơn vị sử dụng lao động."})
+        super().__init__(**kwargs)
+
+
+def resolve_unit_and_employer(user: Any, form: Any) -> tuple[Any, Any]:
+    """The writable unit and the visible employer named on ``form``, with form errors when not found."""
+    unit = employer = None
+    code = form.cleaned_data.get("unit") or ""
+    try:
+        unit = selectors.unit_get_writable(user=user, code=code)
+    except OutOfScope:
+        form.add_error("unit", f"Không tìm thấy đơn vị có mã «{code}» trong phạm vi bạn được quyền thay đổi.")
+    ref = form.cleaned_data.get("employer") or ""
+    employer = selectors.employer_find(user=user, ref=ref)
+    if employer is None:
+        form.add_error("employer", f"Không tìm thấy doanh nghiệp «{ref}» trong phạm vi của bạn.")
+    return unit, employer

@@ -323,3 +323,19 @@ def not_founded_message(unit: OrgUnit, period_end: dt.date) -> str:
     if began is None or began <= period_end:
         return ""
     return NOT_FOUNDED.format(day=format_date(began))
+
+
+def employer_in_unit(employer: Employer, unit: OrgUnit, day: dt.date) -> bool:
+    """Whether ``employer`` belongs to ``unit``'s subtree on ``day`` (its managing union or its CĐCS)."""
+    ids = tree.subtree_ids(unit.pk, day)
+    return employer.unit_id in ids or (employer.cdcs_id is not None and employer.cdcs_id in ids)
+
+
+def employer_find(*, user: Any, ref: str) -> Employer | None:
+    """An employer the user sees, by tax code or by its number (as on its page)."""
+    ref = (ref or "").strip()
+    visible = employer_list(user=user)
+    found = visible.filter(tax_code=ref).first() if ref else None
+    if found is None and ref.isdigit() and len(ref) <= 18:
+        found = visible.filter(pk=int(ref)).first()
+    return found

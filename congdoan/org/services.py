@@ -20,11 +20,12 @@ from congdoan.core.audit import audit_log, snapshot
 from congdoan.core.concurrency import check_version
 from congdoan.core.formatting import format_date
 from congdoan.core.models import AuditEntry
-from congdoan.core.services import model_update
+from congdoan.core.services import Problems, model_update
 from congdoan.core.text import nfc
 
 from . import tree
 from .models import UNIT_LEVEL, ClusterMember, Employer, EmulationCluster, OrgLink, OrgUnit, Sector, UnitType
+from .selectors import employer_in_unit
 
 UNIT_FIELDS = [
     "code",
@@ -513,3 +514,19 @@ def cluster_create(
         },
     )
     return cluster
+
+
+def employer_problem(
+    problems: Problems, employer: Employer | None, unit: OrgUnit, day: dt.date | None
+) -> None:
+    """Add the refusal of an employer outside ``unit``'s subtree (inspections, disputes)."""
+    if employer is None:
+        problems.add("employer", "Chưa chọn đơn vị sử dụng lao động.")
+    elif day is not None and not employer_in_unit(employer, unit, day):
+        problems.add(
+            "employer",
+            "«%(employer)s» không thuộc phạm vi của «%(unit)s» vào ngày %(day)s.",
+            employer=employer.name,
+            unit=unit.name,
+            day=format_date(day),
+        )
