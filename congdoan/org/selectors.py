@@ -29,6 +29,15 @@ def unit_list(*, user: object, on: dt.date | None = None, search: str = "") -> Q
     return qs
 
 
+def units_by_code(actor: Any, codes: set[str], *, writable: bool = False) -> dict[str, OrgUnit]:
+    """The units of an import file by code, only those the importer may see (or write, with
+    ``writable``); ``actor`` None is the command line without ``--user``: every unit."""
+    units = OrgUnit.objects.filter(code__in=codes - {""})
+    if actor is not None:
+        units = scoped(units, actor, writable=writable)
+    return {u.code: u for u in units}
+
+
 def unit_get(*, user: object, code: str) -> OrgUnit:
     """The unit with ``code`` if the user may see it at some day, else 404."""
     return get_scoped(OrgUnit.objects.all(), user, ever=True, code=code)

@@ -14,26 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from congdoan.accounts.permissions import scoped
-from congdoan.core.audit import audit_log
-from congdoan.core.models import AuditEntry
 from congdoan.core.services import Problems
-from congdoan.imports.reader import (
-    Column,
-    ImportFailed,
-    ImportResult,
-    ProgressCallback,
-    Row,
-    RowError,
-    Source,
-    cell_date,
-    cell_text,
-    file_sha256,
-    open_table,
-    source_name,
-    write_all_or_nothing,
-)
-from congdoan.org.models import OrgUnit
+from congdoan.imports.reader import Column, ImportResult, ProgressCallback, Source, cell_date, cell_text
+from congdoan.imports.steps import finish_import, read_rows
+from congdoan.org.selectors import units_by_code
 
 from . import services
 from .models import KeyTask, TaskSource, TaskStatus
@@ -75,22 +59,13 @@ def import_tasks(
     dry_run: bool = False,
     progress: ProgressCallback | None = None,
 ) -> ImportResult:
-    result = ImportResult(dry_run=dry_run, file_name=source_name(path_or_file))
-    try:
-        rows: list[Row] = list(open_table(path_or_file, COLUMNS, sheet=sheet).rows(progress))
-        result.sha256 = file_sha256(path_or_file)
-    except ImportFailed as exc:
-        result.errors = exc.errors
-        return result
-    errors: list[RowError] = [e for row in rows for e in row.errors]
-    codes = {cell_text(r.get(k)) for r in rows for k in ("unit_code", "by_code")} - {""}
-    units_qs = OrgUnit.objects.filter(code__in=codes)
-    if actor is not None:
-        units_qs = scoped(units_qs, actor)
-    units = {u.code: u for u in units_qs}
-    writable = set(
-        scoped(units_qs, actor, writable=True).values_list("code", flat=True) if actor is not None else units
-    )
+    read = read_rows(path_or_file, COLUMNS, sheet=sheet, dry_run=dry_run, progress=progress)
+    if read.failed:
+        return read.result
+    result, rows, errors = read.result, read.rows, read.errors
+    codes = {cell_text(r.get(k)) for r in rows for k in ("unit_code", "by_code")}
+    units = units_by_code(actor, codes)
+    writable = set(units_by_code(actor, codes, writable=True))
     plan: list[dict[str, Any]] = []
     seen: set[tuple[int, str, dt.date]] = set()
     for row in rows:
@@ -147,11 +122,6 @@ def import_tasks(
         seen.add(key)
         plan.append({"unit": unit, "by": by, **data})
 
-    if errors:
-        result.errors = sorted(errors, key=lambda e: e.row)
-        result.unchanged = 0
-        return result
-
     def write() -> None:
         for item in plan:
             unit, by = item.pop("unit"), item.pop("by")
@@ -162,19 +132,4 @@ def import_tasks(
                 services.task_hand_down(actor=actor, by=by, units=[unit], titles=[title], **item)
             result.created += 1
 
-    def audit() -> None:
-        audit_log(
-            actor=actor,
-            action=AuditEntry.Action.IMPORT,
-            object_type=f"import.{KIND}",
-            object_id=result.sha256[:16],
-            object_repr=result.file_name[:255],
-            after={"created": result.created, "unchanged": result.unchanged, "sha256": result.sha256},
-        )
-
-    try:
-        write_all_or_nothing(write, dry_run=dry_run, audit=audit)
-    except ImportFailed as exc:
-        result.errors = exc.errors
-        result.created = result.updated = result.unchanged = 0
-    return result
+    return finish_import(result, errors, write, actor=actor, kind=KIND, dry_run=dry_run)
