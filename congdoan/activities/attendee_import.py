@@ -14,24 +14,9 @@ from collections import Counter
 from typing import Any
 
 from congdoan.accounts.permissions import scope_q
-from congdoan.core.audit import audit_log
-from congdoan.core.models import AuditEntry
 from congdoan.core.registry import Importer
-from congdoan.imports.reader import (
-    Cell,
-    Column,
-    ImportFailed,
-    ImportResult,
-    ProgressCallback,
-    Row,
-    RowError,
-    Source,
-    cell_text,
-    file_sha256,
-    open_table,
-    source_name,
-    write_all_or_nothing,
-)
+from congdoan.imports.reader import Cell, Column, ImportResult, ProgressCallback, Source, cell_text
+from congdoan.imports.steps import finish_import, read_rows
 
 from .models import Activity, Attendee, Gender
 
@@ -71,14 +56,10 @@ def import_attendees(
     dry_run: bool = False,
     progress: ProgressCallback | None = None,
 ) -> ImportResult:
-    result = ImportResult(dry_run=dry_run, file_name=source_name(path_or_file))
-    try:
-        rows: list[Row] = list(open_table(path_or_file, COLUMNS, sheet=sheet).rows(progress))
-        result.sha256 = file_sha256(path_or_file)
-    except ImportFailed as exc:
-        result.errors = exc.errors
-        return result
-    errors: list[RowError] = [e for row in rows for e in row.errors]
+    read = read_rows(path_or_file, COLUMNS, sheet=sheet, dry_run=dry_run, progress=progress)
+    if read.failed:
+        return read.result
+    result, rows, errors = read.result, read.rows, read.errors
 
     ids = {i for i in (_activity_id(r.get("activity_id")) for r in rows) if i is not None}
     activities = Activity.objects.filter(pk__in=ids)
@@ -142,27 +123,11 @@ def import_attendees(
             )
         )
 
-    if errors:
-        result.errors = sorted(errors, key=lambda e: e.row)
-        result.unchanged = 0
-        return result
-
     def write() -> None:
         Attendee.objects.bulk_create(new, batch_size=2000)
         result.created = len(new)
 
-    def audit() -> None:
-        audit_log(
-            actor=actor,
-            action=AuditEntry.Action.IMPORT,
-            object_type=f"import.{KIND}",
-            object_id=result.sha256[:16],
-            object_repr=result.file_name[:255],
-            after={"created": result.created, "unchanged": result.unchanged, "sha256": result.sha256},
-        )
-
-    write_all_or_nothing(write, dry_run=dry_run, audit=audit)
-    return result
+    return finish_import(result, errors, write, actor=actor, kind=KIND, dry_run=dry_run)
 
 
 IMPORTER = Importer(

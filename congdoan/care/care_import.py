@@ -20,30 +20,22 @@ from django.db import IntegrityError, connection
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from congdoan.accounts.permissions import scoped
-from congdoan.core.audit import audit_log
 from congdoan.core.formatting import parse_amount
-from congdoan.core.models import AuditEntry
 from congdoan.imports.reader import (
     Cell,
     Column,
     ImportFailed,
     ImportResult,
     ProgressCallback,
-    Row,
-    RowError,
     Source,
     cell_date,
     cell_text,
-    file_sha256,
-    open_table,
-    source_name,
-    write_all_or_nothing,
 )
+from congdoan.imports.steps import finish_import, read_rows
 from congdoan.members.member_import_writes import Inserter, OrmInserter, RawInserter
 from congdoan.members.models import Membership, active_on_q
 from congdoan.org import tree
-from congdoan.org.models import OrgUnit
+from congdoan.org.selectors import units_by_code
 
 from . import services
 from .models import LIVE_STATES, Campaign, Case
@@ -128,14 +120,10 @@ def import_cases(
     dry_run: bool = False,
     progress: ProgressCallback | None = None,
 ) -> ImportResult:
-    result = ImportResult(dry_run=dry_run, file_name=source_name(path_or_file))
-    try:
-        rows: list[Row] = list(open_table(path_or_file, COLUMNS, sheet=sheet).rows(progress))
-        result.sha256 = file_sha256(path_or_file)
-    except ImportFailed as exc:
-        result.errors = exc.errors
-        return result
-    errors: list[RowError] = [e for row in rows for e in row.errors]
+    read = read_rows(path_or_file, COLUMNS, sheet=sheet, dry_run=dry_run, progress=progress)
+    if read.failed:
+        return read.result
+    result, rows, errors = read.result, read.rows, read.errors
     # Every cell read once; a text seen before (a name, a bank, an amount typed the same way) is not
     # normalised again: a Tết list repeats its codes, banks, amounts and many names.
     texts: dict[Any, str] = {}
@@ -151,11 +139,7 @@ def import_cases(
     cells = [tuple(text(row.get(key)) for key in TEXT_KEYS) for row in rows]
     codes = {c[0].upper() for c in cells}
     campaigns = {c.code: c for c in Campaign.objects.filter(code__in=codes)}
-    unit_codes = {c[1] for c in cells}
-    units_qs = OrgUnit.objects.filter(code__in=unit_codes)
-    if actor is not None:
-        units_qs = scoped(units_qs, actor, writable=True)
-    units = {u.code: u for u in units_qs}
+    units = units_by_code(actor, {c[1] for c in cells}, writable=True)
 
     rules: dict[str, services.CaseRules] = {}
     trees: dict[str, _Tree] = {}
@@ -260,11 +244,6 @@ def import_cases(
         data["person_id"] = found_person.pk if found_person is not None else None
         new_cases.append(data)
 
-    if errors:
-        result.errors = sorted(errors, key=lambda e: e.row)
-        result.unchanged = 0
-        return result
-
     def write() -> None:
         # The rows as the ORM would store them, without its per-field cost (``members`` does the same).
         now = timezone.now()
@@ -278,19 +257,4 @@ def import_cases(
             raise ImportFailed("Danh sách vừa có hồ sơ trùng được lưu cùng lúc; hãy nhập lại tệp.") from exc
         result.created = len(new_cases)
 
-    def audit() -> None:
-        audit_log(
-            actor=actor,
-            action=AuditEntry.Action.IMPORT,
-            object_type=f"import.{KIND}",
-            object_id=result.sha256[:16],
-            object_repr=result.file_name[:255],
-            after={"created": result.created, "unchanged": result.unchanged, "sha256": result.sha256},
-        )
-
-    try:
-        write_all_or_nothing(write, dry_run=dry_run, audit=audit)
-    except ImportFailed as exc:
-        result.errors = exc.errors
-        result.created = result.updated = result.unchanged = 0
-    return result
+    return finish_import(result, errors, write, actor=actor, kind=KIND, dry_run=dry_run)

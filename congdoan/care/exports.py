@@ -28,13 +28,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
-
 from congdoan.core.formatting import format_money_words, format_number
+from congdoan.core.pdf import NEXT_LINE, SERIF, DocumentPDF
 from congdoan.core.text import fold
 from congdoan.core.xlsx import BOLD, Style, WorkbookWriter
 
@@ -122,29 +119,17 @@ def cash_xlsx(user: Any, campaign: Campaign, unit: Any = None) -> tuple[Workbook
 # hold tens of thousands. A4 portrait; the header row repeats on every page; the unit's name heads its
 # rows; a total row and the three signature blocks (người lập, kế toán, thủ trưởng) close the list.
 
-FONTS = Path(__file__).resolve().parent.parent / "static" / "fonts"
-SERIF = "LiberationSerif"
 # STT, Họ và tên, Số CCCD, Đơn vị, Số tiền, Ký nhận (mm; 180 mm between the margins)
 CASH_WIDTHS = (11.0, 47.0, 27.0, 38.0, 25.0, 32.0)
 ROW_H = 8.0
-NEXT_LINE: dict[str, Any] = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
 
 
-class _CashPDF(FPDF):
+class _CashPDF(DocumentPDF):
+    """``core.pdf.DocumentPDF`` (fonts, margins, "Trang x/y") with the list's header row on every page."""
+
     def __init__(self, title: str) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.add_font(SERIF, "", str(FONTS / "LiberationSerif-Regular.ttf"))
-        self.add_font(SERIF, "B", str(FONTS / "LiberationSerif-Bold.ttf"))
-        self.add_font(SERIF, "I", str(FONTS / "LiberationSerif-Italic.ttf"))
-        self.set_margins(15, 15, 15)
-        self.set_auto_page_break(auto=False)
-        self.set_title(title)
-        self.set_creator("congdoan")
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(SERIF, "I", 9)
-        self.cell(0, 5, f"Trang {self.page_no()}", align="C")
+        super().__init__(title)
+        self.set_auto_page_break(auto=False, margin=18)  # ``room`` breaks pages, repeating the header row
 
     def header_row(self) -> None:
         self.set_font(SERIF, "B", 9.5)
@@ -155,16 +140,9 @@ class _CashPDF(FPDF):
 
     def room(self, height: float) -> None:
         """A new page (with the header row) when ``height`` no longer fits."""
-        if self.get_y() + height > self.h - 18:
+        if self.get_y() + height > self.page_break_trigger:
             self.add_page()
             self.header_row()
-
-    def fit(self, text: str, width: float) -> str:
-        if self.get_string_width(text) <= width - 2:
-            return text
-        while text and self.get_string_width(text + "…") > width - 2:
-            text = text[:-1]
-        return text + "…"
 
 
 def cash_pdf(user: Any, campaign: Campaign, unit: Any = None) -> tuple[bytes, int]:
@@ -207,13 +185,6 @@ def cash_pdf(user: Any, campaign: Campaign, unit: Any = None) -> tuple[bytes, in
     pdf.ln(ROW_H)
     pdf.set_font(SERIF, "I", 10)
     pdf.multi_cell(0, 6, f"Bằng chữ: {format_money_words(total)}.", **NEXT_LINE)
-    pdf.ln(4)
-    third = sum(CASH_WIDTHS) / 3
-    pdf.set_font(SERIF, "B", 11)
-    for text in ("Người lập danh sách", "Kế toán", "Thủ trưởng đơn vị"):
-        pdf.cell(third, 6, text, align="C")
-    pdf.ln(6)
-    pdf.set_font(SERIF, "I", 10)
-    for text in ("(Ký, ghi rõ họ tên)", "(Ký, ghi rõ họ tên)", "(Ký tên, đóng dấu)"):
-        pdf.cell(third, 5, text, align="C")
-    return bytes(pdf.output()), count
+    signers = ("Người lập danh sách", "Kế toán", "Thủ trưởng đơn vị")
+    pdf.signatures(*signers, notes=("", "", "(Ký tên, đóng dấu)"))
+    return pdf.bytes(), count

@@ -15,6 +15,7 @@ WeasyPrint for lists: it lays out tens of thousands of table rows in seconds.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -99,8 +100,9 @@ class DocumentPDF(FPDF):
         self.ln(3)
         self.set_font(SERIF, "", self.body_size)
 
-    def signatures(self, *titles: str) -> None:
-        """Signature blocks side by side (e.g. "Người lập biểu", "Kế toán", "Thủ trưởng đơn vị")."""
+    def signatures(self, *titles: str, notes: Sequence[str] = ()) -> None:
+        """Signature blocks side by side (e.g. "Người lập biểu", "Kế toán", "Thủ trưởng đơn vị"), each
+        with "(Ký, ghi rõ họ tên)" under it, or its own line of ``notes`` (e.g. "(Ký tên, đóng dấu)")."""
         height = 30.0
         if self.get_y() + height > self.page_break_trigger:
             self.add_page()
@@ -111,8 +113,9 @@ class DocumentPDF(FPDF):
             self.cell(width, 6, name, align="C")
         self.ln(6)
         self.set_font(SERIF, "I", 10)
-        for _ in titles:
-            self.cell(width, 5, "(Ký, ghi rõ họ tên)", align="C")
+        for i, _ in enumerate(titles):
+            note = notes[i] if i < len(notes) and notes[i] else "(Ký, ghi rõ họ tên)"
+            self.cell(width, 5, note, align="C")
         self.ln(height - 12)
         self.set_font(SERIF, "", self.body_size)
 

@@ -17,9 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from congdoan.accounts.scope import OutOfScope
-from congdoan.core.audit import audit_log
 from congdoan.core.formatting import parse_number
-from congdoan.core.models import AuditEntry
 from congdoan.core.periods import PeriodError, parse_period
 from congdoan.imports.reader import (
     Column,
@@ -30,12 +28,9 @@ from congdoan.imports.reader import (
     RowError,
     Source,
     cell_text,
-    file_sha256,
-    open_table,
-    source_name,
-    write_all_or_nothing,
 )
-from congdoan.org.models import OrgUnit
+from congdoan.imports.steps import finish_import, read_rows
+from congdoan.org.selectors import units_by_code
 
 from . import services
 from .models import DataValue, Indicator, Target
@@ -77,19 +72,6 @@ def _column(key: str, default: str) -> str:
     return {"period": "period", "value": "value", "indicator": "indicator_code"}.get(key, default)
 
 
-def _read(
-    source: Source, columns: list[Column], sheet: Any, progress: ProgressCallback | None, result: ImportResult
-) -> list[Row] | None:
-    """Every row of the file (small files: catalogues and targets), or None with ``result.errors`` set."""
-    try:
-        rows = list(open_table(source, columns, sheet=sheet).rows(progress))
-        result.sha256 = file_sha256(source)
-    except ImportFailed as exc:
-        result.errors = exc.errors
-        return None
-    return rows
-
-
 def import_indicators(
     *,
     actor: Any,
@@ -98,11 +80,10 @@ def import_indicators(
     dry_run: bool = False,
     progress: ProgressCallback | None = None,
 ) -> ImportResult:
-    result = ImportResult(dry_run=dry_run, file_name=source_name(path_or_file))
-    rows = _read(path_or_file, INDICATOR_COLUMNS, sheet, progress, result)
-    if rows is None:
-        return result
-    errors = [e for row in rows for e in row.errors]
+    read = read_rows(path_or_file, INDICATOR_COLUMNS, sheet=sheet, dry_run=dry_run, progress=progress)
+    if read.failed:
+        return read.result
+    result, rows, errors = read.result, read.rows, read.errors
     seen: dict[str, int] = {}
     for row in rows:
         code = cell_text(row.get("code")).upper()
@@ -134,16 +115,12 @@ def import_indicators(
                 result.updated += 1
             else:
                 result.created += 1
-        if errors:
-            raise ImportFailed(errors)
+        if errors:  # the rows' own problems and the services', all at once
+            raise ImportFailed(_sorted(errors))
 
-    try:
-        # A dry run writes and rolls back: a ratio is checked against parts written before it.
-        write_all_or_nothing(write, dry_run=dry_run, audit=lambda: _audit(actor, "import.indicators", result))
-    except ImportFailed as exc:
-        result.errors = sorted(exc.errors, key=lambda e: e.row)
-        result.created = result.updated = result.unchanged = 0
-    return result
+    # The rows' problems are reported by ``write``: a dry run writes and rolls back, so that a ratio
+    # is checked against parts written before it.
+    return finish_import(result, [], write, actor=actor, kind="indicators", dry_run=dry_run)
 
 
 def import_values(
@@ -155,14 +132,13 @@ def import_values(
     progress: ProgressCallback | None = None,
 ) -> ImportResult:
     """Targets and actuals; every row is written through ``target_set`` / ``value_set``."""
-    result = ImportResult(dry_run=dry_run, file_name=source_name(path_or_file))
-    rows = _read(path_or_file, VALUE_COLUMNS, sheet, progress, result)
-    if rows is None:
-        return result
-    errors = [e for row in rows for e in row.errors]
-    units = {
-        u.code: u for u in OrgUnit.objects.filter(code__in={cell_text(r.get("unit_code")) for r in rows})
-    }
+    read = read_rows(path_or_file, VALUE_COLUMNS, sheet=sheet, dry_run=dry_run, progress=progress)
+    if read.failed:
+        return read.result
+    result, rows, errors = read.result, read.rows, read.errors
+    # Every unit by its code: the services check the scope row by row, on the period's day (out of
+    # scope reads as unknown, 404).
+    units = units_by_code(None, {cell_text(r.get("unit_code")) for r in rows})
     indicators = {
         i.code: i
         for i in Indicator.objects.filter(code__in={cell_text(r.get("indicator_code")).upper() for r in rows})
@@ -231,28 +207,11 @@ def import_values(
                 result.unchanged += 1
             else:
                 result.updated += 1
-        if errors:
-            raise ImportFailed(errors)
+        if errors:  # the rows' own problems and the services', all at once
+            raise ImportFailed(_sorted(errors))
 
-    try:
-        write_all_or_nothing(write, dry_run=dry_run, audit=lambda: _audit(actor, "import.values", result))
-    except ImportFailed as exc:
-        result.errors = sorted(exc.errors, key=lambda e: e.row)
-        result.created = result.updated = result.unchanged = 0
-    return result
+    return finish_import(result, [], write, actor=actor, kind="values", dry_run=dry_run)
 
 
-def _audit(actor: Any, kind: str, result: ImportResult) -> None:
-    audit_log(
-        actor=actor,
-        action=AuditEntry.Action.IMPORT,
-        object_type=kind,
-        object_id=result.sha256[:16],
-        object_repr=result.file_name[:255],
-        after={
-            "created": result.created,
-            "updated": result.updated,
-            "unchanged": result.unchanged,
-            "sha256": result.sha256,
-        },
-    )
+def _sorted(errors: list[RowError]) -> list[RowError]:
+    return sorted(errors, key=lambda e: (e.row, e.column))

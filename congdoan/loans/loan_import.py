@@ -20,11 +20,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from congdoan.accounts.permissions import scoped
 from congdoan.accounts.scope import OutOfScope
-from congdoan.core.audit import audit_log
 from congdoan.core.formatting import parse_amount
-from congdoan.core.models import AuditEntry
 from congdoan.core.text import fold
 from congdoan.imports.reader import (
     Cell,
@@ -37,13 +34,12 @@ from congdoan.imports.reader import (
     Source,
     cell_date,
     cell_text,
-    file_sha256,
-    open_table,
-    source_name,
     write_all_or_nothing,
 )
+from congdoan.imports.steps import finish_import, read_rows
 from congdoan.members.models import Person
 from congdoan.org.models import OrgUnit
+from congdoan.org.selectors import units_by_code
 
 from . import selectors, services
 from .models import Product, Project
@@ -119,23 +115,12 @@ def import_loans(
     dry_run: bool = False,
     progress: ProgressCallback | None = None,
 ) -> ImportResult:
-    result = ImportResult(dry_run=dry_run, file_name=source_name(path_or_file))
-    try:
-        rows: list[Row] = list(open_table(path_or_file, COLUMNS, sheet=sheet).rows(progress))
-        result.sha256 = file_sha256(path_or_file)
-    except ImportFailed as exc:
-        result.errors = exc.errors
-        return result
-    errors: list[RowError] = [e for row in rows for e in row.errors]
-    if not rows and not errors:
-        result.errors = [RowError(0, "", "Tệp không có dòng dữ liệu nào.")]
-        return result
+    read = read_rows(path_or_file, COLUMNS, sheet=sheet, dry_run=dry_run, progress=progress)
+    if read.failed:
+        return read.result
+    result, rows, errors = read.result, read.rows, read.errors
 
-    unit_codes = {cell_text(r.get("cdcs_code")) for r in rows}
-    units_qs = OrgUnit.objects.filter(code__in=unit_codes)
-    if actor is not None:
-        units_qs = scoped(units_qs, actor, writable=True)
-    units = {u.code: u for u in units_qs}
+    units = units_by_code(actor, {cell_text(r.get("cdcs_code")) for r in rows}, writable=True)
     products_qs = Product.objects.all() if actor is None else selectors.product_list(user=actor)
     product_codes = {cell_text(r.get("product_code")).upper() for r in rows}
     products = {p.code.upper(): p for p in products_qs.filter(code__in=product_codes).select_related("fund")}
@@ -238,31 +223,16 @@ def import_loans(
             write_all_or_nothing(lambda: write(clean), dry_run=True)
         except ImportFailed as exc:
             errors.extend(exc.errors)
-        result.errors = sorted(errors, key=lambda e: (e.row, e.column))
-        result.created = result.unchanged = 0
-        return result
 
-    def audit() -> None:
-        audit_log(
-            actor=actor,
-            action=AuditEntry.Action.IMPORT,
-            object_type=f"import.{KIND}",
-            object_id=result.sha256[:16],
-            object_repr=result.file_name[:255],
-            after={
-                "created": result.created,
-                "unchanged": result.unchanged,
-                "projects": len(new),
-                "sha256": result.sha256,
-            },
-        )
-
-    try:
-        write_all_or_nothing(lambda: write(new), dry_run=dry_run, audit=audit)
-    except ImportFailed as exc:
-        result.errors = exc.errors
-        result.created = result.updated = result.unchanged = 0
-    return result
+    return finish_import(
+        result,
+        errors,
+        lambda: write(new),
+        actor=actor,
+        kind=KIND,
+        dry_run=dry_run,
+        audit_extra=lambda: {"projects": len(new)},
+    )
 
 
 def _project_cells(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,11 +18,10 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils import timezone
-from fpdf import FPDF
-from fpdf.fonts import FontFace
 
 from congdoan.core.audit import audit_export
 from congdoan.core.formatting import format_date
+from congdoan.core.pdf import HEADINGS, NEXT_LINE, SERIF, DocumentPDF
 from congdoan.core.xlsx import (
     BOLD,
     INT_FORMAT,
@@ -38,7 +36,6 @@ from . import privacy
 from .filters import AGE_BANDS, STATUS_CHOICES
 from .models import Gender, Membership, Person
 
-FONTS = Path(__file__).resolve().parent.parent / "static" / "fonts"
 PDF = "application/pdf"
 ROSTER_TITLE = "DANH SÁCH ĐOÀN VIÊN"
 ROSTER_HEADER = [
@@ -166,76 +163,31 @@ def roster_xlsx(
     return response
 
 
-class RosterPDF(FPDF):
-    """A4 landscape with DejaVu Sans (every Vietnamese letter) and "Trang x/y" at the foot of each page."""
+class RosterPDF(DocumentPDF):
+    """A4 landscape in Liberation Serif (``core.pdf.DocumentPDF``: every Vietnamese letter, "Trang x/y")."""
 
     def __init__(self) -> None:
-        super().__init__(orientation="L", unit="mm", format="A4")
-        self.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-        self.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-        self.set_margins(10, 10, 10)
-        self.set_auto_page_break(auto=True, margin=14)
-
-    def footer(self) -> None:
-        self.set_y(-11)
-        self.set_font("DejaVu", size=8)
-        self.cell(0, 6, "Trang " + str(self.page_no()) + "/{nb}", align="C")
-
-
-def _pdf_header(pdf: RosterPDF, *, unit_label: str, upper_label: str, filters: dict[str, Any]) -> None:
-    """National-style heading: the union on the left, the national motto on the right, then the title."""
-    top = pdf.get_y()
-    left_w, right_w = 120.0, 150.0
-    pdf.set_font("DejaVu", size=10)
-    pdf.set_xy(pdf.l_margin, top)
-    if upper_label:
-        pdf.multi_cell(left_w, 5, upper_label.upper(), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", "B", 10)
-    pdf.multi_cell(left_w, 5, unit_label.upper(), align="C", new_x="LMARGIN", new_y="NEXT")
-    left_bottom = pdf.get_y()
-    x_right = pdf.w - pdf.r_margin - right_w
-    pdf.set_xy(x_right, top)
-    pdf.cell(right_w, 5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", align="C", new_x="LEFT", new_y="NEXT")
-    pdf.cell(right_w, 5, "Độc lập - Tự do - Hạnh phúc", align="C", new_x="LEFT", new_y="NEXT")
-    motto_w = pdf.get_string_width("Độc lập - Tự do - Hạnh phúc")
-    line_y = pdf.get_y() + 0.5
-    pdf.line(x_right + (right_w - motto_w) / 2, line_y, x_right + (right_w + motto_w) / 2, line_y)
-    today = timezone.localdate()
-    pdf.set_font("DejaVu", size=9)
-    pdf.set_xy(x_right, line_y + 2)
-    pdf.cell(
-        right_w,
-        5,
-        f"Ngày {today.day:02d} tháng {today.month:02d} năm {today.year}",
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    pdf.set_y(max(left_bottom, pdf.get_y()) + 6)
-    pdf.set_font("DejaVu", "B", 15)
-    pdf.cell(0, 8, "Danh sách đoàn viên".upper(), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", size=9)
-    line = _filter_line(filters)
-    if line:
-        pdf.cell(0, 5, line, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(3)
+        super().__init__("Danh sách đoàn viên", landscape=True, margin=10, font_size=8)
 
 
 def roster_pdf_bytes(
     *, rows: Iterable[Sequence[Any]], unit_label: str, upper_label: str, filters: dict[str, Any]
 ) -> tuple[bytes, int]:
     pdf = RosterPDF()
-    pdf.set_title("Danh sách đoàn viên")
-    pdf.set_creator("congdoan")
     pdf.add_page()
-    _pdf_header(pdf, unit_label=unit_label, upper_label=upper_label, filters=filters)
-    pdf.set_font("DejaVu", size=8)
+    # The official heading: the union on the left, the national motto and the day on the right.
+    pdf.state_heading(
+        upper=upper_label,
+        unit=unit_label,
+        title="Danh sách đoàn viên",
+        subtitle=_filter_line(filters),
+        day=timezone.localdate(),
+    )
     count = 0
-    heading = FontFace(emphasis="BOLD", fill_color=(230, 236, 245))
     with pdf.table(
         col_widths=tuple(ROSTER_WIDTHS),
         text_align=("RIGHT", "LEFT", "CENTER", "CENTER", "CENTER", "CENTER", "LEFT", "CENTER", "CENTER"),
-        headings_style=heading,
+        headings_style=HEADINGS,
         line_height=5,
         repeat_headings=1,
     ) as table:
@@ -245,9 +197,9 @@ def roster_pdf_bytes(
             table.row(cells)
             count += 1
     pdf.ln(4)
-    pdf.set_font("DejaVu", "B", 9)
-    pdf.cell(0, 5, "Tổng số: " + str(count) + " đoàn viên", new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output()), count
+    pdf.set_font(SERIF, "B", 9)
+    pdf.cell(0, 5, "Tổng số: " + str(count) + " đoàn viên", **NEXT_LINE)
+    return pdf.bytes(), count
 
 
 def roster_pdf(

@@ -13,17 +13,16 @@ too, at a smaller size. The preview page and the cluster report's PDF (WeasyPrin
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from fpdf import FPDF
 
+from congdoan.core.pdf import SERIF, add_serif_fonts
+
 from .charts import Chart
 from .selectors import Part, Report, Row
 
-FONTS = Path(__file__).resolve().parent.parent / "static" / "fonts"
 PT = 25.4 / 72  # mm per point
-SERIF = "LiberationSerif"
 COND = SERIF  # Times metrics are narrow enough for the tables: one family in the whole document
 BODY = 14.0  # pt
 LINE = 1.3  # line height, as a multiple of the font size
@@ -37,10 +36,7 @@ TARGET = (200, 30, 30)
 class ReportPDF(FPDF):
     def __init__(self) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
-        self.add_font(SERIF, "", str(FONTS / "LiberationSerif-Regular.ttf"))
-        self.add_font(SERIF, "B", str(FONTS / "LiberationSerif-Bold.ttf"))
-        self.add_font(SERIF, "I", str(FONTS / "LiberationSerif-Italic.ttf"))
-        self.add_font(SERIF, "BI", str(FONTS / "LiberationSerif-BoldItalic.ttf"))
+        add_serif_fonts(self)  # the fonts of every printed paper (``core.pdf``); the layout is the report's
         self.set_margins(30, 20, 15)
         self.set_auto_page_break(auto=True, margin=20)
         self.c_margin = 0
