@@ -38,51 +38,14 @@ PG_URL = "postgres://postgres@127.0.0.1:5432/congdoan_activities"
 def build(args: argparse.Namespace, today: dt.date) -> dict[str, object]:
     from django.db import transaction
 
-    from congdoan.accounts.models import Role, RoleAssignment, User
     from congdoan.activities.catalogue import load_activity_catalogue
     from congdoan.activities.models import Activity, ActivityKind
-    from congdoan.org import services as org_services
 
-    d = dt.date
-    city = org_services.unit_create(
-        actor=None,
-        code="HN",
-        name="LĐLĐ thành phố",
-        type="LDLD_TINH",
-        parent=None,
-        valid_from=d(2000, 1, 1),
-        founded_on=d(2000, 1, 1),
-    )
-    units = [city.pk]
-    districts = []
-    for k in range(args.districts):
-        district = org_services.unit_create(
-            actor=None,
-            code=f"D{k:02d}",
-            name=f"LĐLĐ quận {k}",
-            type="LDLD_HUYEN",
-            parent=city,
-            valid_from=d(2000, 1, 1),
-            founded_on=d(2000, 1, 1),
-        )
-        districts.append(district)
-        units.append(district.pk)
-        for j in range(args.cdcs):
-            unit = org_services.unit_create(
-                actor=None,
-                code=f"D{k:02d}-{j:03d}",
-                name=f"CĐCS {k}-{j}",
-                type="CDCS",
-                parent=district,
-                sector="DN_NGOAI_NHA_NUOC",
-                valid_from=d(2000, 1, 1),
-                founded_on=d(2000, 1, 1),
-            )
-            units.append(unit.pk)
+    built = common.build_city(args.districts, args.cdcs, digits=3)
+    city, districts, units = built.city, built.districts, built.unit_ids
     load_activity_catalogue()
     kinds = list(ActivityKind.objects.values_list("pk", flat=True))
-    officer = User.objects.create_user(username="quan0", password="x")
-    RoleAssignment.objects.create(user=officer, unit=districts[0], role=Role.OFFICER)
+    officer = common.officer_of(districts[0])
     rng = random.Random(16)
     started = time.perf_counter()
     made = 0

@@ -9,6 +9,7 @@ and removes itself, so it can never touch a developer's or a test run's data.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import platform
 import statistics
@@ -183,3 +184,94 @@ def print_table(timings: list[Timing], title: str = "") -> None:
     for t in timings:
         figures = f"{t.rows:>7}  {t.median:>9.2f}  {t.p95:>8.2f}  {len(t.times_ms):>3}"
         print(f"{t.label:<{width}}  {figures}  {t.note}".rstrip())
+
+
+# -- a city to measure in --------------------------------------------------------------------------
+@dataclass
+class City:
+    """The units ``build_city`` made: ``unit_ids`` in the order made (the city, then each district
+    followed by its CĐCS)."""
+
+    city: Any
+    districts: list[Any]
+    cdcs: list[Any]
+    unit_ids: list[int]
+
+
+def build_city(districts: int, cdcs: int, *, digits: int = 2) -> City:
+    """The city federation ``HN``, ``districts`` districts ``D00``… and ``cdcs`` CĐCS under each
+    (``D00-00``…, the CĐCS number on ``digits`` digits), made through the services since 01/01/2000."""
+    from congdoan.org import services as org_services
+
+    founded = dt.date(2000, 1, 1)
+    city = org_services.unit_create(
+        actor=None,
+        code="HN",
+        name="LĐLĐ thành phố",
+        type="LDLD_TINH",
+        parent=None,
+        valid_from=founded,
+        founded_on=founded,
+    )
+    made = City(city, [], [], [city.pk])
+    for k in range(districts):
+        district = org_services.unit_create(
+            actor=None,
+            code=f"D{k:02d}",
+            name=f"LĐLĐ quận {k}",
+            type="LDLD_HUYEN",
+            parent=city,
+            valid_from=founded,
+            founded_on=founded,
+        )
+        made.districts.append(district)
+        made.unit_ids.append(district.pk)
+        for j in range(cdcs):
+            unit = org_services.unit_create(
+                actor=None,
+                code=f"D{k:02d}-{j:0{digits}d}",
+                name=f"CĐCS {k}-{j}",
+                type="CDCS",
+                parent=district,
+                sector="DN_NGOAI_NHA_NUOC",
+                valid_from=founded,
+                founded_on=founded,
+            )
+            made.cdcs.append(unit)
+            made.unit_ids.append(unit.pk)
+    return made
+
+
+def officer_of(unit: Any, username: str = "quan0") -> Any:
+    """A user who is an officer of ``unit`` (the pages are measured as that user)."""
+    from congdoan.accounts.models import Role, RoleAssignment, User
+
+    officer = User.objects.create_user(username=username, password="x")
+    RoleAssignment.objects.create(user=officer, unit=unit, role=Role.OFFICER)
+    return officer
+
+
+def run_on_database(args: Any, name: str, run: Callable[[Any], None]) -> None:
+    """``configure`` the bench database of ``args.db`` / ``args.pg_url``, ``run(args)``, and remove
+    the database afterwards unless ``args.keep``."""
+    configure(args.db, name, args.pg_url)
+    try:
+        run(args)
+    finally:
+        if not args.keep:
+            teardown(args.db, name, args.pg_url)
+
+
+def prepare_pages() -> None:
+    """Get ready to time pages with Django's test ``Client``: the test environment, static files
+    without the manifest (no ``collectstatic`` in a bench), the database migrated (printed with the
+    database and the load)."""
+    from django.conf import settings
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    print(f"migrate: {migrate():.1f} s · {describe_database()} · load {load_average()}")

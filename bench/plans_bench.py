@@ -34,48 +34,13 @@ PG_URL = "postgres://postgres@127.0.0.1:5432/congdoan_bench_plans"
 def build(tasks: int, recs: int, today: dt.date) -> dict[str, Any]:
     from django.db import transaction
 
-    from congdoan.accounts.models import Role, RoleAssignment, User
-    from congdoan.org import services as org_services
     from congdoan.plans.models import KeyTask
     from congdoan.recommendations.models import Recommendation
 
     d = dt.date
-    city = org_services.unit_create(
-        actor=None,
-        code="HN",
-        name="LĐLĐ thành phố",
-        type="LDLD_TINH",
-        parent=None,
-        valid_from=d(2000, 1, 1),
-        founded_on=d(2000, 1, 1),
-    )
-    districts, cdcs = [], []
-    for k in range(10):
-        district = org_services.unit_create(
-            actor=None,
-            code=f"D{k:02d}",
-            name=f"LĐLĐ quận {k}",
-            type="LDLD_HUYEN",
-            parent=city,
-            valid_from=d(2000, 1, 1),
-            founded_on=d(2000, 1, 1),
-        )
-        districts.append(district)
-        for j in range(30):
-            cdcs.append(
-                org_services.unit_create(
-                    actor=None,
-                    code=f"D{k:02d}-{j:02d}",
-                    name=f"CĐCS {k}-{j}",
-                    type="CDCS",
-                    parent=district,
-                    sector="DN_NGOAI_NHA_NUOC",
-                    valid_from=d(2000, 1, 1),
-                    founded_on=d(2000, 1, 1),
-                )
-            )
-    officer = User.objects.create_user(username="quan0", password="x")
-    RoleAssignment.objects.create(user=officer, unit=districts[0], role=Role.OFFICER)
+    built = common.build_city(10, 30)
+    city, districts, cdcs = built.city, built.districts, built.cdcs
+    officer = common.officer_of(districts[0])
     rng = random.Random(16)
     with transaction.atomic():
         batch = []
@@ -143,20 +108,12 @@ def main() -> None:
     parser.add_argument("--recs", type=int, default=50_000)
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
-    args = parser.parse_args()
-    common.configure(args.db, NAME, args.pg_url)
-    try:
-        run(args)
-    finally:
-        if not args.keep:
-            common.teardown(args.db, NAME, args.pg_url)
+    common.run_on_database(parser.parse_args(), NAME, run)
 
 
 def run(args: argparse.Namespace) -> None:
-    from django.conf import settings
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
     from django.utils import timezone
 
     from congdoan.core.periods import parse_period
@@ -165,12 +122,7 @@ def run(args: argparse.Namespace) -> None:
     from congdoan.plans.providers import _task_counts
     from congdoan.recommendations.providers import _counts as _rec_counts
 
-    setup_test_environment()
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    print(f"migrate: {common.migrate():.1f} s · {common.describe_database()} · load {common.load_average()}")
+    common.prepare_pages()
     today = timezone.localdate()
     started = time.perf_counter()
     world = build(args.tasks, args.recs, today)
