@@ -1,16 +1,26 @@
-"""View helpers every app's pages share: a service's errors on a form, an audit trail as readable lines."""
+"""View helpers every app's pages share: a service's errors on a form, an audit trail as readable lines,
+and the pages of a register of records (``templates/work/``: a filtered list with its audited XLSX
+export, a form, a detail)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django_tables2 import RequestConfig
 
+from .audit import audit_export
 from .formatting import format_date
 from .models import AuditEntry
+from .xlsx import WorkbookWriter, dated_filename, table_sheet
+
+PER_PAGE = 25
 
 
 def add_service_errors(
@@ -77,3 +87,66 @@ def audit_rows(
             }
         )
     return rows
+
+
+def pk_or_404(value: Any) -> int:
+    """A record's number from the URL; anything that is not a number is 404, like a record not found."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def xlsx_export(
+    request: HttpRequest,
+    *,
+    sheet: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    kind: str,
+    label: str,
+    filters: Any,
+    filename: str,
+) -> HttpResponseBase:
+    """A list as one XLSX sheet (``xlsx.table_sheet``), its export audited (``kind``, ``label``, the
+    rows written and the ``filters``), sent as ``<filename>-<date>.xlsx``."""
+    book = WorkbookWriter()
+    count = table_sheet(book, sheet, header, rows)
+    audit_export(actor=request.user, kind=kind, label=label, rows=count, filters=filters)
+    return book.response(dated_filename(filename))
+
+
+def list_page(
+    request: HttpRequest,
+    filterset: Any,
+    table_class: Callable[[Any], Any],
+    *,
+    export: Callable[[Any, dict[str, Any]], HttpResponseBase] | None = None,
+    per_page: int = PER_PAGE,
+    template: str = "work/list.html",
+    **context: Any,
+) -> HttpResponseBase:
+    """A register's list page: the filtered records as a paginated table with their total and the
+    unit filtered on; ``?xuat=xlsx`` (with valid filters) is ``export(records, filters described)``.
+    ``context`` adds the page's own (``title``, ``noun``, ``links``, ``create_url``, ``create_label``)."""
+    qs = filterset.qs
+    if export is not None and request.GET.get("xuat") == "xlsx" and not filterset.form.errors:
+        return export(qs, filterset.describe())
+    table = table_class(qs)
+    RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+    page = {
+        "filter": filterset,
+        "table": table,
+        "total": table.paginator.count,
+        "unit": filterset.selected_unit,
+        **context,
+    }
+    return render(request, template, page)
+
+
+def form_page(
+    request: HttpRequest, form: Form, *, title: str, back_url: str, back_label: str, submit: str
+) -> HttpResponse:
+    """A register's form page (``work/form.html``): the form, a way back and the submit button."""
+    context = {"form": form, "title": title, "back_url": back_url, "back_label": back_label, "submit": submit}
+    return render(request, "work/form.html", context)

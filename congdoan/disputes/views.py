@@ -13,14 +13,19 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
-from django_tables2 import RequestConfig
 
 from congdoan.accounts.permissions import can_write
 from congdoan.accounts.scope import OutOfScope, user_scope
-from congdoan.core.audit import audit_export
 from congdoan.core.formatting import format_date, format_number
-from congdoan.core.views import add_service_errors, audit_rows, show_value
-from congdoan.core.xlsx import WorkbookWriter, dated_filename, table_sheet
+from congdoan.core.views import (
+    add_service_errors,
+    audit_rows,
+    form_page,
+    list_page,
+    pk_or_404,
+    show_value,
+    xlsx_export,
+)
 from congdoan.org import selectors as org_selectors
 from congdoan.org.forms import resolve_unit_and_employer
 from congdoan.org.models import Employer
@@ -31,7 +36,6 @@ from .forms import CloseForm, DisputeForm, MediationForm, SentimentForm
 from .models import Dispute, DisputeKind, Outcome
 from .tables import DisputeTable, SentimentTable
 
-PER_PAGE = 25
 NOT_WRITABLE = "Đơn vị này không thuộc phạm vi bạn được quyền thay đổi."
 BACK = "Tranh chấp, ngừng việc"
 LABELS = {
@@ -51,13 +55,6 @@ LABELS = {
 CHOICES = {"kind": dict(DisputeKind.choices), "outcome": dict(Outcome.choices)}
 
 
-def _pk(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
-
-
 def _initial_unit(request: HttpRequest) -> str:
     if request.GET.get("unit"):
         return str(request.GET["unit"])
@@ -66,8 +63,7 @@ def _initial_unit(request: HttpRequest) -> str:
 
 
 def _form_page(request: HttpRequest, form: Any, title: str, back_url: str, submit: str) -> HttpResponse:
-    context = {"form": form, "title": title, "back_url": back_url, "back_label": BACK, "submit": submit}
-    return render(request, "work/form.html", context)
+    return form_page(request, form, title=title, back_url=back_url, back_label=BACK, submit=submit)
 
 
 @login_required
@@ -76,24 +72,18 @@ def dispute_list(request: HttpRequest) -> HttpResponseBase:
     filterset = DisputeFilter(
         request.GET, queryset=selectors.dispute_list(user=request.user), request=request
     )
-    qs = filterset.qs
-    if request.GET.get("xuat") == "xlsx" and not filterset.form.errors:
-        return _xlsx(request, qs, filterset.describe())
-    table = DisputeTable(qs)
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     writer = user_scope(request.user).can_write_anything
-    context = {
-        "title": "Tranh chấp lao động, ngừng việc tập thể",
-        "noun": "vụ",
-        "filter": filterset,
-        "table": table,
-        "total": table.paginator.count,
-        "unit": filterset.selected_unit,
-        "links": [{"url": reverse("disputes:sentiment_list"), "label": "Tình hình tư tưởng người lao động"}],
-        "create_url": reverse("disputes:create") if writer else "",
-        "create_label": "Ghi nhận vụ việc",
-    }
-    return render(request, "work/list.html", context)
+    return list_page(
+        request,
+        filterset,
+        DisputeTable,
+        export=lambda qs, filters: _xlsx(request, qs, filters),
+        title="Tranh chấp lao động, ngừng việc tập thể",
+        noun="vụ",
+        links=[{"url": reverse("disputes:sentiment_list"), "label": "Tình hình tư tưởng người lao động"}],
+        create_url=reverse("disputes:create") if writer else "",
+        create_label="Ghi nhận vụ việc",
+    )
 
 
 def _xlsx(request: HttpRequest, qs: Any, filters: dict[str, Any]) -> HttpResponseBase:
@@ -126,16 +116,16 @@ def _xlsx(request: HttpRequest, qs: Any, filters: dict[str, Any]) -> HttpRespons
         ]
         for d in qs
     )
-    book = WorkbookWriter()
-    count = table_sheet(book, "Tranh chấp, ngừng việc", header, rows)
-    audit_export(
-        actor=request.user,
+    return xlsx_export(
+        request,
+        sheet="Tranh chấp, ngừng việc",
+        header=header,
+        rows=rows,
         kind="export.disputes",
         label="Danh sách tranh chấp, ngừng việc tập thể (XLSX)",
-        rows=count,
         filters=filters,
+        filename="tranh-chap-ngung-viec",
     )
-    return book.response(dated_filename("tranh-chap-ngung-viec"))
 
 
 @login_required
@@ -167,7 +157,7 @@ def dispute_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dispute_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    dispute = selectors.dispute_get_writable(user=request.user, pk=_pk(pk))
+    dispute = selectors.dispute_get_writable(user=request.user, pk=pk_or_404(pk))
     initial = {key: getattr(dispute, key) for key in services.UPDATABLE}
     form = DisputeForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
@@ -185,7 +175,7 @@ def dispute_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def mediation_add(request: HttpRequest, pk: int) -> HttpResponse:
-    dispute = selectors.dispute_get_writable(user=request.user, pk=_pk(pk))
+    dispute = selectors.dispute_get_writable(user=request.user, pk=pk_or_404(pk))
     form = MediationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -200,7 +190,7 @@ def mediation_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def dispute_close(request: HttpRequest, pk: int) -> HttpResponse:
-    dispute = selectors.dispute_get_writable(user=request.user, pk=_pk(pk))
+    dispute = selectors.dispute_get_writable(user=request.user, pk=pk_or_404(pk))
     form = CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -238,7 +228,7 @@ def detail_fields(d: Dispute) -> list[tuple[str, Any]]:
 @login_required
 @require_GET  # a read: POST is 405
 def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    dispute = selectors.dispute_get(user=request.user, pk=_pk(pk))
+    dispute = selectors.dispute_get(user=request.user, pk=pk_or_404(pk))
     actions = []
     if can_write(request.user, dispute.unit):
         actions.append({"url": reverse("disputes:edit", args=[dispute.pk]), "label": "Sửa"})
@@ -285,49 +275,42 @@ def sentiment_list(request: HttpRequest) -> HttpResponseBase:
     filterset = SentimentFilter(
         request.GET, queryset=selectors.sentiment_list(user=request.user), request=request
     )
-    qs = filterset.qs
-    if request.GET.get("xuat") == "xlsx" and not filterset.form.errors:
-        rows = (
-            [n.noted_on, n.employer.name, n.unit.code, n.unit.name, n.note, "Có" if n.at_risk else "Không"]
-            for n in qs
-        )
-        book = WorkbookWriter()
-        count = table_sheet(
-            book,
-            "Tình hình tư tưởng",
-            [
-                "Ngày ghi nhận",
-                "Đơn vị sử dụng lao động",
-                "Mã đơn vị",
-                "Công đoàn theo dõi",
-                "Tình hình",
-                "Nguy cơ",
-            ],
-            rows,
-        )
-        audit_export(
-            actor=request.user,
-            kind="export.sentiment",
-            label="Tình hình tư tưởng người lao động (XLSX)",
-            rows=count,
-            filters=filterset.describe(),
-        )
-        return book.response(dated_filename("tinh-hinh-tu-tuong"))
-    table = SentimentTable(qs)
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     writer = user_scope(request.user).can_write_anything
-    context = {
-        "title": "Tình hình tư tưởng người lao động",
-        "noun": "ghi nhận",
-        "filter": filterset,
-        "table": table,
-        "total": table.paginator.count,
-        "unit": filterset.selected_unit,
-        "links": [{"url": reverse("disputes:list"), "label": "Tranh chấp, ngừng việc"}],
-        "create_url": reverse("disputes:sentiment_create") if writer else "",
-        "create_label": "Ghi nhận tình hình",
-    }
-    return render(request, "work/list.html", context)
+    return list_page(
+        request,
+        filterset,
+        SentimentTable,
+        export=lambda qs, filters: _sentiment_xlsx(request, qs, filters),
+        title="Tình hình tư tưởng người lao động",
+        noun="ghi nhận",
+        links=[{"url": reverse("disputes:list"), "label": "Tranh chấp, ngừng việc"}],
+        create_url=reverse("disputes:sentiment_create") if writer else "",
+        create_label="Ghi nhận tình hình",
+    )
+
+
+def _sentiment_xlsx(request: HttpRequest, qs: Any, filters: dict[str, Any]) -> HttpResponseBase:
+    rows = (
+        [n.noted_on, n.employer.name, n.unit.code, n.unit.name, n.note, "Có" if n.at_risk else "Không"]
+        for n in qs
+    )
+    return xlsx_export(
+        request,
+        sheet="Tình hình tư tưởng",
+        header=[
+            "Ngày ghi nhận",
+            "Đơn vị sử dụng lao động",
+            "Mã đơn vị",
+            "Công đoàn theo dõi",
+            "Tình hình",
+            "Nguy cơ",
+        ],
+        rows=rows,
+        kind="export.sentiment",
+        label="Tình hình tư tưởng người lao động (XLSX)",
+        filters=filters,
+        filename="tinh-hinh-tu-tuong",
+    )
 
 
 @login_required

@@ -14,14 +14,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
-from django_tables2 import RequestConfig
 
 from congdoan.accounts.permissions import can_write
 from congdoan.accounts.scope import OutOfScope, user_scope
-from congdoan.core.audit import audit_export
 from congdoan.core.formatting import format_date
-from congdoan.core.views import add_service_errors, audit_rows, show_value
-from congdoan.core.xlsx import WorkbookWriter, dated_filename, table_sheet
+from congdoan.core.views import (
+    add_service_errors,
+    audit_rows,
+    form_page,
+    list_page,
+    pk_or_404,
+    show_value,
+    xlsx_export,
+)
 from congdoan.org import selectors as org_selectors
 from congdoan.org.forms import resolve_unit_and_employer
 from congdoan.org.models import Employer
@@ -32,7 +37,6 @@ from .forms import CloseForm, InspectionForm
 from .models import Inspection, InspectionKind, InspectionState
 from .tables import InspectionTable
 
-PER_PAGE = 25
 NOT_WRITABLE = "Đơn vị này không thuộc phạm vi bạn được quyền thay đổi."
 BACK = "Kiểm tra, giám sát"
 LABELS = {
@@ -52,35 +56,22 @@ LABELS = {
 CHOICES = {"kind": dict(InspectionKind.choices), "state": dict(InspectionState.choices)}
 
 
-def _pk(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
-
-
 @login_required
 @require_GET  # a read: POST is 405
 def inspection_list(request: HttpRequest) -> HttpResponseBase:
     filterset = InspectionFilter(
         request.GET, queryset=selectors.inspection_list(user=request.user), request=request
     )
-    qs = filterset.qs
-    if request.GET.get("xuat") == "xlsx" and not filterset.form.errors:
-        return _xlsx(request, qs, filterset.describe())
-    table = InspectionTable(qs)
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    context = {
-        "title": "Kiểm tra, giám sát tại doanh nghiệp",
-        "noun": "cuộc",
-        "filter": filterset,
-        "table": table,
-        "total": table.paginator.count,
-        "unit": filterset.selected_unit,
-        "create_url": reverse("inspections:create") if user_scope(request.user).can_write_anything else "",
-        "create_label": "Ghi nhận cuộc kiểm tra",
-    }
-    return render(request, "work/list.html", context)
+    return list_page(
+        request,
+        filterset,
+        InspectionTable,
+        export=lambda qs, filters: _xlsx(request, qs, filters),
+        title="Kiểm tra, giám sát tại doanh nghiệp",
+        noun="cuộc",
+        create_url=reverse("inspections:create") if user_scope(request.user).can_write_anything else "",
+        create_label="Ghi nhận cuộc kiểm tra",
+    )
 
 
 def _xlsx(request: HttpRequest, qs: Any, filters: dict[str, Any]) -> HttpResponseBase:
@@ -117,16 +108,16 @@ def _xlsx(request: HttpRequest, qs: Any, filters: dict[str, Any]) -> HttpRespons
         ]
         for i in qs
     )
-    book = WorkbookWriter()
-    count = table_sheet(book, "Kiểm tra, giám sát", header, rows)
-    audit_export(
-        actor=request.user,
+    return xlsx_export(
+        request,
+        sheet="Kiểm tra, giám sát",
+        header=header,
+        rows=rows,
         kind="export.inspections",
         label="Danh sách kiểm tra, giám sát (XLSX)",
-        rows=count,
         filters=filters,
+        filename="kiem-tra-giam-sat",
     )
-    return book.response(dated_filename("kiem-tra-giam-sat"))
 
 
 @login_required
@@ -155,19 +146,19 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"Đã ghi nhận cuộc kiểm tra, giám sát tại «{employer.name}».")
                 return redirect(inspection.get_absolute_url())
-    context = {
-        "form": form,
-        "title": "Ghi nhận cuộc kiểm tra, giám sát",
-        "back_url": reverse("inspections:list"),
-        "back_label": BACK,
-        "submit": "Ghi nhận",
-    }
-    return render(request, "work/form.html", context)
+    return form_page(
+        request,
+        form,
+        title="Ghi nhận cuộc kiểm tra, giám sát",
+        back_url=reverse("inspections:list"),
+        back_label=BACK,
+        submit="Ghi nhận",
+    )
 
 
 @login_required
 def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = selectors.inspection_get_writable(user=request.user, pk=_pk(pk))
+    inspection = selectors.inspection_get_writable(user=request.user, pk=pk_or_404(pk))
     initial = {key: getattr(inspection, key) for key in services.UPDATABLE}
     form = InspectionForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
@@ -180,19 +171,19 @@ def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Đã lưu thay đổi cuộc kiểm tra, giám sát.")
             return redirect(inspection.get_absolute_url())
-    context = {
-        "form": form,
-        "title": f"Sửa: {inspection}",
-        "back_url": inspection.get_absolute_url(),
-        "back_label": BACK,
-        "submit": "Lưu thay đổi",
-    }
-    return render(request, "work/form.html", context)
+    return form_page(
+        request,
+        form,
+        title=f"Sửa: {inspection}",
+        back_url=inspection.get_absolute_url(),
+        back_label=BACK,
+        submit="Lưu thay đổi",
+    )
 
 
 @login_required
 def inspection_close(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = selectors.inspection_get_writable(user=request.user, pk=_pk(pk))
+    inspection = selectors.inspection_get_writable(user=request.user, pk=pk_or_404(pk))
     form = CloseForm(request.POST or None, initial={"follow_up": inspection.follow_up})
     if request.method == "POST" and form.is_valid():
         try:
@@ -207,14 +198,14 @@ def inspection_close(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Đã kết thúc theo dõi khắc phục.")
             return redirect(inspection.get_absolute_url())
-    context = {
-        "form": form,
-        "title": f"Kết thúc theo dõi: {inspection}",
-        "back_url": inspection.get_absolute_url(),
-        "back_label": BACK,
-        "submit": "Kết thúc theo dõi",
-    }
-    return render(request, "work/form.html", context)
+    return form_page(
+        request,
+        form,
+        title=f"Kết thúc theo dõi: {inspection}",
+        back_url=inspection.get_absolute_url(),
+        back_label=BACK,
+        submit="Kết thúc theo dõi",
+    )
 
 
 def _show(key: str, value: Any) -> str:
@@ -244,7 +235,7 @@ def detail_fields(i: Inspection) -> list[tuple[str, Any]]:
 @login_required
 @require_GET  # a read: POST is 405
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = selectors.inspection_get(user=request.user, pk=_pk(pk))
+    inspection = selectors.inspection_get(user=request.user, pk=pk_or_404(pk))
     actions = []
     if can_write(request.user, inspection.unit):
         actions.append({"url": reverse("inspections:edit", args=[inspection.pk]), "label": "Sửa"})
