@@ -16,7 +16,7 @@ from typing import Any
 from congdoan.accounts.permissions import scope_q
 from congdoan.core.registry import Importer
 from congdoan.imports.reader import Cell, Column, ImportResult, ProgressCallback, Source, cell_text
-from congdoan.imports.steps import finish_import, read_rows
+from congdoan.imports.steps import columns_line, finish_import, read_rows
 
 from .models import Activity, Attendee, Gender
 
@@ -28,12 +28,7 @@ COLUMNS = [
     Column("gender", "Giới tính", required=False, aliases=("Nam/Nữ", "Giới")),
     Column("workplace", "Nơi làm việc", required=False, aliases=("Đơn vị công tác", "Doanh nghiệp")),
 ]
-HEADER = (
-    ",".join(c.key for c in COLUMNS if c.required)
-    + "[,"
-    + ",".join(c.key for c in COLUMNS if not c.required)
-    + "]"
-)
+HEADER = columns_line(COLUMNS)
 GENDERS = {"nam": Gender.MALE, "m": Gender.MALE, "nữ": Gender.FEMALE, "nu": Gender.FEMALE, "f": Gender.FEMALE}
 
 

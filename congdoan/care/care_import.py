@@ -31,7 +31,7 @@ from congdoan.imports.reader import (
     cell_date,
     cell_text,
 )
-from congdoan.imports.steps import finish_import, read_rows
+from congdoan.imports.steps import columns_line, finish_import, read_rows
 from congdoan.members.member_import_writes import Inserter, OrmInserter, RawInserter
 from congdoan.members.models import Membership, active_on_q
 from congdoan.org import tree
@@ -53,12 +53,7 @@ COLUMNS = [
     Column("bank_name", "Ngân hàng", required=False, aliases=("Tên ngân hàng",)),
     Column("proposed_on", "Ngày đề xuất", required=False, aliases=("Ngày",)),
 ]
-HEADER = (
-    ",".join(c.key for c in COLUMNS if c.required)
-    + "[,"
-    + ",".join(c.key for c in COLUMNS if not c.required)
-    + "]"
-)
+HEADER = columns_line(COLUMNS)
 FIELD_COLUMN = {
     "unit": "unit_code",
     "cccd": "cccd",

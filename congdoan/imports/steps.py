@@ -41,6 +41,14 @@ from .reader import (
 NO_ROWS = "Tệp không có dòng dữ liệu nào."
 
 
+def columns_line(columns: Sequence[Column]) -> str:
+    """The columns as the import's help lists them: the required keys, then the optional ones in
+    brackets (``unit_code,title[,owner,description]``)."""
+    required = ",".join(c.key for c in columns if c.required)
+    optional = ",".join(c.key for c in columns if not c.required)
+    return f"{required}[,{optional}]" if optional else required
+
+
 @dataclass
 class ReadRows:
     """The rows of a file that opened, or ``result.errors`` saying why it did not."""

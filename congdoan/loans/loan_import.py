@@ -36,7 +36,7 @@ from congdoan.imports.reader import (
     cell_text,
     write_all_or_nothing,
 )
-from congdoan.imports.steps import finish_import, read_rows
+from congdoan.imports.steps import columns_line, finish_import, read_rows
 from congdoan.members.models import Person
 from congdoan.org.models import OrgUnit
 from congdoan.org.selectors import units_by_code
@@ -57,12 +57,7 @@ COLUMNS = [
     Column("full_name", "Họ và tên", required=False, aliases=("Họ tên", "Người vay")),
     Column("purpose", "Mục đích vay", required=False, aliases=("Mục đích",)),
 ]
-HEADER = (
-    ",".join(c.key for c in COLUMNS if c.required)
-    + "[,"
-    + ",".join(c.key for c in COLUMNS if not c.required)
-    + "]"
-)
+HEADER = columns_line(COLUMNS)
 # A problem the service reports about the project, and the column the user will fix it in.
 PROJECT_FIELD_COLUMN = {
     "code": "project_code",
