@@ -175,6 +175,34 @@ def random_writes(n: int, rng: random.Random) -> dict[str, int]:
     return done
 
 
+SIZED = [
+    "members_person",
+    "members_membership",
+    "bargaining_collectiveagreement",
+    "conferences_conference",
+    "indicators_leaffigure",
+    "indicators_datavalue",
+    "org_orgunit",
+    "org_orglink",
+]
+
+
+def print_sizes() -> None:
+    """Rows and size (with indexes and TOAST) of the large tables, and of the whole database (PostgreSQL)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    print("\nsizes (pg_total_relation_size):")
+    with connection.cursor() as cursor:
+        for table in SIZED:
+            cursor.execute(f"SELECT count(*), pg_total_relation_size('{table}') FROM {table}")
+            rows, size = cursor.fetchone()
+            print(f"  {table:34} {rows:>12,} rows {size / 2**30:8.2f} GB")
+        cursor.execute("SELECT pg_database_size(current_database())")
+        print(f"  {'whole database':34} {'':>17} {cursor.fetchone()[0] / 2**30:8.2f} GB")
+
+
 def run(args: argparse.Namespace) -> None:
     url = common.configure(args.db, NAME, args.pg_url)
     from django.db import connection
@@ -221,7 +249,7 @@ def run(args: argparse.Namespace) -> None:
                 rng,
             ),
         ]
-        import_before = import_seconds(units, args.import_rows, rng, 1)
+        import_before = import_seconds(units, args.import_rows, rng, 1) if args.import_rows else 0.0
 
         # 2. rebuild
         periods = [parse_period(PERIOD), *leaf.default_periods()]
@@ -237,6 +265,7 @@ def run(args: argparse.Namespace) -> None:
                 cursor.execute("ANALYZE indicators_leaffigure")
                 cursor.execute("SELECT pg_total_relation_size('indicators_leaffigure')")
                 print(f"indicators_leaffigure: {cursor.fetchone()[0] / 2**20:,.0f} MB with its indexes")
+        print_sizes()
         # The live tables again: the records are the same plus the timed admissions and import.
         for label, root, depth in subjects:
             live[label] = tables(root, depth, False)
@@ -251,7 +280,8 @@ def run(args: argparse.Namespace) -> None:
             before = next(x for x in timings if x.label == f"live: {label}")
             ratio = before.median / timing.median
             timing.note = (
-                f"{read} indicators from kept figures; {differ} figures differ; live/kept {ratio:.1f}×"
+                f"{read} indicators from kept figures; {differ} figures differ; live/kept {ratio:.1f}×; "
+                f"{1000 / timing.median:.1f} req/s on one connection"
             )
             timings.append(timing)
         common.print_table(
@@ -271,23 +301,29 @@ def run(args: argparse.Namespace) -> None:
         for before, after in zip(writes[:2], writes[2:], strict=True):
             after.note = f"{after.median / before.median:.2f}× the cost without kept figures"
         common.print_table(writes, "Writes (ms per call)")
-        import_after = import_seconds(units, args.import_rows, rng, 2)
-        print(
-            f"import of {args.import_rows:,} members: {import_before:.1f} s none kept "
-            f"({args.import_rows / import_before:,.0f} rows/s), {import_after:.1f} s kept "
-            f"({args.import_rows / import_after:,.0f} rows/s): {import_after / import_before:.2f}×"
-        )
+        if args.import_rows:
+            import_after = import_seconds(units, args.import_rows, rng, 2)
+            print(
+                f"import of {args.import_rows:,} members: {import_before:.1f} s none kept "
+                f"({args.import_rows / import_before:,.0f} rows/s), {import_after:.1f} s kept "
+                f"({args.import_rows / import_after:,.0f} rows/s): {import_after / import_before:.2f}×"
+            )
 
         # 5. random writes, then verify
         start = time.perf_counter()
         done = random_writes(args.random_writes, rng)
-        print(f"\n{args.random_writes} random writes {done} in {time.perf_counter() - start:.1f} s")
+        took = time.perf_counter() - start
+        print(
+            f"\n{args.random_writes} random writes {done} in {took:.1f} s "
+            f"({args.random_writes / took:,.1f} writes/s; load {common.load_average()})"
+        )
         start = time.perf_counter()
         differences = leaf.verify()
         print(f"verify after them: {len(differences)} differences ({time.perf_counter() - start:.1f} s)")
         for label, root, depth in subjects:
             read, differ = compare(tables(root, depth, False), tables(root, depth, True))
             print(f"  {label}: {read} indicators from kept figures, {differ} figures differ from live")
+        print_sizes()
         print(f"\nload average at the end: {common.load_average()}")
     finally:
         if args.keep:

@@ -15,6 +15,11 @@ of that step alone):
    rows/s, the time of each pass, peak RSS;
 3. rerun: the same file again (must be 0 created / 0 updated), timed.
 
+``--kept on`` marks the default kept periods (``indicators.leaf.rebuild()``: year, halves, quarters of
+the last two years) before the import, so the import ends by writing the kept figures of every CĐCS
+it touched (``records_changed``); ``--kept both`` runs the import without and with them, ``--repeat``
+times alternately (issue 18: the import with kept figures must cost at most 1.3× the import without).
+
 Prints rows/s, ratio import/floor and peak memory. Figures go in ``bench/README.md``.
 """
 
@@ -227,7 +232,19 @@ def step_setup(args: argparse.Namespace) -> dict[str, Any]:
     load_units()
     people, memberships = floor_rows(Path(args.csv))
     floor_s = floor(people, memberships)
-    return {"database": common.describe_database(), "migrate_s": migrate_s, "floor_s": floor_s}
+    kept = 0
+    if args.kept == "on":
+        from congdoan.indicators import leaf
+        from congdoan.indicators.models import KeptPeriod
+
+        leaf.rebuild()
+        kept = KeptPeriod.objects.count()
+    return {
+        "database": common.describe_database(),
+        "migrate_s": migrate_s,
+        "floor_s": floor_s,
+        "kept": kept,
+    }
 
 
 class Phases:
@@ -269,7 +286,21 @@ def step_import(args: argparse.Namespace) -> dict[str, Any]:
             print(error)
         raise SystemExit(f"import failed with {len(result.errors)} errors")
     check_s = (phases.write_started or end) - start
+    kept_s = None
+    if args.kept == "on":  # what the import's last step costs alone: the kept figures of every CĐCS
+        from django.db import transaction
+
+        from congdoan.indicators import leaf
+        from congdoan.members.services import SOURCE
+
+        touched = list(Membership.objects.order_by().values_list("cdcs_id", flat=True).distinct())
+        earliest = min(Membership.objects.values_list("join_date", flat=True))
+        t0 = time.perf_counter()
+        with transaction.atomic():
+            leaf.mark_dirty(SOURCE, touched, [earliest])
+        kept_s = time.perf_counter() - t0
     out = {
+        "kept_s": kept_s,
         "seconds": end - start,
         "check_s": check_s,
         "write_s": end - start - check_s,
@@ -286,7 +317,7 @@ def step_import(args: argparse.Namespace) -> dict[str, Any]:
 
 def run_step(args: argparse.Namespace, step: str) -> dict[str, Any]:
     argv = [sys.executable, __file__, "--step", step, "--db", args.db, "--rows", str(args.rows)]
-    argv += ["--csv", str(args.csv), "--pg-url", args.pg_url]
+    argv += ["--csv", str(args.csv), "--pg-url", args.pg_url, "--kept", args.kept]
     proc = subprocess.run(argv, capture_output=True, text=True)
     lines = proc.stdout.splitlines()
     if proc.returncode != 0 or not lines or not lines[-1].startswith("RESULT "):
@@ -296,11 +327,13 @@ def run_step(args: argparse.Namespace, step: str) -> dict[str, Any]:
     return json.loads(lines[-1][len("RESULT ") :])
 
 
-def run_db(args: argparse.Namespace) -> None:
+def run_db(args: argparse.Namespace) -> float:
     n = args.rows
-    print(f"\n== {args.db}: {n:,} members, load average {common.load_average()}")
+    print(f"\n== {args.db}: {n:,} members, kept figures {args.kept}, load average {common.load_average()}")
     setup = run_step(args, "setup")
     print(setup["database"])
+    if setup["kept"]:
+        print(f"kept (provider, period) pairs: {setup['kept']}")
     floor_s = setup["floor_s"]
     how = "executemany" if args.db == "sqlite" else "COPY"
     print(f"raw floor ({how}){' ' * (11 - len(how))}: {floor_s:7.2f} s  {n / floor_s:>9,.0f} rows/s")
@@ -313,6 +346,8 @@ def run_db(args: argparse.Namespace) -> None:
         f"  ratio {ratio:.2f}  peak RSS {first['peak_mb']:.0f} MB"
         f" (before import {first['rss_before_mb']:.0f} MB)"
     )
+    if first["kept_s"] is not None:
+        print(f"  of which the kept figures of every CĐCS (timed again alone): {first['kept_s']:.2f} s")
     if args.rerun:
         again = run_step(args, "import")
         assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, n), again
@@ -326,6 +361,7 @@ def run_db(args: argparse.Namespace) -> None:
             common.pg_recreate(args.pg_url, drop_only=True)
         else:
             common.sqlite_remove(common.sqlite_path(NAME))
+    return float(first["seconds"])
 
 
 def main() -> None:
@@ -337,6 +373,10 @@ def main() -> None:
     parser.add_argument("--pg-url", default=os.environ.get("BENCH_MEMBERS_DATABASE_URL", PG_URL))
     parser.add_argument("--no-rerun", dest="rerun", action="store_false", help="skip the idempotent rerun")
     parser.add_argument("--keep", action="store_true", help="keep the bench database afterwards")
+    parser.add_argument(
+        "--kept", choices=["off", "on", "both"], default="off", help="kept figures during the import"
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="with --kept both: runs of each, alternately")
     parser.add_argument("--step", choices=["setup", "import"], help=argparse.SUPPRESS)
     parser.add_argument("--csv", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -354,7 +394,20 @@ def main() -> None:
             print("PostgreSQL not reachable: SQLite only.")
     for db in targets:
         args.db = db
-        run_db(args)
+        if args.kept != "both":
+            run_db(args)
+            continue
+        took: dict[str, list[float]] = {"off": [], "on": []}
+        for _ in range(args.repeat):
+            for kept in ("off", "on"):
+                args.kept = kept
+                took[kept].append(run_db(args))
+        args.kept = "both"
+        off, on = (sorted(took[k])[len(took[k]) // 2] for k in ("off", "on"))
+        print(
+            f"\n{db}: import of {args.rows:,} members, median of {args.repeat}: {off:.1f} s without kept "
+            f"figures, {on:.1f} s with them: {on / off:.2f}× (runs: off {took['off']}, on {took['on']})"
+        )
 
 
 if __name__ == "__main__":

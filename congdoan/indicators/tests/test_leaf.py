@@ -22,7 +22,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from congdoan.bargaining import services as bargaining_services
+from congdoan.bargaining.models import CollectiveAgreement
 from congdoan.conferences import services as conference_services
+from congdoan.conferences.models import Conference
 from congdoan.conftest import Federation
 from congdoan.core.periods import parse_period
 from congdoan.indicators import engine, leaf
@@ -92,6 +94,11 @@ ops = st.one_of(
         ),
     ),
     st.tuples(st.just("restructure"), st.integers(0, 2), days),
+    # The other kept sources: agreements (new, graded, re-graded, back-dated) and dialogues (moved).
+    st.tuples(st.just("agree"), st.integers(0, 2), days, st.sampled_from(["", "A", "B", "C"])),
+    st.tuples(st.just("regrade"), st.integers(0, 20), st.sampled_from(["", "A", "B"]), days),
+    st.tuples(st.just("dialogue"), st.integers(0, 2), days),
+    st.tuples(st.just("move_dialogue"), st.integers(0, 20), days),
 )
 
 
@@ -125,6 +132,36 @@ def apply(fed: Federation, op: tuple[Any, ...], counter: list[int], tmp: Path) -
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         result = import_members(actor=None, source=path)
         assert result.errors == [] and result.created + result.updated + result.unchanged == len(op[1])
+    elif kind == "agree":
+        from congdoan.bargaining.tests.conftest import agree
+
+        try:
+            with transaction.atomic():  # an agreement overlapping one of the same employer is refused
+                agree(cdcs[op[1]], [employers(fed)[op[1]]], op[2], years=2, grade=op[3])
+        except ValidationError:
+            pass
+    elif kind == "regrade":
+        agreements = list(CollectiveAgreement.objects.order_by("pk"))
+        if agreements:
+            agreement = agreements[op[1] % len(agreements)]
+            fields: dict[str, Any] = {"grade": op[2]}
+            if agreement.superseded_on is None and op[3] < agreement.expires_on:
+                fields["effective_on"] = op[3]  # back-dated or later: every period between moves
+            try:
+                with transaction.atomic():
+                    bargaining_services.agreement_update(actor=None, agreement=agreement, **fields)
+            except ValidationError:
+                pass
+    elif kind == "dialogue":
+        conference_services.conference_create(
+            actor=None, unit=cdcs[op[1]], kind="dialogue_periodic", held_on=op[2],
+            employer=employers(fed)[op[1]], employer_side=3, employee_side=3,
+        )  # fmt: skip
+    elif kind == "move_dialogue":
+        conferences = list(Conference.objects.order_by("pk"))
+        if conferences:
+            conference = conferences[op[1] % len(conferences)]
+            conference_services.conference_update(actor=None, conference=conference, held_on=op[2])
     elif kind == "restructure":
         # A CĐCS moves between HN and Kim Liên: the tree changes, the kept figures do not.
         unit = cdcs[op[1]]
@@ -139,6 +176,18 @@ def apply(fed: Federation, op: tuple[Any, ...], counter: list[int], tmp: Path) -
             pass
 
 
+def employers(fed: Federation) -> list[Any]:
+    """One employer of each CĐCS of the sequence (created once per example, in its transaction)."""
+    from congdoan.bargaining.tests.conftest import employer
+    from congdoan.org.models import Employer
+
+    out = []
+    for unit in (fed.gl1, fed.gl2, fed.dd1):
+        found = Employer.objects.filter(cdcs=unit).order_by("pk").first()
+        out.append(found or employer(f"Công ty Ngẫu Nhiên {unit.code}", fed.hn, unit))
+    return out
+
+
 def ended() -> bool:
     return Membership.objects.exclude(status="active").exists()
 
@@ -149,10 +198,15 @@ def test_random_writes_keep_leaf_figures_equal_to_live_count(fed: Federation, tm
     with transaction.atomic():
         leaf.rebuild(PERIODS)
         counter = [0]
-        for op in steps:
+        for step, op in enumerate(steps):
             apply(fed, op, counter, tmp_path)
             assert leaf.verify() == [], op
+            # The sums over the tree too (the tree may just have changed), for one period each step.
+            period = PERIODS[step % len(PERIODS)]
+            live, kept = table(fed, period, kept=False), table(fed, period, kept=True)
+            assert {c: v[0] for c, v in kept.items()} == {c: v[0] for c, v in live.items()}, (op, period)
         event(f"kept rows > 0: {LeafFigure.objects.exists()}; memberships ended: {ended()}")
+        event(f"agreements: {CollectiveAgreement.objects.exists()}; dialogues: {Conference.objects.exists()}")
         assert_same_as_live(fed)
         transaction.set_rollback(True)
 
