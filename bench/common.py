@@ -70,11 +70,7 @@ def sqlite_remove(path: Path) -> None:
 
 
 def configure(db: str, name: str, pg_url: str = DEFAULT_PG_URL) -> str:
-    """Point Django at a fresh bench database and set it up; returns the database URL used.
-
-    Sets ``DJANGO_SETTINGS_MODULE`` and ``DATABASE_URL`` before ``django.setup()``; DEBUG is off so
-    Django does not keep every query in memory (and timings match production).
-    """
+    """Point Django at a fresh bench database and set it up; returns the database URL used."""
     if db == "sqlite":
         path = sqlite_path(name)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -85,6 +81,30 @@ def configure(db: str, name: str, pg_url: str = DEFAULT_PG_URL) -> str:
         url = pg_url
     else:
         raise SystemExit(f"unknown database {db!r}")
+    return _setup_django(url)
+
+
+def database_exists(db: str, name: str, pg_url: str = DEFAULT_PG_URL) -> bool:
+    """Whether a bench database kept by an earlier ``--keep`` run is there to reuse."""
+    if db == "sqlite":
+        return sqlite_path(name).exists()
+    try:
+        import psycopg
+
+        with psycopg.connect(pg_url.replace("postgres://", "postgresql://", 1), connect_timeout=3):
+            return True
+    except Exception:
+        return False
+
+
+def attach(db: str, name: str, pg_url: str = DEFAULT_PG_URL) -> str:
+    """Point Django at a kept bench database as it is (no recreation); returns its URL."""
+    return _setup_django(f"sqlite:///{sqlite_path(name)}" if db == "sqlite" else pg_url)
+
+
+def _setup_django(url: str) -> str:
+    """Set ``DJANGO_SETTINGS_MODULE`` and ``DATABASE_URL`` before ``django.setup()``; DEBUG is off so
+    Django does not keep every query in memory (and timings match production)."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "congdoan.settings"
     os.environ["DATABASE_URL"] = url
     os.environ["DEBUG"] = "off"

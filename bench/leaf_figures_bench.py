@@ -3,6 +3,7 @@
     .venv/bin/python bench/leaf_figures_bench.py                                  # PostgreSQL, 1M members
     .venv/bin/python bench/leaf_figures_bench.py --units 20000 --members 200000   # a quicker look
     .venv/bin/python bench/leaf_figures_bench.py --db sqlite --units 10000 --members 100000
+    .venv/bin/python bench/leaf_figures_bench.py --reuse --reps 3   # time the tables again (--keep first)
 
 Builds a throw-away database with the national tree of ``tree_bench.py`` (``--units``) and the records
 of ``achievements_bench.py`` (members, agreements, conferences, workforce, entered values, targets;
@@ -203,6 +204,48 @@ def print_sizes() -> None:
         print(f"  {'whole database':34} {'':>17} {cursor.fetchone()[0] / 2**30:8.2f} GB")
 
 
+def reuse(args: argparse.Namespace) -> None:
+    """Time the live and kept tables again on a database kept by ``--keep`` (no load, no rebuild, no
+    writes): to measure at a quiet moment what a long run measured under load."""
+    url = common.attach(args.db, NAME, args.pg_url)
+    from congdoan.indicators import leaf
+    from congdoan.org.models import OrgUnit
+
+    print(f"=== leaf figures benchmark, reusing {url} ===")
+    print(common.describe_database())
+    print(f"load average at the start: {common.load_average()}")
+    nation = OrgUnit.objects.get(parent__isnull=True, type="TLD")
+    province = OrgUnit.objects.filter(parent=nation).order_by("pk").first()
+    print(f"{OrgUnit.objects.count():,} units")
+    timings = []
+    for label, root, depth in [
+        ("nation, every unit", nation, None),
+        ("nation's dashboard", nation, 1),
+        ("province, every unit", province, None),
+    ]:
+        live: dict[str, Any] = {}
+        kept: dict[str, Any] = {}
+        timings.append(
+            common.measure(
+                f"live: {label}", lambda r=root, d=depth, h=live: timed_table(h, r, d, False), args.reps
+            )
+        )
+        timing = common.measure(
+            f"kept: {label}", lambda r=root, d=depth, h=kept: timed_table(h, r, d, True), args.reps
+        )
+        read, differ = compare(live, kept)
+        timing.note = (
+            f"{read} indicators from kept figures; {differ} figures differ; "
+            f"live/kept {timings[-1].median / timing.median:.1f}×; {1000 / timing.median:.1f} req/s"
+        )
+        timings.append(timing)
+        print(f"  {label} done (load {common.load_average()})")
+    common.print_table(timings, f"Achievement table, period {PERIOD}, all standard indicators (ms per call)")
+    start = time.perf_counter()
+    print(f"verify: {len(leaf.verify())} differences ({time.perf_counter() - start:.1f} s)")
+    print(f"load average at the end: {common.load_average()}")
+
+
 def run(args: argparse.Namespace) -> None:
     url = common.configure(args.db, NAME, args.pg_url)
     from django.db import connection
@@ -347,7 +390,13 @@ def main() -> None:
     parser.add_argument("--random-writes", type=int, default=1000)
     parser.add_argument("--pg-url", default=os.environ.get("BENCH_LEAF_DATABASE_URL", PG_URL))
     parser.add_argument("--keep", action="store_true", help="keep the bench database afterwards")
-    run(parser.parse_args())
+    parser.add_argument(
+        "--reuse", action="store_true", help="only time the tables again on a database kept by --keep"
+    )
+    args = parser.parse_args()
+    if args.reuse and not common.database_exists(args.db, NAME, args.pg_url):
+        raise SystemExit("no kept bench database: run once with --keep")
+    (reuse if args.reuse else run)(args)
 
 
 if __name__ == "__main__":
