@@ -209,13 +209,13 @@ def reuse(args: argparse.Namespace) -> None:
     writes): to measure at a quiet moment what a long run measured under load."""
     url = common.attach(args.db, NAME, args.pg_url)
     from congdoan.indicators import leaf
-    from congdoan.org.models import OrgUnit
+    from congdoan.org.models import OrgLink, OrgUnit
 
     print(f"=== leaf figures benchmark, reusing {url} ===")
     print(common.describe_database())
     print(f"load average at the start: {common.load_average()}")
-    nation = OrgUnit.objects.get(parent__isnull=True, type="TLD")
-    province = OrgUnit.objects.filter(parent=nation).order_by("pk").first()
+    nation = OrgUnit.objects.get(code="TLD")  # as tree_bench names them; the first province as in run()
+    province = OrgLink.objects.filter(parent=nation).order_by("child_id").first().child
     print(f"{OrgUnit.objects.count():,} units")
     timings = []
     for label, root, depth in [
