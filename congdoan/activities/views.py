@@ -14,14 +14,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
-from django_tables2 import RequestConfig
 
 from congdoan.accounts.permissions import can_write
 from congdoan.accounts.scope import OutOfScope, user_scope
-from congdoan.core.audit import audit_export
 from congdoan.core.formatting import format_number
-from congdoan.core.views import add_service_errors, audit_rows, show_value
-from congdoan.core.xlsx import WorkbookWriter, dated_filename, table_sheet
+from congdoan.core.views import add_service_errors, audit_rows, list_page, pk_or_404, show_value, xlsx_export
 from congdoan.org import selectors as org_selectors
 
 from . import selectors, services
@@ -30,7 +27,6 @@ from .forms import ActivityForm, PhotoForm
 from .models import ActivityKind
 from .tables import ActivityTable
 
-PER_PAGE = 25
 NOT_WRITABLE = "Đơn vị này không thuộc phạm vi bạn được quyền thay đổi."
 FIELD_LABELS = {
     "kind": "Loại hoạt động",
@@ -47,32 +43,20 @@ FIELD_LABELS = {
 }
 
 
-def _pk(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
-
-
 @login_required
 @require_GET  # a read: POST is 405
 def activity_list(request: HttpRequest) -> HttpResponseBase:
     filterset = ActivityFilter(
         request.GET, queryset=selectors.activity_list(user=request.user), request=request
     )
-    qs = filterset.qs
-    if request.GET.get("xuat") == "xlsx" and not filterset.form.errors:
-        return _xlsx(request, qs, filterset.describe())
-    table = ActivityTable(qs)
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    context = {
-        "filter": filterset,
-        "table": table,
-        "total": table.paginator.count,
-        "unit": filterset.selected_unit,
-        "can_create": user_scope(request.user).can_write_anything,
-    }
-    return render(request, "activities/activity_list.html", context)
+    return list_page(
+        request,
+        filterset,
+        ActivityTable,
+        export=lambda qs, filters: _xlsx(request, qs, filters),
+        template="activities/activity_list.html",
+        can_create=user_scope(request.user).can_write_anything,
+    )
 
 
 def _xlsx(request: HttpRequest, qs: Any, filters: dict[str, Any]) -> HttpResponseBase:
@@ -105,16 +89,16 @@ def _xlsx(request: HttpRequest, qs: Any, filters: dict[str, Any]) -> HttpRespons
         ]
         for a in qs.iterator(chunk_size=2000)
     )
-    book = WorkbookWriter()
-    count = table_sheet(book, "Hoạt động", header, rows)
-    audit_export(
-        actor=request.user,
+    return xlsx_export(
+        request,
+        sheet="Hoạt động",
+        header=header,
+        rows=rows,
         kind="export.activities",
         label="Danh sách hoạt động (XLSX)",
-        rows=count,
         filters=filters,
+        filename="hoat-dong",
     )
-    return book.response(dated_filename("hoat-dong"))
 
 
 def _writable_unit(request: HttpRequest, form: ActivityForm) -> Any:
@@ -162,7 +146,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = selectors.activity_get_writable(user=request.user, pk=_pk(pk))
+    activity = selectors.activity_get_writable(user=request.user, pk=pk_or_404(pk))
     initial = {key: getattr(activity, key) for key in services.UPDATABLE}
     form = ActivityForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
@@ -190,7 +174,7 @@ def _show(key: str, value: Any) -> str:
 @login_required
 @require_GET  # a read: POST is 405
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = selectors.activity_get(user=request.user, pk=_pk(pk))
+    activity = selectors.activity_get(user=request.user, pk=pk_or_404(pk))
     entries = selectors.activity_audit(user=request.user, activity=activity)
     attendees = selectors.attendees(activity)
     context = {
@@ -208,7 +192,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = selectors.activity_get_writable(user=request.user, pk=_pk(pk))
+    activity = selectors.activity_get_writable(user=request.user, pk=pk_or_404(pk))
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["photo"]
@@ -229,7 +213,7 @@ def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET  # a read: POST is 405
 def photo(request: HttpRequest, pk: int) -> HttpResponse:
-    found = selectors.photo_get(user=request.user, pk=_pk(pk))
+    found = selectors.photo_get(user=request.user, pk=pk_or_404(pk))
     response = HttpResponse(bytes(found.data), content_type=found.content_type)
     response["Content-Disposition"] = f'inline; filename="anh-{found.pk}"'
     response["X-Content-Type-Options"] = "nosniff"

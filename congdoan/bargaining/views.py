@@ -29,7 +29,7 @@ from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.concurrency import version_of
 from congdoan.core.formatting import format_date, format_fraction_percent
 from congdoan.core.models import AuditEntry
-from congdoan.core.views import add_service_errors, audit_rows, show_value
+from congdoan.core.views import add_service_errors, audit_rows, list_page, show_value
 from congdoan.org import selectors as org_selectors
 from congdoan.org.forms import PickCdcsForm, pick_writable_cdcs
 from congdoan.org.views import FIELD_LABELS as ORG_LABELS
@@ -127,19 +127,14 @@ def agreement_list(request: HttpRequest) -> HttpResponseBase:
     filterset = AgreementFilter(
         request.GET, queryset=selectors.agreement_list(user=request.user), request=request
     )
-    qs = filterset.qs
-    if request.GET.get("xuat") == "xlsx" and not filterset.form.errors:
-        return exports.agreements_xlsx(user=request.user, agreements=qs, filters=filterset.describe())
-    table = AgreementTable(qs)
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    context = {
-        "filter": filterset,
-        "table": table,
-        "total": table.paginator.count,
-        "unit": filterset.selected_unit,
-        "can_create": user_scope(request.user).can_write_anything,
-    }
-    return render(request, "bargaining/agreement_list.html", context)
+    return list_page(
+        request,
+        filterset,
+        AgreementTable,
+        export=lambda qs, filters: exports.agreements_xlsx(user=request.user, agreements=qs, filters=filters),
+        template="bargaining/agreement_list.html",
+        can_create=user_scope(request.user).can_write_anything,
+    )
 
 
 @login_required

@@ -20,10 +20,8 @@ from django_tables2 import RequestConfig
 from congdoan.accounts.periods import page_year
 from congdoan.accounts.permissions import can_write
 from congdoan.accounts.scope import OutOfScope, user_scope
-from congdoan.core.audit import audit_export
 from congdoan.core.formatting import format_date
-from congdoan.core.views import add_service_errors, audit_rows, show_value
-from congdoan.core.xlsx import WorkbookWriter, dated_filename, table_sheet
+from congdoan.core.views import add_service_errors, audit_rows, list_page, show_value, xlsx_export
 from congdoan.org import selectors as org_selectors
 from congdoan.org.forms import pick_writable_cdcs
 from congdoan.org.models import Employer
@@ -71,19 +69,14 @@ def conference_list(request: HttpRequest) -> HttpResponseBase:
     filterset = ConferenceFilter(
         request.GET, queryset=selectors.conference_list(user=request.user), request=request
     )
-    qs = filterset.qs
-    if request.GET.get("xuat") == "xlsx" and not filterset.form.errors:
-        return _xlsx(request, qs, filterset.describe())
-    table = ConferenceTable(qs)
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    context = {
-        "filter": filterset,
-        "table": table,
-        "total": table.paginator.count,
-        "unit": filterset.selected_unit,
-        "can_create": user_scope(request.user).can_write_anything,
-    }
-    return render(request, "conferences/conference_list.html", context)
+    return list_page(
+        request,
+        filterset,
+        ConferenceTable,
+        export=lambda qs, filters: _xlsx(request, qs, filters),
+        template="conferences/conference_list.html",
+        can_create=user_scope(request.user).can_write_anything,
+    )
 
 
 def _xlsx(request: HttpRequest, qs: Any, filters: dict[str, Any]) -> HttpResponseBase:
@@ -112,16 +105,16 @@ def _xlsx(request: HttpRequest, qs: Any, filters: dict[str, Any]) -> HttpRespons
         ]
         for c in qs
     )
-    book = WorkbookWriter()
-    count = table_sheet(book, "Hội nghị, đối thoại", header, rows)
-    audit_export(
-        actor=request.user,
+    return xlsx_export(
+        request,
+        sheet="Hội nghị, đối thoại",
+        header=header,
+        rows=rows,
         kind="export.conferences",
         label="Danh sách hội nghị, đối thoại (XLSX)",
-        rows=count,
         filters=filters,
+        filename="hoi-nghi",
     )
-    return book.response(dated_filename("hoi-nghi"))
 
 
 def _period(request: HttpRequest) -> tuple[dt.date, dt.date, int]:

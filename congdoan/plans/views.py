@@ -15,14 +15,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
-from django_tables2 import RequestConfig
 
 from congdoan.accounts.permissions import can_write
 from congdoan.accounts.scope import OutOfScope, user_scope
-from congdoan.core.audit import audit_export
 from congdoan.core.formatting import format_number
-from congdoan.core.views import add_service_errors, audit_rows, show_value
-from congdoan.core.xlsx import WorkbookWriter, dated_filename, table_sheet
+from congdoan.core.views import add_service_errors, audit_rows, list_page, show_value, xlsx_export
 from congdoan.org import selectors as org_selectors
 
 from . import selectors, services
@@ -31,7 +28,6 @@ from .forms import CancelForm, CompleteForm, HandDownForm, TaskForm
 from .models import KeyTask, TaskSource, TaskStatus
 from .tables import TaskTable, status_badge
 
-PER_PAGE = 25
 MSG_SCOPE = "Đơn vị này không thuộc phạm vi bạn được quyền thay đổi."
 
 
@@ -40,22 +36,16 @@ def _listing(request: HttpRequest, *, title: str, preset: dict[str, str] | None 
     for key, value in (preset or {}).items():
         data.setdefault(key, value)
     filterset = TaskFilter(data, queryset=selectors.task_list(user=request.user), request=request)
-    qs = filterset.qs
-    if request.GET.get("xuat") == "xlsx" and not filterset.form.errors:
-        return _xlsx(request, qs, filterset.describe())
-    day = org_selectors.view_day(user=request.user)
-    table = TaskTable(qs)
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    context = {
-        "filter": filterset,
-        "table": table,
-        "total": table.paginator.count,
-        "unit": filterset.selected_unit,
-        "completion": selectors.completion(qs, day=day),
-        "title": title,
-        "can_create": user_scope(request.user).can_write_anything,
-    }
-    return render(request, "plans/task_list.html", context)
+    return list_page(
+        request,
+        filterset,
+        TaskTable,
+        export=lambda qs, filters: _xlsx(request, qs, filters),
+        template="plans/task_list.html",
+        completion=selectors.completion(filterset.qs, day=org_selectors.view_day(user=request.user)),
+        title=title,
+        can_create=user_scope(request.user).can_write_anything,
+    )
 
 
 @login_required
@@ -100,16 +90,16 @@ def _xlsx(request: HttpRequest, qs: Any, filters: dict[str, Any]) -> HttpRespons
         ]
         for t in qs.iterator(chunk_size=2000)
     )
-    book = WorkbookWriter()
-    count = table_sheet(book, "Nhiệm vụ trọng tâm", header, rows)
-    audit_export(
-        actor=request.user,
+    return xlsx_export(
+        request,
+        sheet="Nhiệm vụ trọng tâm",
+        header=header,
+        rows=rows,
         kind="export.key_tasks",
         label="Danh sách nhiệm vụ trọng tâm (XLSX)",
-        rows=count,
         filters=filters,
+        filename="nhiem-vu-trong-tam",
     )
-    return book.response(dated_filename("nhiem-vu-trong-tam"))
 
 
 def _writable_unit(request: HttpRequest, form: Any, field: str) -> Any:

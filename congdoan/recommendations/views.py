@@ -13,15 +13,12 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
-from django_tables2 import RequestConfig
 
 from congdoan.accounts.permissions import can_write
 from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.conferences import selectors as conference_selectors
-from congdoan.core.audit import audit_export
 from congdoan.core.registry import tree
-from congdoan.core.views import add_service_errors, audit_rows, show_value
-from congdoan.core.xlsx import WorkbookWriter, dated_filename, table_sheet
+from congdoan.core.views import add_service_errors, audit_rows, list_page, show_value, xlsx_export
 from congdoan.org import selectors as org_selectors
 from congdoan.org.models import OrgUnit
 
@@ -31,7 +28,6 @@ from .forms import AnswerForm, CloseForm, RecForm, RouteForm
 from .models import Recommendation, RecStatus, RecTopic
 from .tables import RecTable, status_badge
 
-PER_PAGE = 25
 MSG_SCOPE = "Đơn vị này không thuộc phạm vi bạn được quyền thay đổi."
 
 
@@ -39,20 +35,15 @@ MSG_SCOPE = "Đơn vị này không thuộc phạm vi bạn được quyền tha
 @require_GET  # a read: POST is 405
 def rec_list(request: HttpRequest) -> HttpResponseBase:
     filterset = RecFilter(request.GET, queryset=selectors.rec_list(user=request.user), request=request)
-    qs = filterset.qs
-    if request.GET.get("xuat") == "xlsx" and not filterset.form.errors:
-        return _xlsx(request, qs, filterset.describe())
-    table = RecTable(qs)
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    context = {
-        "filter": filterset,
-        "table": table,
-        "total": table.paginator.count,
-        "unit": filterset.selected_unit,
-        "summary": selectors.summary(qs, day=org_selectors.view_day(user=request.user)),
-        "can_create": user_scope(request.user).can_write_anything,
-    }
-    return render(request, "recommendations/rec_list.html", context)
+    return list_page(
+        request,
+        filterset,
+        RecTable,
+        export=lambda qs, filters: _xlsx(request, qs, filters),
+        template="recommendations/rec_list.html",
+        summary=selectors.summary(filterset.qs, day=org_selectors.view_day(user=request.user)),
+        can_create=user_scope(request.user).can_write_anything,
+    )
 
 
 def _xlsx(request: HttpRequest, qs: Any, filters: dict[str, Any]) -> HttpResponseBase:
@@ -85,16 +76,16 @@ def _xlsx(request: HttpRequest, qs: Any, filters: dict[str, Any]) -> HttpRespons
         ]
         for r in qs.iterator(chunk_size=2000)
     )
-    book = WorkbookWriter()
-    count = table_sheet(book, "Kiến nghị", header, rows)
-    audit_export(
-        actor=request.user,
+    return xlsx_export(
+        request,
+        sheet="Kiến nghị",
+        header=header,
+        rows=rows,
         kind="export.recommendations",
         label="Tổng hợp kiến nghị (XLSX)",
-        rows=count,
         filters=filters,
+        filename="kien-nghi",
     )
-    return book.response(dated_filename("kien-nghi"))
 
 
 def _unit(request: HttpRequest, form: Any, field: str, *, writable: bool = True) -> Any:
