@@ -208,3 +208,11 @@ def test_an_empty_month_and_a_loan_not_yet_repaid(book: Book) -> None:
         for p in PdfReader(io.BytesIO(exports.loan_statement_pdf(selectors.loan_statement(loan)))).pages
     )
     assert "Chưa có lần trả nợ nào." in text and n(20_000_000) in text
+
+
+def test_a_malformed_month_is_this_month() -> None:
+    today = d(2026, 12, 6)
+    assert selectors.month_of("2026-02", today) == (d(2026, 2, 1), d(2026, 2, 28))
+    assert selectors.month_of("2024-02", today) == (d(2024, 2, 1), d(2024, 2, 29))
+    for bad in ("", None, "2026-13", "tháng 2", "2026"):
+        assert selectors.month_of(bad, today) == (d(2026, 12, 1), d(2026, 12, 31)), bad
