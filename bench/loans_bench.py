@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import sys
 import time
@@ -44,48 +43,12 @@ AMOUNTS = [5_000_000, 10_000_000, 15_000_000, 20_000_000, 30_000_000]
 def build(loans: int, today: dt.date) -> dict[str, object]:
     from django.db import transaction
 
-    from congdoan.accounts.models import Role, RoleAssignment, User
     from congdoan.loans import schedule, services
     from congdoan.loans.models import EntryKind, Instalment, JournalEntry, Loan, Project, Repayment
     from congdoan.members.models import Person
-    from congdoan.org import services as org_services
 
-    d = dt.date
-    city = org_services.unit_create(
-        actor=None,
-        code="HN",
-        name="LĐLĐ thành phố",
-        type="LDLD_TINH",
-        parent=None,
-        valid_from=d(2000, 1, 1),
-        founded_on=d(2000, 1, 1),
-    )
-    cdcs = []
-    districts = []
-    for k in range(10):
-        district = org_services.unit_create(
-            actor=None,
-            code=f"D{k:02d}",
-            name=f"LĐLĐ quận {k}",
-            type="LDLD_HUYEN",
-            parent=city,
-            valid_from=d(2000, 1, 1),
-            founded_on=d(2000, 1, 1),
-        )
-        districts.append(district)
-        for j in range(30):
-            cdcs.append(
-                org_services.unit_create(
-                    actor=None,
-                    code=f"D{k:02d}-{j:02d}",
-                    name=f"CĐCS {k}-{j}",
-                    type="CDCS",
-                    parent=district,
-                    sector="DN_NGOAI_NHA_NUOC",
-                    valid_from=d(2000, 1, 1),
-                    founded_on=d(2000, 1, 1),
-                )
-            )
+    made = common.build_city(10, 30)
+    city, districts, cdcs = made.city, made.districts, made.cdcs
     fund = services.fund_create(actor=None, owner=city, code="QTV", name="Quỹ trợ vốn")
     services.capital_receive(actor=None, fund=fund, amount=10**13, on=today - dt.timedelta(days=400))
     product = services.product_create(
@@ -103,8 +66,7 @@ def build(loans: int, today: dt.date) -> dict[str, object]:
         method="declining",
         one_active_loan=False,
     )
-    officer = User.objects.create_user(username="quan0", password="x")
-    RoleAssignment.objects.create(user=officer, unit=districts[0], role=Role.OFFICER)
+    officer = common.officer_of(districts[0])
     rng = random.Random(14)
     projects = Project.objects.bulk_create(
         Project(
@@ -236,26 +198,12 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.reuse:
-        attach(args.db, args.pg_url)
-    else:
-        common.configure(args.db, NAME, args.pg_url)
-    try:
+        if not common.database_exists(args.db, NAME, args.pg_url):
+            raise SystemExit("--reuse: no kept bench database (run once with --keep)")
+        common.attach(args.db, NAME, args.pg_url)
         run(args)
-    finally:
-        if not (args.keep or args.reuse):
-            common.teardown(args.db, NAME, args.pg_url)
-
-
-def attach(db: str, pg_url: str) -> str:
-    """Point Django at the bench database left by an earlier ``--keep`` run (``--reuse``)."""
-    url = pg_url if db == "postgres" else f"sqlite:///{common.sqlite_path(NAME)}"
-    os.environ.update(DJANGO_SETTINGS_MODULE="congdoan.settings", DATABASE_URL=url, DEBUG="off")
-    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "off")
-    import django
-
-    django.setup()
-    return url
+    else:
+        common.run_on_database(args, NAME, run)
 
 
 def existing_world() -> dict[str, object]:
@@ -273,22 +221,14 @@ def existing_world() -> dict[str, object]:
 
 
 def run(args: argparse.Namespace) -> None:
-    from django.conf import settings
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
     from django.utils import timezone
 
     from congdoan.loans import selectors, services
     from congdoan.loans.models import Loan
 
-    setup_test_environment()
-    # pages render without collectstatic (no manifest in a bench run)
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    print(f"migrate: {common.migrate():.1f} s · {common.describe_database()} · load {common.load_average()}")
+    common.prepare_pages()
     today = timezone.localdate()
     started = time.perf_counter()
     if args.reuse:

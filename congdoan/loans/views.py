@@ -22,16 +22,17 @@ from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.audit import audit_export
 from congdoan.core.formatting import format_date, format_money, parse_amount
 from congdoan.core.views import add_service_errors
-from congdoan.core.xlsx import WorkbookWriter, dated_filename, table_sheet
+from congdoan.core.xlsx import WorkbookWriter, attachment_response, dated_filename, table_sheet
 from congdoan.members.models import Person
 from congdoan.org import selectors as org_selectors
 from congdoan.org.models import OrgUnit
 
-from . import schedule, selectors, services
+from . import exports, schedule, selectors, services
 from .forms import CheckForm, ProjectForm, RepaymentForm, parse_day
-from .models import Account, ArrearsRun, EntryKind, Fund, JournalLine, LoanState
+from .models import Account, ArrearsRun, Fund, LoanState
 
 PER_PAGE = 25
+PDF = "application/pdf"
 
 
 def _unit(request: HttpRequest) -> OrgUnit | None:
@@ -206,60 +207,36 @@ def check_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("loans:detail", pk=loan.pk)
 
 
+def _pdf_wanted(request: HttpRequest) -> bool:
+    return request.GET.get("format") == "pdf"
+
+
 @login_required
 @require_GET  # a read: POST is 405
 def loan_statement(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """The borrower's statement (XLSX): the schedule with what was paid, and every repayment."""
+    """The borrower's statement: XLSX, or PDF (``?format=pdf``): the schedule with what was paid, and
+    every repayment."""
     loan = selectors.loan_get(user=request.user, pk=pk)
-    book = WorkbookWriter(title=f"Sao kê khoản vay #{loan.pk}")
-    table_sheet(
-        book,
-        "Lịch trả nợ",
-        [
-            "Kỳ",
-            "Ngày đến hạn",
-            "Gốc",
-            "Lãi",
-            "Phí",
-            "Gốc đã trả",
-            "Lãi đã trả",
-            "Phí đã trả",
-            "Còn phải trả",
-            "Ngày trả đủ",
-        ],
-        (
-            [
-                i.number,
-                i.due_on,
-                i.principal,
-                i.interest,
-                i.fee,
-                i.principal_paid,
-                i.interest_paid,
-                i.fee_paid,
-                i.outstanding,
-                i.paid_on,
-            ]
-            for i in loan.instalments.all()
-        ),
-    )
-    table_sheet(
-        book,
-        "Các lần trả nợ",
-        ["Ngày trả", "Số tiền", "Phí", "Lãi", "Gốc"],
-        (
-            [r.paid_on, r.amount, r.fee, r.interest, r.principal]
-            for r in loan.repayments.order_by("paid_on", "id")
-        ),
-    )
+    st = selectors.loan_statement(loan)
+    stem = f"sao-ke-khoan-vay-{loan.pk}"
+    response: HttpResponseBase
+    if _pdf_wanted(request):
+        fmt = "pdf"
+        response = attachment_response(exports.loan_statement_pdf(st), dated_filename(stem, fmt), PDF)
+        count = len(st.instalments) + len(st.repayments)
+    else:
+        fmt = "xlsx"
+        book, count = exports.loan_statement_xlsx(st)
+        response = book.response(dated_filename(stem))
     audit_export(
         actor=request.user,
         kind="export.loan_statement",
-        label=f"Sao kê khoản vay #{loan.pk}",
-        rows=1,
+        label=f"Sao kê khoản vay #{loan.pk} ({fmt.upper()})",
+        rows=count,
+        filters={"loan": loan.pk, "format": fmt},
         unit=loan.cdcs,
     )
-    return book.response(dated_filename(f"sao-ke-khoan-vay-{loan.pk}"))
+    return response
 
 
 # -- projects ----------------------------------------------------------------------------------------
@@ -450,45 +427,28 @@ def fund_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET  # a read: POST is 405
 def fund_statement(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """The fund's monthly statement (XLSX): opening cash, each entry of the month, closing cash
-    (``?month=YYYY-MM``, default this month)."""
+    """The fund's monthly statement (``?month=YYYY-MM``, default this month): opening cash, each cash
+    line of the month, closing cash; XLSX, or PDF (``?format=pdf``)."""
     fund = selectors.fund_get(user=request.user, pk=pk)
     today = timezone.localdate()
-    try:
-        year, month = (int(x) for x in (request.GET.get("month") or f"{today:%Y-%m}").split("-"))
-        start = dt.date(year, month, 1)
-    except ValueError:
-        start = today.replace(day=1)
-    end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    opening = services.fund_available(fund, on=start - dt.timedelta(days=1))
-    lines = (
-        JournalLine.objects.filter(fund=fund, account=Account.CASH, posted_on__gte=start, posted_on__lte=end)
-        .select_related("entry")
-        .order_by("posted_on", "id")
-    )
-    kinds = dict(EntryKind.choices)
-    running = opening
-    rows: list[list[Any]] = [[start, "Số dư đầu kỳ", "", "", "", running]]
-    for line in lines:
-        running += line.debit - line.credit
-        rows.append(
-            [
-                line.posted_on,
-                line.entry.memo,
-                str(kinds.get(line.entry.kind, "")),
-                line.debit,
-                line.credit,
-                running,
-            ]
-        )
-    rows.append([end, "Số dư cuối kỳ", "", "", "", running])
-    book = WorkbookWriter(title=f"Sao kê quỹ {fund.name} tháng {start:%m/%Y}")
-    count = table_sheet(book, "Sao kê", ["Ngày", "Diễn giải", "Loại", "Thu", "Chi", "Số dư"], rows)
+    start, end = selectors.month_of(request.GET.get("month"), today)
+    st = selectors.fund_statement(fund, start, end)
+    stem = f"sao-ke-quy-{fund.code.lower()}-{start:%Y%m}"
+    response: HttpResponseBase
+    if _pdf_wanted(request):
+        fmt = "pdf"
+        response = attachment_response(exports.fund_statement_pdf(st, today), dated_filename(stem, fmt), PDF)
+        count = len(st.lines) + 2
+    else:
+        fmt = "xlsx"
+        book, count = exports.fund_statement_xlsx(st)
+        response = book.response(dated_filename(stem))
     audit_export(
         actor=request.user,
         kind="export.fund_statement",
-        label=f"Sao kê quỹ {fund.code} {start:%m/%Y}",
+        label=f"Sao kê quỹ {fund.code} {start:%m/%Y} ({fmt.upper()})",
         rows=count,
+        filters={"fund": fund.code, "month": f"{start:%Y-%m}", "format": fmt},
         unit=fund.owner,
     )
-    return book.response(dated_filename(f"sao-ke-quy-{fund.code.lower()}"))
+    return response

@@ -1,12 +1,13 @@
 """The loan fund in a real browser (Debian's chromium, Playwright, live server): Kim Liên's officer creates
 a project of 5 borrowers of GL1, the city's fund officer approves and disburses it, the district officer
-posts the repayments (one borrower late), sees that loan in the 31–90 day bucket on a later date, and the
-PAR30 card of the dashboard drills down to it."""
+posts the repayments (one borrower late) and downloads the late borrower's statement as PDF, sees that
+loan in the 31–90 day bucket on a later date, and the PAR30 card of the dashboard drills down to it."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from congdoan.conftest import PASSWORD, SCREENSHOTS
 from congdoan.indicators.models import Indicator
@@ -70,6 +71,17 @@ def test_project_to_par_drill_down(live_server, page, book: Book) -> None:  # ty
         page.get_by_role("button", name="Ghi nhận").click()
         expect(page.locator(".alert-success")).to_contain_text("Đã thu")
     late_loan: Loan = loans[-1]
+
+    # the borrower's statement as PDF, downloaded from the loan's page
+    page.goto(f"{url}/tro-von/{late_loan.pk}/")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Sao kê (PDF)").click()
+    download = info.value
+    assert download.suggested_filename.startswith(f"sao-ke-khoan-vay-{late_loan.pk}-")
+    assert download.suggested_filename.endswith(".pdf")
+    text = "\n".join(p.extract_text() for p in PdfReader(download.path()).pages)
+    assert "SAO KÊ KHOẢN VAY" in text and late_loan.person.full_name in text
+    assert "20/02/2026" in text and "100.000" in text  # the late borrower's one partial repayment
 
     page.goto(f"{url}/tro-von/qua-han/?unit=KL&on=2026-03-22")
     row = page.locator(".late-loans tr", has_text=late_loan.person.full_name)

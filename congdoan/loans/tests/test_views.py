@@ -198,3 +198,27 @@ def test_the_loan_list_pages_counts_and_sums_in_few_statements(book: Book) -> No
     assert len(shown) == 30
     dates = [ln.applied_on for ln in page.object_list]
     assert dates == sorted(dates, reverse=True)  # newest applications first
+
+
+@pytest.mark.parametrize("literal_units", [5000, 0])
+def test_the_list_is_scoped_whether_the_subtree_is_a_list_or_the_recursive_query(
+    book: Book, gl2_loan, monkeypatch, literal_units: int
+) -> None:  # type: ignore[no-untyped-def]
+    """A small subtree goes in as a list of ids read first, a large one (here: any) as the recursive
+    query: the same loans either way, for the scope, a unit narrowed to, and an ageing bucket."""
+    from congdoan.loans import selectors
+
+    monkeypatch.setattr(selectors, "LITERAL_UNITS", literal_units)
+    disbursed_project(book)
+    services.arrears_recompute_request(actor=None, on=d(2026, 3, 22), background=False)
+    client = login(book.fed.kimlien)
+    assert client.get(reverse("loans:list")).context["total"] == 5
+    assert client.get(reverse("loans:list") + "?unit=GL1").context["total"] == 5
+    assert client.get(reverse("loans:list") + "?unit=GL1&bucket=b31_90").context["total"] == 5
+    assert client.get(reverse("loans:list") + "?unit=GL1&bucket=b1_30").context["total"] == 0
+    assert client.get(reverse("loans:list") + "?unit=GL2").status_code == 404
+    city = login(book.fed.thanhpho)
+    assert city.get(reverse("loans:list")).context["total"] == 6
+    assert city.get(reverse("loans:list") + "?unit=GL2").context["total"] == 1
+    ids = {ln.pk for ln in selectors.loan_list(user=book.fed.kimlien)}
+    assert gl2_loan.pk not in ids and len(ids) == 5
