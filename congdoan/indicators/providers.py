@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 # The registry of computed indicators lives in the kernel (``core.registry``); apps import the names
@@ -160,34 +161,48 @@ def columns(rows: Any, unit_field: str, **codes: str) -> dict[str, Values]:
 
 def _membership_counts_periods(units: UnitIds, windows: Windows) -> list[dict[str, Values]]:
     """``_membership_counts`` of every window from one pass over the units' memberships: the same
-    ``FILTER``s, one set per window (a back-dated admission recounts 15 kept periods: one query, not 15)."""
-    from congdoan.members.models import Membership, active_on_q
+    ``FILTER``s, one set per window (a back-dated admission recounts 15 kept periods: one query, not 15).
 
-    aggregates: dict[str, Count] = {}
-    for i, (start, end) in enumerate(windows):
-        on_end = Q(join_date__lte=end) & active_on_q(end)
-        aggregates[f"total{i}"] = Count("pk", filter=on_end)
-        aggregates[f"female{i}"] = Count("pk", filter=on_end & Q(person__gender="F"))
-        aggregates[f"admitted{i}"] = Count(
-            "pk", filter=Q(join_date__gte=start, join_date__lte=end, transferred_from__isnull=True)
-        )
-    last = max(end for _, end in windows)
-    rows = list(
-        Membership.objects.filter(cdcs_id__in=units, join_date__lte=last)
-        .values("cdcs_id")
-        .annotate(**aggregates)
-        .order_by()
+    Every admission, leaving and transfer runs this for its CĐCS in its own transaction, so it is written
+    as SQL: the ORM spent ~3 ms composing the 45 filtered counts, three times the query itself. ``units``
+    is best a plain list of ids (the planner reads a few units by index). The filters are ``active_on_q``'s
+    rule: begun by the window's end and not ended on or before it."""
+    from congdoan.members.models import Membership, Person
+    from congdoan.org.models import OrgUnit
+
+    if not isinstance(units, list | tuple):  # a subquery (tests, rebuild): read its ids
+        units = OrgUnit.objects.filter(pk__in=units).values_list("pk", flat=True)
+    ids = [int(u) for u in units]
+    if not ids or not windows:
+        return [{"members_total": {}, "members_female": {}, "members_admitted": {}} for _ in windows]
+    columns_sql: list[str] = []
+    params: list[Any] = []
+    for start, end in windows:
+        held = "m.join_date <= %s AND (m.end_date IS NULL OR m.end_date > %s)"
+        columns_sql += [
+            f"COUNT(*) FILTER (WHERE {held})",
+            f"COUNT(*) FILTER (WHERE {held} AND p.gender = 'F')",
+            "COUNT(*) FILTER (WHERE m.join_date >= %s AND m.join_date <= %s"
+            " AND m.transferred_from_id IS NULL)",
+        ]
+        params += [end, end, end, end, start, end]
+    sql = (
+        f"SELECT m.cdcs_id, {', '.join(columns_sql)} FROM {Membership._meta.db_table} m"
+        f" JOIN {Person._meta.db_table} p ON p.id = m.person_id"
+        f" WHERE m.cdcs_id IN ({', '.join(['%s'] * len(ids))}) AND m.join_date <= %s GROUP BY m.cdcs_id"
     )
-    return [
-        columns(
-            rows,
-            "cdcs_id",
-            members_total=f"total{i}",
-            members_female=f"female{i}",
-            members_admitted=f"admitted{i}",
-        )
-        for i in range(len(windows))
-    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *ids, max(end for _, end in windows)])
+        rows = cursor.fetchall()
+    out: list[dict[str, Values]] = []
+    for i in range(len(windows)):
+        found: dict[str, Values] = {"members_total": {}, "members_female": {}, "members_admitted": {}}
+        for row in rows:
+            for offset, code in enumerate(("members_total", "members_female", "members_admitted")):
+                if row[1 + 3 * i + offset]:
+                    found[code][row[0]] = Decimal(row[1 + 3 * i + offset])
+        out.append(found)
+    return out
 
 
 register_batch("memberships", _membership_counts)
