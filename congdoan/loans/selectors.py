@@ -469,7 +469,7 @@ def journal_check() -> tuple[int, int, int, list[Difference]]:
 # -- statements (the figures; ``exports`` lays them out as XLSX or PDF) -------------------------------
 
 
-def _balance(
+def account_balance(
     *, account: str, fund: Fund | None = None, loan: Loan | None = None, on: dt.date | None = None
 ) -> int:
     """Σ debit − Σ credit of ``account`` (a fund's or a loan's lines), up to ``on`` included."""
@@ -527,7 +527,7 @@ def loan_statement(loan: Loan, day: dt.date | None = None) -> LoanStatement:
         instalments=list(loan.instalments.order_by("number")),
         repayments=list(loan.repayments.order_by("paid_on", "id")),
         day=day or timezone.localdate(),
-        outstanding=_balance(account=Account.LOANS, loan=loan),
+        outstanding=account_balance(account=Account.LOANS, loan=loan),
     )
 
 
@@ -587,7 +587,7 @@ def fund_statement(fund: Fund, start: dt.date, end: dt.date) -> FundStatement:
     """The cash statement of ``fund`` (already scoped by ``fund_get``) from ``start`` to ``end``."""
     from .models import Account, EntryKind, JournalLine
 
-    opening = _balance(account=Account.CASH, fund=fund, on=start - dt.timedelta(days=1))
+    opening = account_balance(account=Account.CASH, fund=fund, on=start - dt.timedelta(days=1))
     kinds = dict(EntryKind.choices)
     running = opening
     lines = []
@@ -605,5 +605,5 @@ def fund_statement(fund: Fund, start: dt.date, end: dt.date) -> FundStatement:
         opening=opening,
         lines=lines,
         closing=running,
-        lent_out=_balance(account=Account.LOANS, fund=fund, on=end),
+        lent_out=account_balance(account=Account.LOANS, fund=fund, on=end),
     )

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import OuterRef, Subquery, Sum
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from congdoan.accounts.permissions import require_writable
@@ -47,6 +47,7 @@ from .models import (
     Project,
     Repayment,
 )
+from .selectors import account_balance
 
 
 def _today() -> dt.date:
@@ -100,21 +101,6 @@ def _post(
         for f, a, d, c, ln in lines
     )
     return entry
-
-
-def account_balance(
-    *, fund: Fund | None = None, loan: Loan | None = None, account: str, on: dt.date | None = None
-) -> int:
-    """Σ debit − Σ credit of ``account`` (of a fund or of a loan's lines), up to ``on``."""
-    lines = JournalLine.objects.filter(account=account)
-    if fund is not None:
-        lines = lines.filter(fund=fund)
-    if loan is not None:
-        lines = lines.filter(loan=loan)
-    if on is not None:
-        lines = lines.filter(posted_on__lte=on)
-    sums = lines.aggregate(d=Sum("debit"), c=Sum("credit"))
-    return int(sums["d"] or 0) - int(sums["c"] or 0)
 
 
 def fund_available(fund: Fund, on: dt.date | None = None) -> int:

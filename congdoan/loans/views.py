@@ -417,7 +417,7 @@ def arrears_run(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET  # a read: POST is 405
 def fund_list(request: HttpRequest) -> HttpResponse:
     funds = [
-        (f, services.fund_available(f), services.account_balance(fund=f, account=Account.LOANS))
+        (f, services.fund_available(f), selectors.account_balance(fund=f, account=Account.LOANS))
         for f in selectors.fund_list(user=request.user)
     ]
     context = {"funds": funds, "products": selectors.product_list(user=request.user)}

@@ -100,14 +100,14 @@ def test_late_repayment_pays_the_late_fee_then_interest_then_principal(book: Boo
         first.interest - 80_000,
         50_000 - (first.interest - 80_000),
     )
-    assert services.account_balance(fund=book.fund, account=Account.FEES) == -20_000  # income: a credit
+    assert selectors.account_balance(fund=book.fund, account=Account.FEES) == -20_000  # income: a credit
     assert "0 chênh lệch" in check_journal()
 
 
 def test_write_off_and_reschedule_keep_the_journal_in_agreement(book: Book) -> None:
     loans = list(disbursed_project(book).loans.order_by("id"))
     services.loan_write_off(actor=book.fed.thanhpho, loan=loans[0], on=d(2026, 9, 1))
-    assert services.account_balance(fund=book.fund, account=Account.LOSS) == 20_000_000
+    assert selectors.account_balance(fund=book.fund, account=Account.LOSS) == 20_000_000
     new = services.loan_reschedule(actor=book.fed.thanhpho, loan=loans[1], on=d(2026, 9, 1), term=18)
     loans[1].refresh_from_db()
     assert loans[1].state == LoanState.RESCHEDULED and new.rescheduled_from == loans[1]
