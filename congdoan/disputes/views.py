@@ -28,7 +28,6 @@ from congdoan.core.views import (
 )
 from congdoan.org import selectors as org_selectors
 from congdoan.org.forms import resolve_unit_and_employer
-from congdoan.org.models import Employer
 
 from . import selectors, services
 from .filters import DisputeFilter, SentimentFilter
@@ -205,8 +204,7 @@ def dispute_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _show(key: str, value: Any) -> str:
     if key == "employer" and isinstance(value, int):
-        found = Employer.objects.filter(pk=value).first()
-        return found.name if found is not None else "—"
+        return org_selectors.employer_name(value)
     return show_value(key, value, CHOICES)
 
 

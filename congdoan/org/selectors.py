@@ -348,3 +348,9 @@ def employer_find(*, user: Any, ref: str) -> Employer | None:
     if found is None and ref.isdigit() and len(ref) <= 18:
         found = visible.filter(pk=int(ref)).first()
     return found
+
+
+def employer_name(pk: int) -> str:
+    """An employer's name for a history line that holds its number ("—" once it is gone)."""
+    found = Employer.objects.filter(pk=pk).values_list("name", flat=True).first()
+    return found if found is not None else "—"
