@@ -344,6 +344,25 @@ def _parse_points(raw: Any) -> Decimal | None:
         raise ValueError(raw) from None
 
 
+def check_point(c: Criterion, raw: Any) -> tuple[Decimal | None, str]:
+    """One entered point of ``c`` parsed and checked (a number within [0, max], two decimals at most):
+    ``(value, "")``, ``(None, "")`` when nothing was entered, or ``(None, the Vietnamese reason)``.
+    The pages and the import (``sheet_import``) check points with it."""
+    try:
+        value = _parse_points(raw)
+    except ValueError:
+        return None, f"Tiêu chí {c.number}: «{raw}» không phải là số điểm."
+    if value is None:
+        return None, ""
+    if value < 0:
+        return None, f"Tiêu chí {c.number}: điểm không được âm."
+    if value > c.max_points:
+        return None, f"Tiêu chí {c.number}: {_fmt(value)} điểm vượt quá điểm tối đa {_fmt(c.max_points)}."
+    if value != scoring.q2(value):
+        return None, f"Tiêu chí {c.number}: điểm chỉ có tối đa hai chữ số thập phân."
+    return value, ""
+
+
 def _check_points(
     problems: Problems, lines: list[ScoreLine], points: Mapping[int, Any], *, required: bool
 ) -> dict[int, Decimal | None]:
@@ -354,28 +373,11 @@ def _check_points(
         if c.computed:
             continue
         field = f"c{c.pk}"
-        try:
-            value = _parse_points(points.get(c.pk))
-        except ValueError:
-            problems.add(
-                field, "Tiêu chí %(n)s: «%(v)s» không phải là số điểm.", n=c.number, v=points.get(c.pk)
-            )
-            continue
-        if value is None:
-            if required:
-                problems.add(field, "Tiêu chí %(n)s: chưa có điểm.", n=c.number)
-        elif value < 0:
-            problems.add(field, "Tiêu chí %(n)s: điểm không được âm.", n=c.number)
-        elif value > c.max_points:
-            problems.add(
-                field,
-                "Tiêu chí %(n)s: %(v)s điểm vượt quá điểm tối đa %(m)s.",
-                n=c.number,
-                v=_fmt(value),
-                m=_fmt(c.max_points),
-            )
-        elif value != scoring.q2(value):
-            problems.add(field, "Tiêu chí %(n)s: điểm chỉ có tối đa hai chữ số thập phân.", n=c.number)
+        value, problem = check_point(c, points.get(c.pk))
+        if problem:
+            problems.add(field, problem)
+        elif value is None and required:
+            problems.add(field, "Tiêu chí %(n)s: chưa có điểm.", n=c.number)
         out[c.pk] = value
     return out
 
@@ -725,8 +727,11 @@ def eligibility(
     absent_days: int,
     months_employed: int,
     disciplined: bool,
+    registered: bool | None = None,
 ) -> list[str]:
-    """Why the rules exclude this proposal (Vietnamese), empty when eligible."""
+    """Why the rules exclude this proposal (Vietnamese), empty when eligible. ``registered``: whether
+    the unit or person registered for the year, when the caller has read it already (an import reads
+    every row's at once); else it is read here."""
     rules = award_rules()
     who = person.full_name if person else unit.name
     out = []
@@ -743,7 +748,8 @@ def eligibility(
     if rules.get("disciplined") and disciplined:
         out.append(f"{who} bị kỷ luật trong năm {year}: không được xét khen thưởng.")
     if rules.get("registered"):
-        registered = Registration.objects.filter(unit=unit, year=year, person=person).exists()
+        if registered is None:
+            registered = Registration.objects.filter(unit=unit, year=year, person=person).exists()
         if not registered:
             out.append(f"{who} không đăng ký thi đua năm {year}.")
     return out
@@ -763,6 +769,7 @@ def proposal_create(
     months_employed: int = 12,
     disciplined: bool = False,
     proposed_on: dt.date | None = None,
+    registered: bool | None = None,
 ) -> AwardProposal:
     require_writable(actor, unit)
     problems = Problems()
@@ -779,6 +786,7 @@ def proposal_create(
         absent_days=absent_days,
         months_employed=months_employed,
         disciplined=disciplined,
+        registered=registered,
     ):
         problems.add("__all__", reason)
     if (
