@@ -55,5 +55,9 @@ class EmulationConfig(AppConfig):
             "Sáng kiến, công trình", "emulation:initiatives", "bi-lightbulb", 85, menu="emulation"
         )
 
+        registry.register_nav_entry(
+            "Phong trào, đăng ký thi đua", "emulation:movements", "bi-flag", 85, menu="emulation"
+        )
+
         registry.register_report_section(report.SECTION)
         registry.register_demo_loader(registry.DemoLoader("emulation", 60, demo.demo_command_emulation))
