@@ -56,7 +56,7 @@ class EmulationConfig(AppConfig):
         )
 
         registry.register_nav_entry(
-            "Phong trào, đăng ký thi đua", "emulation:movements", "bi-flag", 85, menu="emulation"
+            "Phong trào, đăng ký thi đua", "emulation:movements", "bi-flag", 84, menu="emulation"
         )
 
         registry.register_report_section(report.SECTION)

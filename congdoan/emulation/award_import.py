@@ -118,7 +118,7 @@ def import_awards(
     registered = set(
         Registration.objects.filter(unit_id__in=unit_ids).values_list("unit_id", "person_id", "year")
     )
-    proposed = set(
+    proposed: set[tuple[int, int | None, int, str]] = set(
         AwardProposal.objects.filter(unit_id__in=unit_ids)
         .exclude(state=ProposalState.REFUSED)
         .values_list("unit_id", "person_id", "year", "form")

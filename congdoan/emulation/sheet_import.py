@@ -102,13 +102,13 @@ def _parents(keys: set[tuple[OrgUnit, int]]) -> dict[tuple[int, int], int]:
         links = OrgLink.objects.filter(child_id__in=ids, valid_from__lte=day).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gt=day)
         )
-        for child, parent in links.values_list("child_id", "parent_id"):
-            found[(child, day)] = parent
+        for child, parent_id in links.values_list("child_id", "parent_id"):
+            found[(child, day)] = parent_id
     out = {}
     for unit, year in keys:
-        parent = found.get((unit.pk, services.reference_day(unit, year)))
-        if parent is not None:
-            out[(unit.pk, year)] = parent
+        upper = found.get((unit.pk, services.reference_day(unit, year)))
+        if upper is not None:
+            out[(unit.pk, year)] = upper
     return out
 
 
@@ -131,11 +131,11 @@ def import_sheets(
     templates = list(SheetTemplate.objects.order_by("-year_from"))
     criteria: dict[int, dict[str, Criterion]] = {}
     entered: dict[int, list[Criterion]] = {}
-    for c in Criterion.objects.filter(template__in=templates).order_by("order", "id"):
-        criteria.setdefault(c.template_id, {})[c.number.upper()] = c
+    for node in Criterion.objects.filter(template__in=templates).order_by("order", "id"):
+        criteria.setdefault(node.template_id, {})[node.number.upper()] = node
     for template_id, nodes in criteria.items():
-        parents = {c.parent_id for c in nodes.values() if c.parent_id}
-        entered[template_id] = [c for c in nodes.values() if c.pk not in parents and not c.computed]
+        inner = {n.parent_id for n in nodes.values() if n.parent_id}
+        entered[template_id] = [n for n in nodes.values() if n.pk not in inner and not n.computed]
 
     def template_of(unit: OrgUnit, year: int) -> SheetTemplate | None:
         kind = services.scored_as(unit)
@@ -243,10 +243,10 @@ def import_sheets(
     plans: list[tuple[_Sheet, bool, bool]] = []
     for group in live:
         assert group.template is not None
-        s, unit, year = group.sheet, group.unit, group.year
-        state = s.state if s is not None else SheetState.DRAFT
-        state_label = s.get_state_display() if s is not None else ""
-        lines = stored.get(s.pk, {}) if s is not None else {}
+        found_sheet, unit, year = group.sheet, group.unit, group.year
+        state = found_sheet.state if found_sheet is not None else SheetState.DRAFT
+        state_label = found_sheet.get_state_display() if found_sheet is not None else ""
+        lines = stored.get(found_sheet.pk, {}) if found_sheet is not None else {}
         if state in CLOSED:
             errors.append(
                 group.first.error(
@@ -269,7 +269,7 @@ def import_sheets(
         wanted = entered[group.template.pk]
         if do_self:
             assert group.self_row is not None
-            deadline = s.deadline if s is not None else services.default_deadline(year)
+            deadline = found_sheet.deadline if found_sheet is not None else services.default_deadline(year)
             if state not in SELF_OPEN:
                 errors.append(
                     group.self_row.error(

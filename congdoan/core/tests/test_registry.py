@@ -197,6 +197,7 @@ def test_main_menu_as_base_html_had_it(fed) -> None:
                 "Xếp loại CĐCS",
                 "Cụm thi đua, bình xét",
                 "Khen thưởng",
+                "Phong trào, đăng ký thi đua",
                 "Sáng kiến, công trình",
             ],
         ),
