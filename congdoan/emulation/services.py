@@ -321,6 +321,7 @@ def _fill_computed(sheets: list[ScoreSheet], known: Mapping[tuple[str, int], Any
     if not lines:
         return
     found = dict(known or {})
+    changed = []
     for line in lines:
         key = (line.criterion.indicator_code, line.sheet.unit_id)
         if key not in found:
@@ -328,9 +329,13 @@ def _fill_computed(sheets: list[ScoreSheet], known: Mapping[tuple[str, int], Any
         value, achievement = found[key] if found[key] is not None else (None, None)
         c = line.criterion
         x = scoring.basis_value(value, achievement, c.basis)
-        line.figure = x
-        line.self_points = line.appraised_points = scoring.computed_points(c.max_points, c.low, c.high, x)
-    ScoreLine.objects.bulk_update(lines, ["figure", "self_points", "appraised_points"])
+        points = scoring.computed_points(c.max_points, c.low, c.high, x)
+        if (line.figure, line.self_points, line.appraised_points) != (x, points, points):
+            line.figure = x
+            line.self_points = line.appraised_points = points
+            changed.append(line)
+    if changed:  # a sheet scored again keeps its figures: nothing to write
+        ScoreLine.objects.bulk_update(changed, ["figure", "self_points", "appraised_points"])
 
 
 def _parse_points(raw: Any) -> Decimal | None:
@@ -414,8 +419,11 @@ def sheet_self_score(
     points: Mapping[int, Any],
     evidence: Mapping[int, str] | None = None,
     today: dt.date | None = None,
+    known: Mapping[tuple[str, int], Any] | None = None,
 ) -> ScoreSheet:
-    """The unit scores itself (until the deadline; again while not yet appraised)."""
+    """The unit scores itself (until the deadline; again while not yet appraised). ``known``: the
+    indicator figures by (code, unit id) when the caller read them for many sheets at once
+    (``figures.figures_under``); the others are read here."""
     require_writable(actor, sheet.unit)
     sheet = ScoreSheet.objects.select_for_update().select_related("template", "unit").get(pk=sheet.pk)
     day = today or _today()
@@ -436,7 +444,7 @@ def sheet_self_score(
             s=sheet.get_state_display(),
         )
     problems.raise_if_any()
-    _fill_computed([sheet])
+    _fill_computed([sheet], known)
     lines = sheet_lines(sheet)
     for line in lines:
         if line.criterion_id in values:
@@ -466,9 +474,10 @@ def sheet_appraise(
     points: Mapping[int, Any],
     comments: Mapping[int, str] | None = None,
     today: dt.date | None = None,
+    known: Mapping[tuple[str, int], Any] | None = None,
 ) -> ScoreSheet:
     """The direct upper union appraises the self-scored sheet (again while not locked), with comments
-    per criterion; the appraised total gives the grade."""
+    per criterion; the appraised total gives the grade (``known``: as for ``sheet_self_score``)."""
     require_writable(actor, by_unit)
     sheet = ScoreSheet.objects.select_for_update().select_related("template", "unit").get(pk=sheet.pk)
     problems = Problems()
@@ -491,7 +500,7 @@ def sheet_appraise(
     lines = sheet_lines(sheet)
     values = _check_points(problems, lines, points, required=True)
     problems.raise_if_any()
-    _fill_computed([sheet])
+    _fill_computed([sheet], known)
     lines = sheet_lines(sheet)
     for line in lines:
         if line.criterion_id in values:

@@ -46,7 +46,7 @@ from congdoan.imports.steps import columns_line, finish_import, read_rows
 from congdoan.org.models import OrgLink, OrgUnit
 from congdoan.org.selectors import units_by_code
 
-from . import services
+from . import figures, services
 from .models import Criterion, ScoreLine, ScoreSheet, SheetState, SheetTemplate
 
 KIND = "emulation-sheets"
@@ -233,7 +233,7 @@ def import_sheets(
     sheet_ids = [g.sheet.pk for g in live if g.sheet is not None]
     for line in ScoreLine.objects.filter(sheet_id__in=sheet_ids):
         stored.setdefault(line.sheet_id, {})[line.criterion_id] = line
-    parents = _parents({(g.unit, g.year) for g in live if g.appraised})
+    parents = _parents({(g.unit, g.year) for g in live})
     writable_parents: set[int] = set(parents.values())
     if actor is not None and writable_parents:
         allowed = scoped(OrgUnit.objects.filter(pk__in=writable_parents), actor, writable=True)
@@ -352,9 +352,35 @@ def import_sheets(
             for c in entered[group.template.pk]
         }
 
+    def computed_figures() -> dict[int, dict[tuple[str, int], Any]]:
+        """The figures of the computed criteria of every planned sheet, by year: one roll-up of the
+        indicators per upper union and year (the figures of the units under it), not one reading per
+        sheet (a unit the roll-up leaves out is read by the service itself)."""
+        known: dict[int, dict[tuple[str, int], Any]] = {}
+        codes = {
+            c.indicator_code
+            for g, _, _ in plans
+            for c in criteria.get(g.template.pk if g.template else 0, {}).values()
+            if c.computed
+        }
+        if not codes:
+            return known
+        roots: dict[tuple[int, int], None] = {}
+        for g, _, _ in plans:
+            upper = parents.get((g.unit.pk, g.year))
+            if upper is not None:
+                roots[(upper, g.year)] = None
+        units_by_id = OrgUnit.objects.in_bulk({r for r, _ in roots})
+        for upper, year in roots:
+            known.setdefault(year, {}).update(figures.figures_under(units_by_id[upper], year, codes))
+        return known
+
     def write() -> None:
         failed: list[RowError] = []
-        parent_units = {u.pk: u for u in OrgUnit.objects.filter(pk__in={g.parent_id for g, _, _ in plans})}
+        parent_units = OrgUnit.objects.in_bulk(
+            {parents.get((g.unit.pk, g.year)) for g, _, _ in plans} - {None}
+        )
+        known = computed_figures()
         for group, do_self, do_appraise in plans:
             lines = stored.get(group.sheet.pk, {}) if group.sheet is not None else {}
             try:
@@ -373,6 +399,7 @@ def import_sheets(
                         points=merged(group, lines, "self_points"),
                         evidence=group.evidence,
                         today=day,
+                        known=known.get(group.year),
                     )
                 if do_appraise:
                     s = services.sheet_appraise(
@@ -382,6 +409,7 @@ def import_sheets(
                         points=merged(group, lines, "appraised_points"),
                         comments=group.comments,
                         today=day,
+                        known=known.get(group.year),
                     )
             except ValidationError as exc:
                 failed.extend(group.first.error("unit_code", m) for m in exc.messages)

@@ -385,3 +385,38 @@ def test_awards_through_the_cli(emu: Emu, tmp_path: Path) -> None:
         "import", "emulation-awards", str(path), "--user", "bavi", stdout=io.StringIO(), stderr=io.StringIO()
     )
     assert AwardProposal.objects.get().unit == emu.bv1
+
+
+def test_the_computed_criterion_of_an_imported_sheet_is_the_indicators_figure(
+    emu: Emu, tmp_path: Path
+) -> None:
+    """The import reads the figures in one roll-up per upper union: the same as the engine's for the unit."""
+    from congdoan.core.periods import parse_period
+    from congdoan.indicators import services as indicator_services
+    from congdoan.indicators.engine import value_of
+    from congdoan.indicators.models import Indicator
+    from congdoan.members import services as member_services
+
+    for n, name in enumerate(["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"]):
+        member_services.member_admit(
+            actor=None,
+            cdcs=emu.bv1,
+            join_date=d(YEAR, 3, 1) + dt.timedelta(days=n),
+            full_name=name,
+            birth_date=d(1990, 1, 1),
+            gender="Nữ",
+            cccd="",
+            card_number=None,
+        )
+    indicator = Indicator.objects.get(code="DV_KET_NAP")
+    indicator_services.target_set(actor=None, unit=emu.bv1, indicator=indicator, period=str(YEAR), value=4)
+    path = xlsx(tmp_path, SHEET_HEADER, sheet_rows("BV1"))
+    result = sheet_import.import_sheets(actor=emu.bavi, path_or_file=path, today=IN_TIME)
+    assert result.ok, text(result)
+    sheet = ScoreSheet.objects.get(unit=emu.bv1)
+    line = sheet.lines.get(criterion__indicator_code="DV_KET_NAP")
+    figure = value_of(indicator=indicator, period=parse_period(str(YEAR)), unit=emu.bv1)
+    assert figure.achievement is not None
+    assert line.figure == (figure.achievement * 100).quantize(Decimal("0.0001")) == Decimal("75.0000")
+    assert line.self_points == line.appraised_points == Decimal("5.00")  # half way from 50% to 100%
+    assert sheet.self_total == Decimal("95.00") and sheet.appraised_total == Decimal("85.00")
