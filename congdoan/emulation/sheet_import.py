@@ -137,7 +137,17 @@ def import_sheets(
         inner = {n.parent_id for n in nodes.values() if n.parent_id}
         entered[template_id] = [n for n in nodes.values() if n.pk not in inner and not n.computed]
 
+    # The sheets already opened: their own template (the upper union may have chosen it), their lines.
+    years = {y for y in (_year(r.get("year")) for r in rows) if y is not None}
+    existing = {
+        (s.unit_id, s.year): s
+        for s in ScoreSheet.objects.filter(unit_id__in=[u.pk for u in units.values()], year__in=years)
+    }
+
     def template_of(unit: OrgUnit, year: int) -> SheetTemplate | None:
+        opened = existing.get((unit.pk, year))
+        if opened is not None:
+            return next((t for t in templates if t.pk == opened.template_id), None)
         kind = services.scored_as(unit)
         return next((t for t in templates if t.unit_type == kind and t.covers(year)), None)
 
@@ -223,12 +233,8 @@ def import_sheets(
 
     # -- each sheet: its state, deadline, appraiser, and every criterion scored -----------------
     live = [g for g in groups.values() if g.template is not None]
-    unit_ids = {g.unit.pk for g in live}
-    years = {g.year for g in live}
-    for s in ScoreSheet.objects.filter(unit_id__in=unit_ids, year__in=years):
-        group = groups.get((s.unit_id, s.year))
-        if group is not None:
-            group.sheet = s
+    for group in live:
+        group.sheet = existing.get((group.unit.pk, group.year))
     stored: dict[int, dict[int, ScoreLine]] = {}
     sheet_ids = [g.sheet.pk for g in live if g.sheet is not None]
     for line in ScoreLine.objects.filter(sheet_id__in=sheet_ids):
