@@ -12,7 +12,10 @@ Then times:
    from one roll-up of the indicators engine over the tree, totals and grades of 3,000 sheets written
    — goal < 10 s;
 2. **ranking page**: ``GET /thi-dua/cum/<id>/`` as the city's officer (scores, tally, ranking) —
-   goal < 300 ms.
+   goal < 300 ms;
+3. **sheet import**: ``congdoan import emulation-sheets`` of an xlsx of ``--import-rows`` rows (the
+   appraisal of 10 criteria of each of 300 CĐCS sheets), as a dry run (the same checks and service
+   writes as a real run, rolled back, so every repetition does the same work) — goal: seconds.
 
 The raw floor is one pass over the score lines (``SELECT sheet_id, SUM(appraised_points) … GROUP BY``):
 the least any grading must read.
@@ -170,6 +173,7 @@ def main() -> None:
     parser.add_argument("--pg-url", default=PG_URL)
     parser.add_argument("--cdcs", type=int, default=3000)
     parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--import-rows", type=int, default=3000)
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
     args = parser.parse_args()
     common.configure(args.db, NAME, args.pg_url)
@@ -223,6 +227,40 @@ def run(args: argparse.Namespace) -> None:
         assert response.status_code == 200 and "Cụm trưởng năm" in response.content.decode()
         return 1
 
+    import tempfile
+
+    import openpyxl
+
+    from congdoan.emulation import sheet_import
+    from congdoan.emulation.models import ScoreSheet
+
+    rng = random.Random(7)
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["Mã đơn vị", "Năm", "Tiêu chí", "Điểm thẩm định", "Nhận xét"])
+    entered = [
+        c
+        for c in services.leaves(ScoreSheet.objects.filter(unit__type="CDCS").first().template)
+        if not c.computed
+    ]  # type: ignore[union-attr]
+    written = 0
+    for sheet in ScoreSheet.objects.filter(unit__type="CDCS").select_related("unit").order_by("unit__code"):
+        for c in entered:
+            if written == args.import_rows:
+                break
+            points = (c.max_points * Decimal(rng.randint(50, 100)) / 100).quantize(Decimal("0.01"))
+            ws.append([sheet.unit.code, YEAR, c.number, float(points), "Đạt"])
+            written += 1
+        if written == args.import_rows:
+            break
+    xlsx_path = Path(tempfile.mkstemp(suffix=".xlsx")[1])
+    book.save(xlsx_path)
+
+    def import_rows() -> int:
+        result = sheet_import.import_sheets(actor=None, path_or_file=xlsx_path, dry_run=True)
+        assert result.ok, result.errors[:3]
+        return result.updated
+
     timings = [
         common.measure("raw floor: score lines summed per sheet", floor, args.reps),
         common.measure(
@@ -235,7 +273,15 @@ def run(args: argparse.Namespace) -> None:
         common.measure(
             "cluster ranking page (10 members, closed vote)", page, args.reps * 4, note="goal < 300 ms"
         ),
+        common.measure(
+            f"sheet import, {written} rows (appraisal, dry run through the services)",
+            import_rows,
+            max(1, args.reps // 2),
+            warmup=1,
+            note="goal: seconds",
+        ),
     ]
+    xlsx_path.unlink()
     common.print_table(timings, "Emulation (issue 15)")
 
 

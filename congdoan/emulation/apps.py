@@ -10,7 +10,31 @@ class EmulationConfig(AppConfig):
         """Plug the emulation app into the kernel (``congdoan.core.registry``)."""
         from congdoan.core import registry
 
-        from . import api, demo, providers, report  # noqa: F401  (the computed indicators register on import)
+        from . import api, award_import, demo, providers, report, sheet_import  # noqa: F401
+
+        registry.register_importer(
+            registry.Importer(
+                kind=sheet_import.KIND,
+                label="Bảng điểm thi đua",
+                help="Nhập điểm tự chấm và/hoặc điểm thẩm định bảng điểm thi đua, mỗi dòng một tiêu chí.",
+                columns=sheet_import.HEADER,
+                run=sheet_import.import_sheets,
+                order=140,
+            )
+        )
+        registry.register_importer(
+            registry.Importer(
+                kind=award_import.KIND,
+                label="Đề nghị, quyết định khen thưởng",
+                help=(
+                    "Nhập danh sách đề nghị khen thưởng (tập thể hoặc cá nhân), "
+                    "kèm số và ngày quyết định nếu đã có."
+                ),
+                columns=award_import.HEADER,
+                run=award_import.import_awards,
+                order=141,
+            )
+        )
 
         registry.register_api_route("emulation-sheets", api.ScoreSheetViewSet, "emulation-sheet", order=140)
         registry.register_api_route(
@@ -29,6 +53,10 @@ class EmulationConfig(AppConfig):
         registry.register_nav_entry("Khen thưởng", "emulation:awards", "bi-award", 84, menu="emulation")
         registry.register_nav_entry(
             "Sáng kiến, công trình", "emulation:initiatives", "bi-lightbulb", 85, menu="emulation"
+        )
+
+        registry.register_nav_entry(
+            "Phong trào, đăng ký thi đua", "emulation:movements", "bi-flag", 84, menu="emulation"
         )
 
         registry.register_report_section(report.SECTION)

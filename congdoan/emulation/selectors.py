@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from congdoan.accounts.permissions import get_scoped, scoped
 from congdoan.accounts.scope import OutOfScope
 from congdoan.core.text import vi_sort_key
+from congdoan.members.models import Membership, Person
 from congdoan.org import selectors as org_selectors
 from congdoan.org import tree
 from congdoan.org.models import ClusterMember, EmulationCluster, OrgUnit
@@ -26,7 +27,9 @@ from .models import (
     SCORED_STATES,
     AwardDecision,
     AwardProposal,
+    CertificateTemplate,
     Initiative,
+    Movement,
     Pact,
     Registration,
     ScoreSheet,
@@ -238,3 +241,31 @@ def initiative_list(*, user: Any, year: int | None = None, status: str = "") -> 
 
 def pending_sheets(*, user: Any) -> QuerySet[ScoreSheet]:
     return sheet_list(user=user).filter(state__in=(SheetState.DRAFT, SheetState.SELF_SCORED))
+
+
+# -- movements, registrations, the pages' lookups --------------------------------------------------
+
+
+def movement_list(*, user: Any) -> QuerySet[Movement]:
+    return scoped(Movement.objects.all(), user, unit="owner_id", ever=True).select_related("owner")
+
+
+def movement_choices(*, user: Any) -> list[tuple[int, str]]:
+    """The movements a form offers: those launched by a unit the user may see, newest first."""
+    return [(m.pk, f"{m.name} ({m.starts_on:%Y})") for m in movement_list(user=user)[:200]]
+
+
+def member_of(unit: OrgUnit, cccd: str, on: dt.date) -> Person | None:
+    """The person with this CCCD who is (or was) a member of ``unit`` or of a union under it on
+    ``on``; anybody else reads as nobody (a form must not reveal people outside its unit)."""
+    digits = "".join(ch for ch in cccd if ch.isdigit())
+    if not digits:
+        return None
+    ids = Membership.objects.filter(
+        person__cccd=digits, cdcs_id__in=tree.in_subtree([unit.pk], on)
+    ).values_list("person_id", flat=True)
+    return Person.objects.filter(pk__in=ids).first()
+
+
+def certificate_templates(*, user: Any) -> QuerySet[CertificateTemplate]:
+    return scoped(CertificateTemplate.objects.all(), user, unit="owner_id", ever=True).select_related("owner")

@@ -321,6 +321,7 @@ def _fill_computed(sheets: list[ScoreSheet], known: Mapping[tuple[str, int], Any
     if not lines:
         return
     found = dict(known or {})
+    changed = []
     for line in lines:
         key = (line.criterion.indicator_code, line.sheet.unit_id)
         if key not in found:
@@ -328,9 +329,13 @@ def _fill_computed(sheets: list[ScoreSheet], known: Mapping[tuple[str, int], Any
         value, achievement = found[key] if found[key] is not None else (None, None)
         c = line.criterion
         x = scoring.basis_value(value, achievement, c.basis)
-        line.figure = x
-        line.self_points = line.appraised_points = scoring.computed_points(c.max_points, c.low, c.high, x)
-    ScoreLine.objects.bulk_update(lines, ["figure", "self_points", "appraised_points"])
+        points = scoring.computed_points(c.max_points, c.low, c.high, x)
+        if (line.figure, line.self_points, line.appraised_points) != (x, points, points):
+            line.figure = x
+            line.self_points = line.appraised_points = points
+            changed.append(line)
+    if changed:  # a sheet scored again keeps its figures: nothing to write
+        ScoreLine.objects.bulk_update(changed, ["figure", "self_points", "appraised_points"])
 
 
 def _parse_points(raw: Any) -> Decimal | None:
@@ -344,6 +349,25 @@ def _parse_points(raw: Any) -> Decimal | None:
         raise ValueError(raw) from None
 
 
+def check_point(c: Criterion, raw: Any) -> tuple[Decimal | None, str]:
+    """One entered point of ``c`` parsed and checked (a number within [0, max], two decimals at most):
+    ``(value, "")``, ``(None, "")`` when nothing was entered, or ``(None, the Vietnamese reason)``.
+    The pages and the import (``sheet_import``) check points with it."""
+    try:
+        value = _parse_points(raw)
+    except ValueError:
+        return None, f"Tiêu chí {c.number}: «{raw}» không phải là số điểm."
+    if value is None:
+        return None, ""
+    if value < 0:
+        return None, f"Tiêu chí {c.number}: điểm không được âm."
+    if value > c.max_points:
+        return None, f"Tiêu chí {c.number}: {_fmt(value)} điểm vượt quá điểm tối đa {_fmt(c.max_points)}."
+    if value != scoring.q2(value):
+        return None, f"Tiêu chí {c.number}: điểm chỉ có tối đa hai chữ số thập phân."
+    return value, ""
+
+
 def _check_points(
     problems: Problems, lines: list[ScoreLine], points: Mapping[int, Any], *, required: bool
 ) -> dict[int, Decimal | None]:
@@ -354,28 +378,11 @@ def _check_points(
         if c.computed:
             continue
         field = f"c{c.pk}"
-        try:
-            value = _parse_points(points.get(c.pk))
-        except ValueError:
-            problems.add(
-                field, "Tiêu chí %(n)s: «%(v)s» không phải là số điểm.", n=c.number, v=points.get(c.pk)
-            )
-            continue
-        if value is None:
-            if required:
-                problems.add(field, "Tiêu chí %(n)s: chưa có điểm.", n=c.number)
-        elif value < 0:
-            problems.add(field, "Tiêu chí %(n)s: điểm không được âm.", n=c.number)
-        elif value > c.max_points:
-            problems.add(
-                field,
-                "Tiêu chí %(n)s: %(v)s điểm vượt quá điểm tối đa %(m)s.",
-                n=c.number,
-                v=_fmt(value),
-                m=_fmt(c.max_points),
-            )
-        elif value != scoring.q2(value):
-            problems.add(field, "Tiêu chí %(n)s: điểm chỉ có tối đa hai chữ số thập phân.", n=c.number)
+        value, problem = check_point(c, points.get(c.pk))
+        if problem:
+            problems.add(field, problem)
+        elif value is None and required:
+            problems.add(field, "Tiêu chí %(n)s: chưa có điểm.", n=c.number)
         out[c.pk] = value
     return out
 
@@ -412,8 +419,11 @@ def sheet_self_score(
     points: Mapping[int, Any],
     evidence: Mapping[int, str] | None = None,
     today: dt.date | None = None,
+    known: Mapping[tuple[str, int], Any] | None = None,
 ) -> ScoreSheet:
-    """The unit scores itself (until the deadline; again while not yet appraised)."""
+    """The unit scores itself (until the deadline; again while not yet appraised). ``known``: the
+    indicator figures by (code, unit id) when the caller read them for many sheets at once
+    (``figures.figures_under``); the others are read here."""
     require_writable(actor, sheet.unit)
     sheet = ScoreSheet.objects.select_for_update().select_related("template", "unit").get(pk=sheet.pk)
     day = today or _today()
@@ -434,7 +444,7 @@ def sheet_self_score(
             s=sheet.get_state_display(),
         )
     problems.raise_if_any()
-    _fill_computed([sheet])
+    _fill_computed([sheet], known)
     lines = sheet_lines(sheet)
     for line in lines:
         if line.criterion_id in values:
@@ -464,9 +474,10 @@ def sheet_appraise(
     points: Mapping[int, Any],
     comments: Mapping[int, str] | None = None,
     today: dt.date | None = None,
+    known: Mapping[tuple[str, int], Any] | None = None,
 ) -> ScoreSheet:
     """The direct upper union appraises the self-scored sheet (again while not locked), with comments
-    per criterion; the appraised total gives the grade."""
+    per criterion; the appraised total gives the grade (``known``: as for ``sheet_self_score``)."""
     require_writable(actor, by_unit)
     sheet = ScoreSheet.objects.select_for_update().select_related("template", "unit").get(pk=sheet.pk)
     problems = Problems()
@@ -489,7 +500,7 @@ def sheet_appraise(
     lines = sheet_lines(sheet)
     values = _check_points(problems, lines, points, required=True)
     problems.raise_if_any()
-    _fill_computed([sheet])
+    _fill_computed([sheet], known)
     lines = sheet_lines(sheet)
     for line in lines:
         if line.criterion_id in values:
@@ -725,8 +736,11 @@ def eligibility(
     absent_days: int,
     months_employed: int,
     disciplined: bool,
+    registered: bool | None = None,
 ) -> list[str]:
-    """Why the rules exclude this proposal (Vietnamese), empty when eligible."""
+    """Why the rules exclude this proposal (Vietnamese), empty when eligible. ``registered``: whether
+    the unit or person registered for the year, when the caller has read it already (an import reads
+    every row's at once); else it is read here."""
     rules = award_rules()
     who = person.full_name if person else unit.name
     out = []
@@ -743,7 +757,8 @@ def eligibility(
     if rules.get("disciplined") and disciplined:
         out.append(f"{who} bị kỷ luật trong năm {year}: không được xét khen thưởng.")
     if rules.get("registered"):
-        registered = Registration.objects.filter(unit=unit, year=year, person=person).exists()
+        if registered is None:
+            registered = Registration.objects.filter(unit=unit, year=year, person=person).exists()
         if not registered:
             out.append(f"{who} không đăng ký thi đua năm {year}.")
     return out
@@ -763,6 +778,7 @@ def proposal_create(
     months_employed: int = 12,
     disciplined: bool = False,
     proposed_on: dt.date | None = None,
+    registered: bool | None = None,
 ) -> AwardProposal:
     require_writable(actor, unit)
     problems = Problems()
@@ -779,6 +795,7 @@ def proposal_create(
         absent_days=absent_days,
         months_employed=months_employed,
         disciplined=disciplined,
+        registered=registered,
     ):
         problems.add("__all__", reason)
     if (

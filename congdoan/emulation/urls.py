@@ -18,5 +18,11 @@ urlpatterns = [
     path("khen-thuong/quyet-dinh/", views.decision_create, name="decision_create"),
     path("khen-thuong/<int:pk>/", views.award_detail, name="award"),
     path("khen-thuong/<int:pk>/giay-chung-nhan/", views.award_certificate, name="certificate"),
+    path("khen-thuong/de-nghi/", views.proposal_create, name="proposal_create"),
+    path("khen-thuong/mau-giay-chung-nhan/", views.certificate_template, name="certificate_template"),
     path("sang-kien/", views.initiative_list, name="initiatives"),
+    path("sang-kien/them/", views.initiative_create, name="initiative_create"),
+    path("phong-trao/", views.movement_list, name="movements"),
+    path("phong-trao/them/", views.movement_create, name="movement_create"),
+    path("phong-trao/dang-ky/", views.registration_create, name="registration_create"),
 ]

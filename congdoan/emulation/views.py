@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,11 +26,13 @@ from congdoan.accounts.periods import page_year
 from congdoan.accounts.permissions import can_write, scoped
 from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.audit import audit_export
+from congdoan.core.views import add_service_errors, form_page
 from congdoan.core.xlsx import WorkbookWriter, dated_filename, table_sheet
 from congdoan.org import selectors as org_selectors
 from congdoan.org.models import ClusterMember, OrgUnit
 
 from . import certificates, selectors, services
+from .forms import CertificateTemplateForm, InitiativeForm, MovementForm, ProposalForm, RegistrationForm
 from .models import AwardForm, ProposalState, ScoreSheet, SheetState, VoteState
 
 PER_PAGE = 25
@@ -409,3 +412,230 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
         user=request.user, year=int(year) if year.isdigit() else None, status=request.GET.get("status", "")
     )
     return render(request, "emulation/initiative_list.html", {"page": _page(request, qs), "year": year})
+
+
+# -- movements, registrations, initiatives, proposals: the create pages ----------------------------
+
+
+def _writable(request: HttpRequest, form: Any, name: str) -> OrgUnit | None:
+    """The unit typed in ``name`` if the user may write for it, else an error on that field."""
+    code = (form.cleaned_data.get(name) or "").split(" ", 1)[0].strip()
+    try:
+        return org_selectors.unit_get_writable(user=request.user, code=code)
+    except OutOfScope:
+        form.add_error(name, f"Không tìm thấy đơn vị «{code}» trong phạm vi bạn được quyền thay đổi.")
+        return None
+
+
+def _person(form: Any, unit: OrgUnit | None) -> tuple[bool, Any]:
+    """(found, the person of the CCCD typed, or None for a collective); an error on ``cccd`` when
+    nobody of the unit has it."""
+    cccd = (form.cleaned_data.get("cccd") or "").strip()
+    if not cccd or unit is None:
+        return True, None
+    person = selectors.member_of(unit, cccd, timezone.localdate())
+    if person is None:
+        form.add_error("cccd", f"Không tìm thấy đoàn viên có số CCCD «{cccd}» thuộc «{unit.name}».")
+        return False, None
+    return True, person
+
+
+def _movement(request: HttpRequest, form: Any) -> Any:
+    pk = form.cleaned_data.get("movement")
+    return selectors.movement_list(user=request.user).filter(pk=pk).first() if pk else None
+
+
+def _create_page(
+    request: HttpRequest, form: Any, *, title: str, back: str, back_label: str, submit: str
+) -> HttpResponse:
+    return form_page(request, form, title=title, back_url=reverse(back), back_label=back_label, submit=submit)
+
+
+@login_required
+@require_GET
+def movement_list(request: HttpRequest) -> HttpResponse:
+    """Movements launched by the units the user sees and the registrations of a year."""
+    year = page_year(request)
+    context = {
+        "movements": _page(request, selectors.movement_list(user=request.user)),
+        "registrations": selectors.registration_list(user=request.user, year=year)[:200],
+        "year": year,
+        "can_write": user_scope(request.user).can_write_anything,
+    }
+    return render(request, "emulation/movement_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def movement_create(request: HttpRequest) -> HttpResponse:
+    _writer(request)
+    form = MovementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        owner = _writable(request, form, "owner")
+        if owner is not None:
+            data = form.cleaned_data
+            try:
+                movement = services.movement_create(
+                    actor=request.user,
+                    owner=owner,
+                    name=data["name"],
+                    starts_on=data["starts_on"],
+                    ends_on=data["ends_on"],
+                    description=data["description"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"Đã phát động phong trào «{movement.name}».")
+                return redirect("emulation:movements")
+    return _create_page(
+        request,
+        form,
+        title="Phát động phong trào thi đua",
+        back="emulation:movements",
+        back_label="Phong trào, đăng ký thi đua",
+        submit="Phát động",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registration_create(request: HttpRequest) -> HttpResponse:
+    _writer(request)
+    form = RegistrationForm(request.POST or None, movements=selectors.movement_choices(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        unit = _writable(request, form, "unit")
+        found, person = _person(form, unit)
+        if unit is not None and found:
+            data = form.cleaned_data
+            try:
+                services.registration_create(
+                    actor=request.user,
+                    unit=unit,
+                    year=data["year"],
+                    title=data["title"],
+                    person=person,
+                    movement=_movement(request, form),
+                    goals=data["goals"],
+                    registered_on=data["registered_on"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                who = person.full_name if person else unit.name
+                messages.success(request, f"Đã ghi nhận đăng ký thi đua của «{who}».")
+                return redirect(reverse("emulation:movements") + f"?year={data['year']}")
+    return _create_page(
+        request,
+        form,
+        title="Đăng ký thi đua",
+        back="emulation:movements",
+        back_label="Phong trào, đăng ký thi đua",
+        submit="Đăng ký",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def initiative_create(request: HttpRequest) -> HttpResponse:
+    _writer(request)
+    form = InitiativeForm(request.POST or None, movements=selectors.movement_choices(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        unit = _writable(request, form, "unit")
+        found, person = _person(form, unit)
+        if unit is not None and found:
+            data = form.cleaned_data
+            try:
+                item = services.initiative_create(
+                    actor=request.user,
+                    unit=unit,
+                    title=data["title"],
+                    submitted_on=data["submitted_on"],
+                    kind=data["kind"],
+                    person=person,
+                    movement=_movement(request, form),
+                    benefit=data["benefit"] or 0,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"Đã đăng ký «{item.title}».")
+                return redirect("emulation:initiatives")
+    return _create_page(
+        request,
+        form,
+        title="Đăng ký sáng kiến, công trình",
+        back="emulation:initiatives",
+        back_label="Sáng kiến, công trình",
+        submit="Đăng ký",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_create(request: HttpRequest) -> HttpResponse:
+    _writer(request)
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        unit = _writable(request, form, "unit")
+        found, person = _person(form, unit)
+        if unit is not None and found:
+            data = form.cleaned_data
+            try:
+                proposal = services.proposal_create(
+                    actor=request.user,
+                    unit=unit,
+                    year=data["year"],
+                    form=data["form"],
+                    level=data["level"],
+                    person=person,
+                    achievement=data["achievement"],
+                    absent_days=data["absent_days"],
+                    months_employed=data["months_employed"],
+                    disciplined=data["disciplined"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"Đã đề nghị {proposal}.")
+                return redirect(proposal.get_absolute_url())
+    return _create_page(
+        request,
+        form,
+        title="Đề nghị khen thưởng",
+        back="emulation:awards",
+        back_label="Khen thưởng",
+        submit="Đề nghị",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def certificate_template(request: HttpRequest) -> HttpResponse:
+    """The federation's own certificate template: upload (checked: a .docx using only the known
+    variables) and the list of those uploaded."""
+    _writer(request)
+    form = CertificateTemplateForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        owner = _writable(request, form, "owner")
+        if owner is not None:
+            upload = form.cleaned_data["file"]
+            try:
+                template = services.certificate_template_upload(
+                    actor=request.user,
+                    owner=owner,
+                    name=form.cleaned_data["name"],
+                    data=upload.read(),
+                    filename=upload.name,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"Đã lưu mẫu giấy chứng nhận «{template.name}» của «{owner.name}».")
+                return redirect("emulation:certificate_template")
+    context = {
+        "form": form,
+        "templates": selectors.certificate_templates(user=request.user)[:50],
+        "variables": certificates.VARIABLES,
+    }
+    return render(request, "emulation/certificate_template.html", context)

@@ -51,6 +51,11 @@ def test_the_four_kinds_of_architecture_5_with_their_columns() -> None:
         ),
         "key-tasks": "unit_code,title,start_on,deadline[,by_code,source,owner,description]",
         "attendees": "activity_id,full_name[,cccd,gender,workplace]",
+        "emulation-sheets": "unit_code,year,criterion_code[,self_points,appraised_points,evidence,comment]",
+        "emulation-awards": (
+            "unit_code,form,level,year[,cccd,achievement,absent_days,months_employed,disciplined,"
+            "issuer_code,decision_number,decision_date,signer]"
+        ),
     }
     # values check scope per row (target_set/value_set); the catalogue has no permission check: CLI only.
     assert list(registry.importers(web=True)) == [
@@ -61,6 +66,8 @@ def test_the_four_kinds_of_architecture_5_with_their_columns() -> None:
         "loans",
         "key-tasks",
         "attendees",
+        "emulation-sheets",
+        "emulation-awards",
     ]
     # ImportJob.kind takes its choices from the same registry.
     assert ImportJob._meta.get_field("kind").choices == registry.importer_choices()
@@ -190,6 +197,7 @@ def test_main_menu_as_base_html_had_it(fed) -> None:
                 "Xếp loại CĐCS",
                 "Cụm thi đua, bình xét",
                 "Khen thưởng",
+                "Phong trào, đăng ký thi đua",
                 "Sáng kiến, công trình",
             ],
         ),
