@@ -67,6 +67,7 @@ def membership_list(
     # its searches are sorted from the matches in scope rather than walked (see ``_name_search``).
     narrow = units is not None and units <= FILTER_ONLY_IDS
     few = False
+    seen: int | None = None  # matches a name search read (``matches_seen``)
     if by_digits:
         # A role that sees masked numbers may only find a whole CCCD or phone number: a part of one
         # would let it test the hidden digits one by one (security review, item 1).
@@ -78,7 +79,7 @@ def membership_list(
         else:
             qs = qs.filter(card_number__icontains=digits)
     elif fold(term):
-        qs, few = _name_search(qs, fold(term), for_count=for_count, narrow=narrow)
+        qs, few, seen = _name_search(qs, fold(term), for_count=for_count, narrow=narrow)
     if for_count:
         return qs.order_by()
     qs = qs.select_related("person", "cdcs")
@@ -87,8 +88,35 @@ def membership_list(
         # The matches are in the query as an id list: counting it reads those ids, where the
         # ``for_count`` form would run the search again (``counts_from_list``).
         qs.query.matches_in_hand = True  # type: ignore[attr-defined]
-        return qs
-    return qs.order_by("person__sort_key", "person_id")
+    else:
+        qs = qs.order_by("person__sort_key", "person_id")
+    if seen is not None:
+        # The name search read the matches in ``qs`` (scope, unit, status) to choose its plan: all of
+        # them, or ``SORT_LIMIT`` when there are more. Their number is its count while nothing
+        # narrows ``qs`` further (``matches_seen``): the size of its WHERE tells.
+        qs.query.matches_seen = (seen, seen < SORT_LIMIT, _where_size(qs))  # type: ignore[attr-defined]
+    return qs
+
+
+def _where_size(qs: QuerySet[Membership]) -> int:
+    """How many conditions ``qs``'s WHERE holds: a further ``filter()``, ``exclude()`` or ``none()``
+    adds one."""
+    return len(qs.query.where.children)
+
+
+def matches_seen(qs: QuerySet[Membership]) -> tuple[int, bool] | None:
+    """``(n, exact)`` for a name search as ``membership_list`` returned it (ordered or sliced, not
+    filtered further): the search read its matches to choose a plan, so their number is known —
+    ``exact``: ``n`` rows; else at least ``n`` (``SORT_LIMIT``) — and counting it costs no query
+    (city "hương": the capped count of the ``for_count`` form re-read a bitmap of 18,000 matches and the
+    scope, ~50 ms). ``None``: not known (digits, SQLite, no search, or filtered since)."""
+    mark = getattr(qs.query, "matches_seen", None)
+    if mark is None or qs.query.is_empty():
+        return None
+    n, exact, where_size = mark
+    if _where_size(qs) != where_size:
+        return None
+    return n, exact
 
 
 def counts_from_list(qs: QuerySet[Membership]) -> bool:
@@ -398,9 +426,10 @@ class MembershipNameKey(Expression):
 
 def _name_search(
     qs: QuerySet[Membership], phrase: str, *, for_count: bool = False, narrow: bool = False
-) -> tuple[QuerySet[Membership], bool]:
+) -> tuple[QuerySet[Membership], bool, int | None]:
     """``qs`` narrowed to names with ``phrase`` (folded) at a word start, in a form PostgreSQL can
-    serve in name order; and whether it is to be sorted from its matches.
+    serve in name order; whether it is to be sorted from its matches; and how many matches were read
+    to choose (all of them below ``SORT_LIMIT``; ``None``: none read — SQLite, ``for_count``).
 
     The list is ordered by the sort key, which starts with the given name, so the matches of a
     phrase ending on the given name ("thi huong") sit together: the "Hương"s are far down the order.
@@ -433,7 +462,7 @@ def _name_search(
     words = phrase.split(" ")
     at_word_start = Q(person__search_key__startswith=phrase) | Q(person__search_key__contains=" " + phrase)
     if connection.vendor != "postgresql" or not re.fullmatch(r"[a-z0-9]+( [a-z0-9]+)*", phrase):
-        return qs.filter(at_word_start), False
+        return qs.filter(at_word_start), False, None
     # Tested on ``Unindexed`` names: PostgreSQL would otherwise intersect the trigram lists again.
     key = Unindexed(F("person__search_key"))
     walked = Q(StartsWith(key, phrase)) | Q(Contains(key, " " + phrase))
@@ -442,25 +471,26 @@ def _name_search(
         WordsStart(MembershipNameKey(), words), Q(StartsWith(own, phrase)) | Q(Contains(own, " " + phrase))
     )
     if for_count:  # the matches, from the name indexes, not by reading every name
-        return matches, False
+        return matches, False, None
     found = list(
         matches.order_by().annotate(name_key=MembershipNameKey()).values_list("pk", "name_key")[:SORT_LIMIT]
     )
     ids = [pk for pk, _ in found]
+    seen = len(found)
     if len(found) < (SORT_LIMIT if narrow else FEW_MATCHES):
-        return (qs.filter(AnyId(F("pk"), ids)) if ids else qs.none()), True
+        return (qs.filter(AnyId(F("pk"), ids)) if ids else qs.none()), True, seen
     ranges = given_name_ranges(words[-1])
     if not ranges:
-        return qs.filter(walked), False
+        return qs.filter(walked), False, seen
     # The matches in hand tell how many match before the given name: all of them if fewer than
     # ``SORT_LIMIT`` were found, else at least as many (a subset); the other-words query says the rest.
     spread = sum((" " + phrase) in _other_words(key) for _, key in found)
     if spread >= OTHER_WORDS_LIMIT:
-        return qs.filter(walked), False
+        return qs.filter(walked), False, seen
     elsewhere: list[str] = []
     if len(found) < SORT_LIMIT:
         if spread:  # a cluster on the given name and a few spread: sorted
-            return qs.filter(AnyId(F("pk"), ids)), True
+            return qs.filter(AnyId(F("pk"), ids)), True, seen
     else:
         elsewhere = list(
             Person.objects.filter(Contains(OtherWords("search_key"), " " + phrase))
@@ -468,10 +498,14 @@ def _name_search(
             .values_list("sort_key", flat=True)[:OTHER_WORDS_LIMIT]
         )
         if len(elsewhere) >= OTHER_WORDS_LIMIT:
-            return qs.filter(walked), False
+            return qs.filter(walked), False, seen
     held = _held_ranges(ranges)
     if elsewhere:
-        return qs.filter(walked, person__sort_key__gte=min([lo for lo, _ in held[:1]] + elsewhere)), False
+        return (
+            qs.filter(walked, person__sort_key__gte=min([lo for lo, _ in held[:1]] + elsewhere)),
+            False,
+            seen,
+        )
     # Every match ends on the given name: it is in one of the ranges and, for a phrase of several
     # words, the words before the given name end with the others ("thi huong": "... thi" + Hương…).
     in_ranges = Q()
@@ -480,7 +514,7 @@ def _name_search(
     qs = qs.filter(in_ranges, person__sort_key__gte=held[0][0], person__sort_key__lt=held[-1][1])
     if len(words) > 1:
         qs = qs.filter(EndsWith(OtherWords("person__search_key"), " " + " ".join(words[:-1])))
-    return qs, False
+    return qs, False, seen
 
 
 def _other_words(search_key: str) -> str:
