@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import CharField, Expression, F, FilteredRelation, Func, Lookup, Q, QuerySet, Value
 from django.db.models.lookups import Contains, EndsWith, StartsWith
 from django.utils import timezone
@@ -486,7 +486,7 @@ def _name_search(
     )
     if for_count:  # the matches, from the name indexes, not by reading every name
         return matches, False, None
-    found = list(
+    found = _serially(
         matches.order_by().annotate(name_key=MembershipNameKey()).values_list("pk", "name_key")[:SORT_LIMIT]
     )
     ids = [pk for pk, _ in found]
@@ -529,6 +529,18 @@ def _name_search(
     if len(words) > 1:
         qs = qs.filter(EndsWith(OtherWords(f"{WALK}__search_key"), " " + " ".join(words[:-1])))
     return qs, False, seen
+
+
+def _serially(rows: QuerySet[Any, Any]) -> list[Any]:
+    """``list(rows)`` with no parallel workers (PostgreSQL, ``SET LOCAL``: this transaction only).
+
+    The matches read to choose a plan (up to ``SORT_LIMIT``) are few rows for a bitmap, but PostgreSQL
+    expects ~100 of them and gathers them from two workers: the city's "hương" took 36–53 ms so and
+    12–29 ms in one process (load 3–4 on 2 CPUs; passing 5,000 rows between processes costs more than
+    reading them)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        return list(rows)
 
 
 def _other_words(search_key: str) -> str:
