@@ -537,7 +537,8 @@ def _serially(rows: QuerySet[Any, Any]) -> list[Any]:
     The matches read to choose a plan (up to ``SORT_LIMIT``) are few rows for a bitmap, but PostgreSQL
     expects ~100 of them and gathers them from two workers: the city's "hương" took 36–53 ms so and
     12–29 ms in one process (load 3–4 on 2 CPUs; passing 5,000 rows between processes costs more than
-    reading them)."""
+    reading them). Inside a caller's transaction the setting lasts until that one ends (the list's own
+    queries are not parallel either way)."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         return list(rows)
