@@ -111,6 +111,8 @@ class MemberFilter(django_filters.FilterSet):
             return self.qs.order_by()
         if selectors.counts_from_list(self.qs):  # the list holds its matches: no second search
             return self.qs.order_by()
+        if selectors.matches_seen(self.qs) is not None:  # the search read how many: counted from that
+            return self.qs.order_by()
         self._for_count = True
         try:
             return self.filter_queryset(Membership.objects.none())

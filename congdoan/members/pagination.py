@@ -17,13 +17,19 @@ from rest_framework.response import Response
 
 from congdoan.core.pagination import PageNumberPagination
 
+from . import selectors
+
 SEARCH_COUNT_CAP = 1000
 
 
 def capped_count(qs: QuerySet[Any], cap: int | None = None) -> tuple[int, bool]:
     """``(n, more)``: the number of rows of ``qs`` up to ``cap`` (default ``SEARCH_COUNT_CAP``), and
-    whether there are more than ``cap`` (then ``n == cap``)."""
+    whether there are more than ``cap`` (then ``n == cap``). A name search from ``membership_list``
+    that read its matches to choose its plan is counted from them (``selectors.matches_seen``)."""
     cap = SEARCH_COUNT_CAP if cap is None else cap
+    seen = selectors.matches_seen(qs)  # a name search read its matches already: no query
+    if seen is not None and (seen[0] > cap or seen[1]):
+        return (cap, True) if seen[0] > cap else (seen[0], False)
     n = qs.order_by()[: cap + 1].count()
     return (cap, True) if n > cap else (n, False)
 
@@ -66,7 +72,10 @@ class MemberSearchPagination(PageNumberPagination):
         paginator: Any = Paginator
         if request.query_params.get("search", "").strip():
             count_queryset = getattr(view, "get_count_queryset", None)
-            source = count_queryset() if count_queryset is not None else None
+            source = None
+            # A name search that read its matches counts as listed (``capped_count``): no second search.
+            if count_queryset is not None and selectors.matches_seen(queryset) is None:
+                source = count_queryset()
             paginator = partial(CappedPaginator, count_source=source)
         self.django_paginator_class = paginator
         return super().paginate_queryset(queryset, request, view)

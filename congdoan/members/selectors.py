@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from django.db import connection
-from django.db.models import CharField, Expression, F, Func, Lookup, Q, QuerySet, Value
+from django.db import connection, transaction
+from django.db.models import CharField, Expression, F, FilteredRelation, Func, Lookup, Q, QuerySet, Value
 from django.db.models.lookups import Contains, EndsWith, StartsWith
 from django.utils import timezone
 
@@ -56,6 +56,8 @@ def membership_list(
     literal = not by_card
     scope_q, units = _scope_q(user, day, literal=literal)
     qs = Membership.objects.filter(scope_q)
+    if connection.vendor == "postgresql":  # joined only where a walk uses it
+        qs = qs.annotate(**{WALK: FilteredRelation("person")})
     if unit is not None:
         ids = _subtree(unit.pk, day, literal=literal)
         qs = qs.filter(_in_units(ids))
@@ -67,6 +69,7 @@ def membership_list(
     # its searches are sorted from the matches in scope rather than walked (see ``_name_search``).
     narrow = units is not None and units <= FILTER_ONLY_IDS
     few = False
+    seen: int | None = None  # matches a name search read (``matches_seen``)
     if by_digits:
         # A role that sees masked numbers may only find a whole CCCD or phone number: a part of one
         # would let it test the hidden digits one by one (security review, item 1).
@@ -78,7 +81,7 @@ def membership_list(
         else:
             qs = qs.filter(card_number__icontains=digits)
     elif fold(term):
-        qs, few = _name_search(qs, fold(term), for_count=for_count, narrow=narrow)
+        qs, few, seen = _name_search(qs, fold(term), for_count=for_count, narrow=narrow)
     if for_count:
         return qs.order_by()
     qs = qs.select_related("person", "cdcs")
@@ -87,8 +90,38 @@ def membership_list(
         # The matches are in the query as an id list: counting it reads those ids, where the
         # ``for_count`` form would run the search again (``counts_from_list``).
         qs.query.matches_in_hand = True  # type: ignore[attr-defined]
-        return qs
-    return qs.order_by("person__sort_key", "person_id")
+    elif connection.vendor == "postgresql" and not by_digits and not by_card:
+        # The name order walked on its covering index (``WALK``): the people passed over are not read.
+        qs = qs.order_by(f"{WALK}__sort_key", f"{WALK}__id")
+    else:
+        qs = qs.order_by("person__sort_key", "person_id")
+    if seen is not None:
+        # The name search read the matches in ``qs`` (scope, unit, status) to choose its plan: all of
+        # them, or ``SORT_LIMIT`` when there are more. Their number is its count while nothing
+        # narrows ``qs`` further (``matches_seen``): the size of its WHERE tells.
+        qs.query.matches_seen = (seen, seen < SORT_LIMIT, _where_size(qs))  # type: ignore[attr-defined]
+    return qs
+
+
+def _where_size(qs: QuerySet[Membership]) -> int:
+    """How many conditions ``qs``'s WHERE holds: a further ``filter()``, ``exclude()`` or ``none()``
+    adds one."""
+    return len(qs.query.where.children)
+
+
+def matches_seen(qs: QuerySet[Membership]) -> tuple[int, bool] | None:
+    """``(n, exact)`` for a name search as ``membership_list`` returned it (ordered or sliced, not
+    filtered further): the search read its matches to choose a plan, so their number is known —
+    ``exact``: ``n`` rows; else at least ``n`` (``SORT_LIMIT``) — and counting it costs no query
+    (city "hương": the capped count of the ``for_count`` form re-read a bitmap of 18,000 matches and the
+    scope, ~50 ms). ``None``: not known (digits, SQLite, no search, or filtered since)."""
+    mark = getattr(qs.query, "matches_seen", None)
+    if mark is None or qs.query.is_empty():
+        return None
+    n, exact, where_size = mark
+    if _where_size(qs) != where_size:
+        return None
+    return n, exact
 
 
 def counts_from_list(qs: QuerySet[Membership]) -> bool:
@@ -126,6 +159,14 @@ def _whole_number_q(digits: str) -> Q | None:
     except ValueError:
         return q
     return Q(phone=phone) if q is None else q | Q(phone=phone)
+
+
+# A second join of the person, for walks of the name order (PostgreSQL): its order and name are read
+# from the covering index ``person_sort_key_id_idx`` (sort key, id; search key included: members/0008),
+# an index-only scan that reads no person row until a membership in scope matches — "nguyen van" in the
+# city passed over 29,000 people read one by one (~100–140 ms; index-only ~12 ms). The rows shown come
+# from the ``person`` join (``select_related``), so only the matches are read.
+WALK = "walked_person"
 
 
 # A search matching at least this many people in a wide scope may walk the name order (at 2,000 in a
@@ -398,9 +439,10 @@ class MembershipNameKey(Expression):
 
 def _name_search(
     qs: QuerySet[Membership], phrase: str, *, for_count: bool = False, narrow: bool = False
-) -> tuple[QuerySet[Membership], bool]:
+) -> tuple[QuerySet[Membership], bool, int | None]:
     """``qs`` narrowed to names with ``phrase`` (folded) at a word start, in a form PostgreSQL can
-    serve in name order; and whether it is to be sorted from its matches.
+    serve in name order; whether it is to be sorted from its matches; and how many matches were read
+    to choose (all of them below ``SORT_LIMIT``; ``None``: none read — SQLite, ``for_count``).
 
     The list is ordered by the sort key, which starts with the given name, so the matches of a
     phrase ending on the given name ("thi huong") sit together: the "Hương"s are far down the order.
@@ -433,34 +475,36 @@ def _name_search(
     words = phrase.split(" ")
     at_word_start = Q(person__search_key__startswith=phrase) | Q(person__search_key__contains=" " + phrase)
     if connection.vendor != "postgresql" or not re.fullmatch(r"[a-z0-9]+( [a-z0-9]+)*", phrase):
-        return qs.filter(at_word_start), False
+        return qs.filter(at_word_start), False, None
     # Tested on ``Unindexed`` names: PostgreSQL would otherwise intersect the trigram lists again.
-    key = Unindexed(F("person__search_key"))
+    # Walked on the ``WALK`` alias of the person: its name and order are read from one index (no row).
+    key = Unindexed(F(f"{WALK}__search_key"))
     walked = Q(StartsWith(key, phrase)) | Q(Contains(key, " " + phrase))
     own = Unindexed(MembershipNameKey())
     matches = qs.filter(
         WordsStart(MembershipNameKey(), words), Q(StartsWith(own, phrase)) | Q(Contains(own, " " + phrase))
     )
     if for_count:  # the matches, from the name indexes, not by reading every name
-        return matches, False
-    found = list(
+        return matches, False, None
+    found = _serially(
         matches.order_by().annotate(name_key=MembershipNameKey()).values_list("pk", "name_key")[:SORT_LIMIT]
     )
     ids = [pk for pk, _ in found]
+    seen = len(found)
     if len(found) < (SORT_LIMIT if narrow else FEW_MATCHES):
-        return (qs.filter(AnyId(F("pk"), ids)) if ids else qs.none()), True
+        return (qs.filter(AnyId(F("pk"), ids)) if ids else qs.none()), True, seen
     ranges = given_name_ranges(words[-1])
     if not ranges:
-        return qs.filter(walked), False
+        return qs.filter(walked), False, seen
     # The matches in hand tell how many match before the given name: all of them if fewer than
     # ``SORT_LIMIT`` were found, else at least as many (a subset); the other-words query says the rest.
     spread = sum((" " + phrase) in _other_words(key) for _, key in found)
     if spread >= OTHER_WORDS_LIMIT:
-        return qs.filter(walked), False
+        return qs.filter(walked), False, seen
     elsewhere: list[str] = []
     if len(found) < SORT_LIMIT:
         if spread:  # a cluster on the given name and a few spread: sorted
-            return qs.filter(AnyId(F("pk"), ids)), True
+            return qs.filter(AnyId(F("pk"), ids)), True, seen
     else:
         elsewhere = list(
             Person.objects.filter(Contains(OtherWords("search_key"), " " + phrase))
@@ -468,19 +512,36 @@ def _name_search(
             .values_list("sort_key", flat=True)[:OTHER_WORDS_LIMIT]
         )
         if len(elsewhere) >= OTHER_WORDS_LIMIT:
-            return qs.filter(walked), False
+            return qs.filter(walked), False, seen
     held = _held_ranges(ranges)
     if elsewhere:
-        return qs.filter(walked, person__sort_key__gte=min([lo for lo, _ in held[:1]] + elsewhere)), False
+        return (
+            qs.filter(walked, **{f"{WALK}__sort_key__gte": min([lo for lo, _ in held[:1]] + elsewhere)}),
+            False,
+            seen,
+        )
     # Every match ends on the given name: it is in one of the ranges and, for a phrase of several
     # words, the words before the given name end with the others ("thi huong": "... thi" + Hương…).
     in_ranges = Q()
     for lo, hi in held:
-        in_ranges |= Q(person__sort_key__gte=lo, person__sort_key__lt=hi)
-    qs = qs.filter(in_ranges, person__sort_key__gte=held[0][0], person__sort_key__lt=held[-1][1])
+        in_ranges |= Q(**{f"{WALK}__sort_key__gte": lo, f"{WALK}__sort_key__lt": hi})
+    qs = qs.filter(in_ranges, **{f"{WALK}__sort_key__gte": held[0][0], f"{WALK}__sort_key__lt": held[-1][1]})
     if len(words) > 1:
-        qs = qs.filter(EndsWith(OtherWords("person__search_key"), " " + " ".join(words[:-1])))
-    return qs, False
+        qs = qs.filter(EndsWith(OtherWords(f"{WALK}__search_key"), " " + " ".join(words[:-1])))
+    return qs, False, seen
+
+
+def _serially(rows: QuerySet[Any, Any]) -> list[Any]:
+    """``list(rows)`` with no parallel workers (PostgreSQL, ``SET LOCAL``: this transaction only).
+
+    The matches read to choose a plan (up to ``SORT_LIMIT``) are few rows for a bitmap, but PostgreSQL
+    expects ~100 of them and gathers them from two workers: the city's "hương" took 36–53 ms so and
+    12–29 ms in one process (load 3–4 on 2 CPUs; passing 5,000 rows between processes costs more than
+    reading them). Inside a caller's transaction the setting lasts until that one ends (the list's own
+    queries are not parallel either way)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        return list(rows)
 
 
 def _other_words(search_key: str) -> str:

@@ -141,3 +141,40 @@ def test_api_schema_documents_the_lower_bound(members) -> None:
     response = client.get("/api/v1/schema/")
     assert response.status_code == 200
     assert b"count_is_lower_bound" in response.content
+
+
+def _counts(user, url: str, **params) -> tuple[str, int]:
+    """The page (or API answer) and how many COUNT queries it ran."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = APIClient() if url.startswith("/api/") else Client()
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return response.content.decode(), sum("COUNT(" in q["sql"].upper() for q in ctx.captured_queries)
+
+
+def test_a_name_search_is_counted_without_a_count_query_on_postgresql(members) -> None:
+    """The list page and the API count a name search from the matches it read to choose its plan
+    (``selectors.matches_seen``): the same totals and "Hơn" as before, no COUNT query on PostgreSQL.
+    Filtered further (gender), or by digits, they count as before."""
+    from django.db import connection
+
+    pg = connection.vendor == "postgresql"
+    url = reverse("members:list")
+    text, counts = _counts(members.kimlien, url, q="nguyen")
+    assert "Hơn 3 đoàn viên khớp" in text and counts == (0 if pg else 1)
+    text, counts = _counts(members.kimlien, url, q="nguyen thi")
+    assert "3 đoàn viên khớp" in text and "Hơn" not in text and counts == (0 if pg else 1)
+    text, counts = _counts(members.kimlien, url, q="nguyen", gender="M")
+    assert "0 đoàn viên khớp" in text and counts == 1
+    text, counts = _counts(members.kimlien, url, q="tran", gender="F")
+    assert "1 đoàn viên khớp" in text and counts == 1
+    text, counts = _counts(members.kimlien, "/api/v1/members/", search="nguyen")
+    assert '"count":3' in text and '"count_is_lower_bound":true' in text and counts == (0 if pg else 1)
+    text, counts = _counts(members.kimlien, "/api/v1/members/", search="nguyen van", gender="F")
+    assert '"count":1' in text and '"count_is_lower_bound":false' in text and counts == 1
+    text, counts = _counts(members.cdcs, url, q="nguyen")  # DD1's officer: none of GL1's members
+    assert "0 đoàn viên khớp" in text and "Nguyễn" not in text

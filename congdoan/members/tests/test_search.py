@@ -334,3 +334,83 @@ def test_a_list_holding_its_matches_counts_as_it_is(people) -> None:
     # SQLite filters plainly and never marks.
     qs = selectors.membership_list(user=people.kimlien, search="huong")
     assert selectors.counts_from_list(qs) == (connection.vendor == "postgresql")
+
+
+# -- the count of a name search is the number of matches it read (``matches_seen``) --------------------
+
+
+def test_a_name_search_is_counted_from_the_matches_it_read(
+    people, monkeypatch, django_assert_num_queries
+) -> None:
+    """PostgreSQL reads a name search's matches in scope to choose its plan: their number is the count
+    (no query) while nothing narrows the list further; SQLite, digits and a further filter count as
+    before. Capped like every search count."""
+    from congdoan.members.pagination import capped_count
+
+    kimlien = people.kimlien
+    qs = selectors.membership_list(user=kimlien, search="huong")
+    listed = len(list(qs))
+    assert listed > 3
+    if connection.vendor != "postgresql":
+        assert selectors.matches_seen(qs) is None
+        assert capped_count(qs, 100) == (listed, False)
+        return
+    assert selectors.matches_seen(qs) == (listed, True)
+    assert selectors.matches_seen(qs.order_by()[:2]) == (listed, True)  # ordered or sliced: the same rows
+    with django_assert_num_queries(0):
+        assert capped_count(qs, 100) == (listed, False)
+        assert capped_count(qs, listed) == (listed, False)
+        assert capped_count(qs, 2) == (2, True)
+    narrowed = qs.filter(person__full_name__startswith="Nguyễn")  # filtered further: counted
+    assert selectors.matches_seen(narrowed) is None
+    assert capped_count(narrowed, 100) == (len(list(narrowed)), False)
+    assert selectors.matches_seen(qs.none()) is None
+    assert selectors.matches_seen(selectors.membership_list(user=kimlien, search="0011950")) is None
+    assert selectors.matches_seen(selectors.membership_list(user=kimlien)) is None
+    # More matches than the search reads (``SORT_LIMIT``): at least that many — enough to say "more than"
+    # a smaller cap, not to count under a larger one.
+    monkeypatch.setattr(selectors, "SORT_LIMIT", 2)
+    qs = selectors.membership_list(user=kimlien, search="huong")
+    assert selectors.matches_seen(qs) == (2, False)
+    with django_assert_num_queries(0):
+        assert capped_count(qs, 1) == (1, True)
+    assert capped_count(qs, 100) == (listed, False)
+
+
+@pytest.mark.parametrize("few", [1, 1000])
+@pytest.mark.parametrize("wide", [False, True])
+def test_a_district_officer_never_finds_another_districts_members(
+    people, monkeypatch, settings, few: int, wide: bool
+) -> None:
+    """The same names, numbers and cards in GL2 (under the city, outside the ward of Kim Liên): the ward
+    officer finds and counts only GL1's, whatever the plan (walked or sorted, narrow or wide scope);
+    the city officer finds both."""
+    from congdoan.members.pagination import capped_count
+
+    settings.MEMBERS_PERSONAL_DATA_ROLES = ["administrator", "federation_officer", "officer"]
+    for i, name in enumerate(NAMES):
+        person = Person.objects.create(
+            full_name=name, gender="M", cccd=f"0021950{i:05d}", phone=f"09130000{i:02d}"
+        )
+        Membership.objects.create(
+            person=person, cdcs=people.gl2, join_date=d(2025, 9, 1), card_number=f"TD9{i:07d}"
+        )
+    outside = set(Membership.objects.filter(cdcs=people.gl2).values_list("pk", flat=True))
+    inside = set(Membership.objects.filter(cdcs=people.gl1).values_list("pk", flat=True))
+    monkeypatch.setattr(selectors, "FEW_MATCHES", few)
+    if few == 1:
+        monkeypatch.setattr(selectors, "SORT_LIMIT", 2)
+        monkeypatch.setattr(selectors, "MANY_DIGIT_MATCHES", 1)
+    if wide:
+        monkeypatch.setattr(selectors, "FILTER_ONLY_IDS", 0)
+    for term in ("huong", "nguyen thi", "thi huong", "h", "tran", "0000", "195000", "091"):  # both sides
+        rows = {m.pk for m in selectors.membership_list(user=people.kimlien, search=term)}
+        assert rows and rows <= inside, term
+        counted = capped_count(selectors.membership_list(user=people.kimlien, search=term), 1000)
+        assert counted == (len(rows), False), term
+        everyone = {m.pk for m in selectors.membership_list(user=people.thanhpho, search=term)}
+        assert rows < everyone and everyone - rows <= outside, term
+    for term in ("0021950", "td9000", "td9000000"):  # GL2's numbers and cards only
+        qs = selectors.membership_list(user=people.kimlien, search=term)
+        assert list(qs) == [] and capped_count(qs, 1000) == (0, False), term
+        assert {m.pk for m in selectors.membership_list(user=people.thanhpho, search=term)} <= outside
