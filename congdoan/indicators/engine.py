@@ -171,6 +171,11 @@ class _Tree:
         return [(u, p) for u, p in self.child_parent if anchors[u] == u]
 
     @functools.cached_property
+    def parents(self) -> dict[int, int]:
+        """Each unit but the roots → its parent in the tree."""
+        return {unit_id: parent_id for unit_id, parent_id, _ in self.rows if parent_id is not None}
+
+    @functools.cached_property
     def ids(self) -> list[int]:
         return [r[0] for r in self.rows]
 
@@ -480,19 +485,21 @@ def _targets(
         if unit_id in in_tree:
             own[indicator_id][unit_id] = value
     result: dict[int, dict[int, Decimal | None]] = {}
+    parents = t.parents
     for indicator in indicators:
         mine = own.get(indicator.pk, {})
         own_ids[indicator.pk] = set(mine)
         if indicator.is_ratio or not mine:
             result[indicator.pk] = dict(mine)
             continue
-        summed: dict[int, Decimal | None] = {}
-        for unit_id, parent_id, _ in reversed(t.rows):  # deepest first: children before parents
-            if unit_id in mine:
-                summed[unit_id] = mine[unit_id]
-            below = summed.get(unit_id)
-            if below is not None and parent_id is not None and parent_id not in mine and parent_id in in_tree:
-                summed[parent_id] = (summed.get(parent_id) or ZERO) + below
+        # Each own target adds up its ancestors' chain until one that has its own (whose own stands and
+        # goes up by itself): a few thousand targets walk a few levels, not the whole tree each.
+        summed: dict[int, Decimal | None] = dict(mine)
+        for unit_id, value in mine.items():
+            parent_id = parents.get(unit_id)
+            while parent_id is not None and parent_id not in mine:
+                summed[parent_id] = (summed.get(parent_id) or ZERO) + value
+                parent_id = parents.get(parent_id)
         result[indicator.pk] = summed
     return result
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 # The registry of computed indicators lives in the kernel (``core.registry``); apps import the names
@@ -213,11 +214,13 @@ def _workers(units: UnitIds, start: dt.date, end: dt.date) -> Values:
     from congdoan.members.models import WorkforceCount
 
     latest: dict[int, Decimal] = {}
-    for cdcs_id, workers in (
-        WorkforceCount.objects.filter(cdcs_id__in=units, as_of__lte=end)
-        .order_by("cdcs_id", "as_of")
-        .values_list("cdcs_id", "workers")
-    ):
+    counts = WorkforceCount.objects.filter(cdcs_id__in=units, as_of__lte=end)
+    if connection.vendor == "postgresql":
+        # Only each CĐCS's latest count leaves the database (one per CĐCS and day: the same row).
+        counts = counts.order_by("cdcs_id", "-as_of").distinct("cdcs_id")
+    else:
+        counts = counts.order_by("cdcs_id", "as_of")
+    for cdcs_id, workers in counts.values_list("cdcs_id", "workers"):
         latest[cdcs_id] = Decimal(workers)
     return latest
 
