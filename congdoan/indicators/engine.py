@@ -374,7 +374,7 @@ def _entered_by_anchor(indicators: list[Indicator], t: _Tree, period: Period) ->
         " WHERE CASE WHEN v.indicator_id = ANY(%s::bigint[]) THEN v.n = 1 ELSE v.rank = v.best END"
         " GROUP BY v.indicator_id, a.anchor"
     )
-    params = [
+    params: list[Any] = [
         codes,
         [ranks[code] for code in codes],
         units,
