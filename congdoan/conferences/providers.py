@@ -57,11 +57,12 @@ def _conference_counts(units: UnitIds, start: dt.date, end: dt.date) -> dict[str
         .values("unit_id", "kind")
         .annotate(n=Count("pk"))
         .order_by()
+        .values_list("unit_id", "kind", "n")  # tuples: ~100,000 rows for the nation, no dict each
     )
-    for row in rows:
-        held[row["kind"]].add(row["unit_id"])
-        if row["kind"] in DIALOGUE_KINDS:
-            dialogues[row["unit_id"]] = dialogues.get(row["unit_id"], Decimal(0)) + row["n"]
+    for unit_id, kind, n in rows:
+        held[kind].add(unit_id)
+        if kind in DIALOGUE_KINDS:
+            dialogues[unit_id] = dialogues.get(unit_id, Decimal(0)) + n
     one = Decimal(1)
     out: dict[str, Values] = {code: {} for code in CODES}
     out["dialogues"] = dialogues

@@ -153,6 +153,13 @@ class _Tree:
         return anchor
 
     @functools.cached_property
+    def anchor_arrays(self) -> tuple[str, str]:
+        """``anchors`` as two PostgreSQL array literals (units, their anchors), for the sums per anchor
+        computed in SQL (``_by_anchor``): built once per table."""
+        anchors = self.anchors
+        return bigint_array(anchors), bigint_array(anchors.values())
+
+    @functools.cached_property
     def shown_ids(self) -> list[int]:
         """The units down to ``limit``."""
         return [u for u, a in self.anchors.items() if u == a]
@@ -162,6 +169,11 @@ class _Tree:
         """``child_parent`` of the units down to ``limit``."""
         anchors = self.anchors
         return [(u, p) for u, p in self.child_parent if anchors[u] == u]
+
+    @functools.cached_property
+    def parents(self) -> dict[int, int]:
+        """Each unit but the roots → its parent in the tree."""
+        return {unit_id: parent_id for unit_id, parent_id, _ in self.rows if parent_id is not None}
 
     @functools.cached_property
     def ids(self) -> list[int]:
@@ -268,16 +280,24 @@ def _unit_count() -> int:
     return estimate if estimate >= 0 else OrgUnit.objects.count()  # -1: never analysed
 
 
-def _leaf_values(indicators: list[Indicator], t: _Tree, period: Period) -> dict[int, Values]:
+def _leaf_values(
+    indicators: list[Indicator], t: _Tree, period: Period, anchored: set[int] | frozenset[int] = frozenset()
+) -> dict[int, Values]:
     """indicator id → each unit's own value (records attached to it, or its entered value).
 
     Each provider is asked once; providers of one batch are answered by a single query when the table
-    needs two or more of them; all entered indicators come from one query."""
+    needs two or more of them; all entered indicators come from one query.
+
+    For the indicators in ``anchored`` (a depth-limited table on PostgreSQL, see ``_by_anchor``) the
+    kept figures and entered values come already summed per anchor — ``{anchor: sum}``, which
+    ``_sum_up_shown`` sums up exactly as it would the units' own values."""
     with shared_unit_reads():
-        return _read_leaf_values(indicators, t, period)
+        return _read_leaf_values(indicators, t, period, anchored)
 
 
-def _read_leaf_values(indicators: list[Indicator], t: _Tree, period: Period) -> dict[int, Values]:
+def _read_leaf_values(
+    indicators: list[Indicator], t: _Tree, period: Period, anchored: set[int] | frozenset[int] = frozenset()
+) -> dict[int, Values]:
     units = _units(t)
     if connection.vendor == "postgresql" and len(t.rows) > _BIG_TREE and connection.in_atomic_block:
         # Counting a province's or the nation's records groups millions of rows by 10,000s of units: with
@@ -290,7 +310,14 @@ def _read_leaf_values(indicators: list[Indicator], t: _Tree, period: Period) -> 
     by_code: dict[str, Values] = {}
     kept = _kept(t, period, {p.code for p in providers.values()})
     if kept:
-        by_code.update(leaf.values(kept, period, units))
+        # A provider's kept figures summed per anchor when every indicator it serves here wants only the
+        # shown units' sums; else every unit's (one provider may serve several indicators).
+        per_unit = {p.code for pk, p in providers.items() if pk not in anchored}
+        summed = kept - per_unit
+        if summed:
+            by_code.update(leaf.sums_by_anchor(summed, period, *t.anchor_arrays))
+        if kept - summed:
+            by_code.update(leaf.values(kept - summed, period, units))
         t.kept = {pk for pk, provider in providers.items() if provider.code in kept}
         t.kept_at = leaf.last_written(period)
     wanted: dict[str, set[str]] = defaultdict(set)
@@ -308,8 +335,59 @@ def _read_leaf_values(indicators: list[Indicator], t: _Tree, period: Period) -> 
             by_code[provider.code] = provider.values(units, t.start, t.end)
         out[indicator.pk] = by_code[provider.code]
     if entered:
-        out.update(_entered_values(entered, units, period, t.end))
+        summed_entered = [i for i in entered if i.pk in anchored]
+        if summed_entered:
+            out.update(_entered_by_anchor(summed_entered, t, period))
+        if len(summed_entered) < len(entered):
+            out.update(_entered_values([i for i in entered if i.pk not in anchored], units, period, t.end))
     return out
+
+
+def _by_anchor(t: _Tree) -> bool:
+    """Whether the table's kept figures and entered values may be summed per anchor in SQL: a
+    depth-limited table (a dashboard) on PostgreSQL, whose shown units are few."""
+    return t.limit is not None and connection.vendor == "postgresql"
+
+
+def _entered_by_anchor(indicators: list[Indicator], t: _Tree, period: Period) -> dict[int, Values]:
+    """``_entered_values`` summed per anchor (``_Tree.anchors``) in one query: each unit's value chosen
+    by the same rule (the period's own, else its coarsest parts starting by ``t.end``: summed for
+    ``sum``, the latest code for ``last``), then added up per anchor. An anchor none of whose units has
+    a value is left out (not reported), as a unit is in ``_entered_values``."""
+    ranks = contained_codes(period)
+    codes = [code for code in ranks if parse_period(code).start <= t.end]
+    if not codes:
+        return {i.pk: {} for i in indicators}
+    last = [i.pk for i in indicators if i.aggregation == Indicator.Aggregation.LAST]
+    units, anchors = t.anchor_arrays
+    # Each unit's chosen rows: those of its best (coarsest) rank — all of them for ``sum``, whose
+    # anchor sum is then the sum of those rows; the latest code alone for ``last``.
+    sql = (
+        "WITH c(code, rank) AS (SELECT * FROM unnest(%s::text[], %s::int[])),"
+        " a(unit_id, anchor) AS (SELECT * FROM unnest(%s::bigint[], %s::bigint[])),"
+        " v AS (SELECT d.indicator_id, d.unit_id, d.value, c.rank,"
+        ' min(c.rank) OVER w AS best, row_number() OVER (w ORDER BY c.rank, d.period COLLATE "C" DESC) AS n'
+        " FROM indicators_datavalue d JOIN c ON c.code = d.period"
+        " WHERE d.indicator_id = ANY(%s::bigint[])"
+        " WINDOW w AS (PARTITION BY d.indicator_id, d.unit_id))"
+        " SELECT v.indicator_id, a.anchor, sum(v.value) FROM v JOIN a ON a.unit_id = v.unit_id"
+        " WHERE CASE WHEN v.indicator_id = ANY(%s::bigint[]) THEN v.n = 1 ELSE v.rank = v.best END"
+        " GROUP BY v.indicator_id, a.anchor"
+    )
+    params: list[Any] = [
+        codes,
+        [ranks[code] for code in codes],
+        units,
+        anchors,
+        bigint_array(i.pk for i in indicators),
+        bigint_array(last),
+    ]
+    result: dict[int, Values] = {i.pk: {} for i in indicators}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for indicator_id, anchor, value in cursor.fetchall():
+            result[indicator_id][anchor] = value
+    return result
 
 
 def _kept(t: _Tree, period: Period, codes: set[str]) -> set[str]:
@@ -407,19 +485,21 @@ def _targets(
         if unit_id in in_tree:
             own[indicator_id][unit_id] = value
     result: dict[int, dict[int, Decimal | None]] = {}
+    parents = t.parents
     for indicator in indicators:
         mine = own.get(indicator.pk, {})
         own_ids[indicator.pk] = set(mine)
         if indicator.is_ratio or not mine:
             result[indicator.pk] = dict(mine)
             continue
-        summed: dict[int, Decimal | None] = {}
-        for unit_id, parent_id, _ in reversed(t.rows):  # deepest first: children before parents
-            if unit_id in mine:
-                summed[unit_id] = mine[unit_id]
-            below = summed.get(unit_id)
-            if below is not None and parent_id is not None and parent_id not in mine and parent_id in in_tree:
-                summed[parent_id] = (summed.get(parent_id) or ZERO) + below
+        # Each own target adds up its ancestors' chain until one that has its own (whose own stands and
+        # goes up by itself): a few thousand targets walk a few levels, not the whole tree each.
+        summed: dict[int, Decimal | None] = dict(mine)
+        for unit_id, value in mine.items():
+            parent_id = parents.get(unit_id)
+            while parent_id is not None and parent_id not in mine:
+                summed[parent_id] = (summed.get(parent_id) or ZERO) + value
+                parent_id = parents.get(parent_id)
         result[indicator.pk] = summed
     return result
 
@@ -439,17 +519,21 @@ def _figures(indicators: Sequence[Indicator], t: _Tree, period: Period) -> dict[
             parts.setdefault(indicator.denominator.pk, indicator.denominator)
         else:
             parts.setdefault(indicator.pk, indicator)
-    leaves = _leaf_values(list(parts.values()), t, period)
     own_ids: dict[int, set[int]] = {}
     targets = _targets(list(indicators), t, period, own_ids)
+    # Every unit's sum when the table shows every unit, or a target of a unit below the shown levels
+    # is compared like with like (``_compare_like_with_like`` reads that unit's sum).
+    every = {
+        pk: t.limit is None or any(t.anchors.get(u, u) != u for u in own_ids.get(pk, ())) for pk in parts
+    }
+    anchored = {pk for pk, whole in every.items() if not whole} if _by_anchor(t) else set()
+    leaves = _leaf_values(list(parts.values()), t, period, anchored)
     sums: dict[int, dict[int, Decimal | None]] = {}
     shared: dict[
         tuple[int, bool, bool], dict[int, Decimal | None]
     ] = {}  # a provider under several indicators
     for pk, part in parts.items():
-        # Every unit's sum when the table shows every unit, or a target of a unit below the shown levels
-        # is compared like with like (``_compare_like_with_like`` reads that unit's sum).
-        every_unit = t.limit is None or any(t.anchors.get(u, u) != u for u in own_ids.get(pk, ()))
+        every_unit = every[pk]
         key = (id(leaves[pk]), _sparse(part), every_unit)
         if key not in shared:
             shared[key] = _sum_up(t, leaves[pk], key[1], every_unit)

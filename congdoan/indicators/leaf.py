@@ -257,6 +257,23 @@ def values(codes: Iterable[str], period: Period, units: Any) -> dict[str, Values
     return out
 
 
+def sums_by_anchor(codes: Iterable[str], period: Period, units: str, anchors: str) -> dict[str, Values]:
+    """PostgreSQL: kept figures of ``codes`` in ``period`` summed per anchor, in one query. ``units`` and
+    ``anchors`` are array literals (``bigint_array``): each unit of the table and the shown unit it adds
+    to (``engine._Tree.anchors``). Units outside ``units`` are left out, as ``values`` leaves them."""
+    out: dict[str, Values] = {code: {} for code in codes}
+    sql = (
+        "SELECT f.code, a.anchor, SUM(f.value) FROM indicators_leaffigure f"
+        " JOIN unnest(%s::bigint[], %s::bigint[]) AS a(unit_id, anchor) ON a.unit_id = f.unit_id"
+        " WHERE f.period = %s AND f.code = ANY(%s::text[]) GROUP BY f.code, a.anchor"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [units, anchors, period.code, sorted(out)])
+        for code, anchor, value in cursor.fetchall():
+            out[code][anchor] = Decimal(int(value))
+    return out
+
+
 def last_written(period: Period) -> dt.datetime | None:
     """When the kept figures of ``period`` were last written (rebuilt or updated by a record change)."""
     built = KeptPeriod.objects.filter(period=period.code).aggregate(m=Max("built_at"))["m"]

@@ -228,11 +228,13 @@ def _workers(units: UnitIds, start: dt.date, end: dt.date) -> Values:
     from congdoan.members.models import WorkforceCount
 
     latest: dict[int, Decimal] = {}
-    for cdcs_id, workers in (
-        WorkforceCount.objects.filter(cdcs_id__in=units, as_of__lte=end)
-        .order_by("cdcs_id", "as_of")
-        .values_list("cdcs_id", "workers")
-    ):
+    counts = WorkforceCount.objects.filter(cdcs_id__in=units, as_of__lte=end)
+    if connection.vendor == "postgresql":
+        # Only each CĐCS's latest count leaves the database (one per CĐCS and day: the same row).
+        counts = counts.order_by("cdcs_id", "-as_of").distinct("cdcs_id")
+    else:
+        counts = counts.order_by("cdcs_id", "as_of")
+    for cdcs_id, workers in counts.values_list("cdcs_id", "workers"):
         latest[cdcs_id] = Decimal(workers)
     return latest
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from congdoan.core.periods import parse_period
@@ -179,3 +179,77 @@ def test_approved_report_locks_values(fed) -> None:
         services.value_set(
             actor=None, unit=fed.dd1, indicator=Indicator.objects.get(code="DV_TONG"), period="2025", value=2
         )
+
+
+period_codes = st.sampled_from(["2024", "2025", "2025S1", "2025S2", "2025Q1", "2025Q3", "202502", "202511"])
+
+
+@pytest.mark.django_db
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    picks=st.lists(st.integers(0, 100), min_size=1, max_size=9),
+    values=st.lists(
+        st.tuples(st.integers(0, 4), period_codes, st.integers(0, 40), st.booleans()), max_size=30
+    ),
+    depth=st.sampled_from([0, 1, 2]),
+    clip=st.booleans(),
+)
+@example(picks=[0, 0], values=[(1, "2025S1", 4, True), (1, "2025S2", 8, True)], depth=1, clip=False)
+def test_dashboard_sums_per_anchor_as_the_whole_table(picks, values, depth, clip) -> None:
+    """A depth-limited table (a dashboard: on PostgreSQL its entered values are summed per anchor in SQL)
+    shows, for its units, the figures of the table of every unit (summed in Python), whatever mix of
+    the period's own value and its parts (halves, quarters, months; ``sum`` and ``last``), zeros and
+    a window clipped by a viewer's last day."""
+    with transaction.atomic():
+        total, latest = entered("SUM_IND"), entered("LAST_IND", "last")
+        root = org_services.unit_create(
+            actor=None, code="R", name="Gốc", type="TLD", parent=None, valid_from=START
+        )
+        units = [root]
+        for i, pick in enumerate(picks, start=1):
+            unit = OrgUnit.objects.create(code=f"U{i}", name=f"Đơn vị {i}", type="CDCS")
+            OrgLink.objects.create(child=unit, parent=units[pick % i], valid_from=START)
+            units.append(unit)
+        for unit_i, code, value, last in values:
+            DataValue.objects.update_or_create(
+                unit=units[unit_i % len(units)],
+                indicator=latest if last else total,
+                period=code,
+                defaults={"value": Decimal(value) / 4},
+            )
+        period = parse_period("2025")
+        until = d(2025, 4, 15) if clip else None
+        kwargs = {"indicators": [total, latest], "period": period, "root": root, "until": until}
+        whole = engine.rollup_table(depth=None, **kwargs)
+        shown = engine.rollup_table(depth=depth, **kwargs)
+        for code in ("SUM_IND", "LAST_IND"):
+            every = {f.unit.pk: (f.depth, f.value, f.target) for f in whole[code]}
+            mine = [(f.unit.pk, f.depth, f.value, f.target) for f in shown[code]]
+            assert mine and all(every[pk] == tuple(rest) for pk, *rest in mine)
+            assert len(mine) == sum(level <= depth for level, _, _ in every.values())
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_dashboard_last_value_of_the_parts_is_the_latest(fed) -> None:
+    """``last``: without a value for the year, a unit's figure is its latest half's, on the dashboard
+    (summed per anchor in SQL on PostgreSQL) as in the table of every unit; ``sum`` adds the halves."""
+    latest, total = entered("LAST_IND", "last"), entered("SUM_IND")
+    for code, indicator, period, value in (
+        ("GL1", latest, "2025S1", 1),
+        ("GL1", latest, "2025S2", 2),
+        ("GL2", latest, "2025Q1", 10),
+        ("GL2", latest, "2025Q4", 20),
+        ("GL1", total, "2025S1", 1),
+        ("GL1", total, "2025S2", 2),
+        ("GL2", total, "2025", 0),
+    ):
+        services.value_set(
+            actor=None, unit=OrgUnit.objects.get(code=code), indicator=indicator, period=period, value=value
+        )
+    for depth in (0, 1, None):
+        table = engine.rollup_table(
+            indicators=[latest, total], period=parse_period("2025"), root=fed.hn, depth=depth
+        )
+        assert table["LAST_IND"][0].value == 22
+        assert table["SUM_IND"][0].value == 3

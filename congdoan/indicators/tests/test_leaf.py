@@ -43,11 +43,20 @@ ALL_CODES = (*MEMBER_CODES, "TU_KY_MOI", "TU_XEP_LOAI", "TU_LOAI_AB", "TL_LOAI_A
 NAMES = ["Nguyễn Thị Lan", "Trần Văn Bình", "Lê Thị Hoa", "Phạm Văn Nam", "Hoàng Thị Mai", "Vũ Văn Hùng"]
 
 
-def table(fed: Federation, period: Any, *, kept: bool, codes: tuple[str, ...] = ALL_CODES) -> dict[str, Any]:
-    """The whole subtree of HN: {indicator: [(unit, value, num, den)]}, and whether kept figures were read."""
+def table(
+    fed: Federation,
+    period: Any,
+    *,
+    kept: bool,
+    codes: tuple[str, ...] = ALL_CODES,
+    depth: int | None = None,
+) -> dict[str, Any]:
+    """The subtree of HN (every unit, or down to ``depth``: a dashboard, whose kept figures are summed
+    per anchor in SQL on PostgreSQL): {indicator: [(unit, value, num, den)]}, and whether kept figures
+    were read."""
     indicators = list(Indicator.objects.filter(code__in=codes))
     with override_settings(LEAF_FIGURES=kept, LEAF_FIGURES_MIN_UNITS=0):
-        columns = engine.rollup_table(indicators=indicators, period=period, root=fed.hn, depth=None)
+        columns = engine.rollup_table(indicators=indicators, period=period, root=fed.hn, depth=depth)
     return {
         code: (
             [(f.unit.code, f.value, f.numerator, f.denominator) for f in column],
@@ -64,6 +73,8 @@ def assert_same_as_live(fed: Federation) -> None:
         assert {c: v[0] for c, v in kept.items()} == {c: v[0] for c, v in live.items()}, period.code
         assert all(from_kept for _, from_kept in kept.values()), period.code
         assert not any(from_kept for _, from_kept in live.values())
+        live, kept = table(fed, period, kept=False, depth=1), table(fed, period, kept=True, depth=1)
+        assert {c: v[0] for c, v in kept.items()} == {c: v[0] for c, v in live.items()}, period.code
 
 
 def admit(fed: Federation, n: int, cdcs: Any, on: dt.date, gender: str = "Nữ") -> Membership:
