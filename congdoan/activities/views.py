@@ -20,6 +20,7 @@ from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.formatting import format_number
 from congdoan.core.views import add_service_errors, audit_rows, list_page, pk_or_404, show_value, xlsx_export
 from congdoan.org import selectors as org_selectors
+from congdoan.org.forms import writable_unit
 
 from . import selectors, services
 from .filters import ActivityFilter
@@ -101,21 +102,6 @@ def _xlsx(request: HttpRequest, qs: Any, filters: dict[str, Any]) -> HttpRespons
     )
 
 
-def _writable_unit(request: HttpRequest, form: ActivityForm) -> Any:
-    code = form.cleaned_data.get("unit") or ""
-    try:
-        return org_selectors.unit_get_writable(user=request.user, code=code)
-    except OutOfScope:
-        form.add_error(
-            "unit",
-            ValidationError(
-                "Không tìm thấy đơn vị có mã «%(code)s» trong phạm vi bạn được quyền thay đổi.",
-                params={"code": code},
-            ),
-        )
-        return None
-
-
 @login_required
 def activity_create(request: HttpRequest) -> HttpResponse:
     if not user_scope(request.user).can_write_anything:
@@ -130,7 +116,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
         initial["kind"] = kind
     form = ActivityForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        unit = _writable_unit(request, form)
+        unit = writable_unit(request.user, form)
         if unit is not None:
             try:
                 activity = services.activity_create(actor=request.user, unit=unit, **form.service_fields())

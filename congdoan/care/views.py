@@ -26,6 +26,7 @@ from congdoan.core.views import add_service_errors
 from congdoan.core.xlsx import attachment_response, dated_filename
 from congdoan.org import selectors as org_selectors
 from congdoan.org import tree
+from congdoan.org.forms import writable_unit
 from congdoan.org.models import OrgUnit
 
 from . import exports, selectors, services
@@ -74,15 +75,6 @@ def _money(form: Any, name: str) -> int | None:
         return None
 
 
-def _writable_unit(request: HttpRequest, form: Any, name: str) -> OrgUnit | None:
-    code = (form.cleaned_data.get(name) or "").split(" ", 1)[0].strip()
-    try:
-        return org_selectors.unit_get_writable(user=request.user, code=code)
-    except OutOfScope:
-        form.add_error(name, f"Không tìm thấy đơn vị «{code}» trong phạm vi bạn được quyền thay đổi.")
-        return None
-
-
 # -- campaigns -------------------------------------------------------------------------------------------
 
 
@@ -108,7 +100,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     _writer(request)
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        owner = _writable_unit(request, form, "owner")
+        owner = writable_unit(request.user, form, "owner")
         cap = _money(form, "cap_per_person") or 0
         cap_year = _money(form, "cap_per_year") or 0
         funding = [
@@ -322,7 +314,7 @@ def case_create(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get(user=request.user, pk=_pk(pk))
     form = CaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        unit = _writable_unit(request, form, "unit")
+        unit = writable_unit(request.user, form, "unit")
         amount = _money(form, "amount")
         if unit is not None and amount is not None and not form.errors:
             data = form.cleaned_data
@@ -504,7 +496,7 @@ def house_create(request: HttpRequest) -> HttpResponse:
     _writer(request)
     form = HouseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        unit = _writable_unit(request, form, "unit")
+        unit = writable_unit(request.user, form, "unit")
         amount = _money(form, "amount")
         if unit is not None and not form.errors:
             data = form.cleaned_data
@@ -551,7 +543,7 @@ def deal_create(request: HttpRequest) -> HttpResponse:
     _writer(request)
     form = DealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        unit = _writable_unit(request, form, "unit")
+        unit = writable_unit(request.user, form, "unit")
         if unit is not None and not form.errors:
             data = form.cleaned_data
             try:

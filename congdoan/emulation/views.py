@@ -29,6 +29,7 @@ from congdoan.core.audit import audit_export
 from congdoan.core.views import add_service_errors, form_page
 from congdoan.core.xlsx import WorkbookWriter, dated_filename, table_sheet
 from congdoan.org import selectors as org_selectors
+from congdoan.org.forms import writable_unit
 from congdoan.org.models import ClusterMember, OrgUnit
 
 from . import certificates, selectors, services
@@ -417,16 +418,6 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
 # -- movements, registrations, initiatives, proposals: the create pages ----------------------------
 
 
-def _writable(request: HttpRequest, form: Any, name: str) -> OrgUnit | None:
-    """The unit typed in ``name`` if the user may write for it, else an error on that field."""
-    code = (form.cleaned_data.get(name) or "").split(" ", 1)[0].strip()
-    try:
-        return org_selectors.unit_get_writable(user=request.user, code=code)
-    except OutOfScope:
-        form.add_error(name, f"Không tìm thấy đơn vị «{code}» trong phạm vi bạn được quyền thay đổi.")
-        return None
-
-
 def _person(form: Any, unit: OrgUnit | None) -> tuple[bool, Any]:
     """(found, the person of the CCCD typed, or None for a collective); an error on ``cccd`` when
     nobody of the unit has it."""
@@ -471,7 +462,7 @@ def movement_create(request: HttpRequest) -> HttpResponse:
     _writer(request)
     form = MovementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        owner = _writable(request, form, "owner")
+        owner = writable_unit(request.user, form, "owner")
         if owner is not None:
             data = form.cleaned_data
             try:
@@ -504,7 +495,7 @@ def registration_create(request: HttpRequest) -> HttpResponse:
     _writer(request)
     form = RegistrationForm(request.POST or None, movements=selectors.movement_choices(user=request.user))
     if request.method == "POST" and form.is_valid():
-        unit = _writable(request, form, "unit")
+        unit = writable_unit(request.user, form, "unit")
         found, person = _person(form, unit)
         if unit is not None and found:
             data = form.cleaned_data
@@ -541,7 +532,7 @@ def initiative_create(request: HttpRequest) -> HttpResponse:
     _writer(request)
     form = InitiativeForm(request.POST or None, movements=selectors.movement_choices(user=request.user))
     if request.method == "POST" and form.is_valid():
-        unit = _writable(request, form, "unit")
+        unit = writable_unit(request.user, form, "unit")
         found, person = _person(form, unit)
         if unit is not None and found:
             data = form.cleaned_data
@@ -577,7 +568,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
     _writer(request)
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        unit = _writable(request, form, "unit")
+        unit = writable_unit(request.user, form, "unit")
         found, person = _person(form, unit)
         if unit is not None and found:
             data = form.cleaned_data
@@ -617,7 +608,7 @@ def certificate_template(request: HttpRequest) -> HttpResponse:
     _writer(request)
     form = CertificateTemplateForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        owner = _writable(request, form, "owner")
+        owner = writable_unit(request.user, form, "owner")
         if owner is not None:
             upload = form.cleaned_data["file"]
             try:

@@ -299,14 +299,20 @@ class EmployerRefField(forms.CharField):
         super().__init__(**kwargs)
 
 
+def writable_unit(user: Any, form: Any, name: str = "unit") -> OrgUnit | None:
+    """The unit whose code is typed in the field ``name`` (a picked "CODE name" too) if ``user`` may
+    write for it; else None and an error on that field. Every app's create and edit forms use it."""
+    code = (form.cleaned_data.get(name) or "").split(" ", 1)[0].strip()
+    try:
+        return selectors.unit_get_writable(user=user, code=code)
+    except OutOfScope:
+        form.add_error(name, f"Không tìm thấy đơn vị «{code}» trong phạm vi bạn được quyền thay đổi.")
+        return None
+
+
 def resolve_unit_and_employer(user: Any, form: Any) -> tuple[Any, Any]:
     """The writable unit and the visible employer named on ``form``, with form errors when not found."""
-    unit = employer = None
-    code = form.cleaned_data.get("unit") or ""
-    try:
-        unit = selectors.unit_get_writable(user=user, code=code)
-    except OutOfScope:
-        form.add_error("unit", f"Không tìm thấy đơn vị có mã «{code}» trong phạm vi bạn được quyền thay đổi.")
+    unit = writable_unit(user, form)
     ref = form.cleaned_data.get("employer") or ""
     employer = selectors.employer_find(user=user, ref=ref)
     if employer is None:

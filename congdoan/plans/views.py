@@ -21,6 +21,7 @@ from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.formatting import format_number
 from congdoan.core.views import add_service_errors, audit_rows, list_page, show_value, xlsx_export
 from congdoan.org import selectors as org_selectors
+from congdoan.org.forms import writable_unit
 
 from . import selectors, services
 from .filters import TaskFilter
@@ -102,21 +103,6 @@ def _xlsx(request: HttpRequest, qs: Any, filters: dict[str, Any]) -> HttpRespons
     )
 
 
-def _writable_unit(request: HttpRequest, form: Any, field: str) -> Any:
-    code = form.cleaned_data[field]
-    try:
-        return org_selectors.unit_get_writable(user=request.user, code=code)
-    except OutOfScope:
-        form.add_error(
-            field,
-            ValidationError(
-                "Không tìm thấy đơn vị có mã «%(code)s» trong phạm vi bạn được quyền thay đổi.",
-                params={"code": code},
-            ),
-        )
-        return None
-
-
 @login_required
 def task_create(request: HttpRequest) -> HttpResponse:
     """One of a unit's own key tasks."""
@@ -124,7 +110,7 @@ def task_create(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = TaskForm(request.POST or None, with_unit=True, initial={"unit": request.GET.get("unit", "")})
     if request.method == "POST" and form.is_valid():
-        unit = _writable_unit(request, form, "unit")
+        unit = writable_unit(request.user, form, "unit")
         if unit is not None:
             try:
                 task = services.task_create(actor=request.user, unit=unit, **form.service_fields())
@@ -156,7 +142,7 @@ def task_hand_down(request: HttpRequest) -> HttpResponse:
         )
     form = HandDownForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        by = _writable_unit(request, form, "by")
+        by = writable_unit(request.user, form, "by")
         units = []
         for code in form.unit_codes():
             try:
