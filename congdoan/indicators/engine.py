@@ -104,14 +104,18 @@ class _Summed:
 
 
 def _compare_like_with_like(
-    t: _Tree, totals: dict[int, Decimal | None], own: set[int], targets: dict[int, Decimal | None]
+    rows: list[tuple[int, int | None, int]],
+    totals: dict[int, Decimal | None],
+    own: set[int],
+    targets: dict[int, Decimal | None],
 ) -> _Summed:
     """Deepest first: a child with a target passes up what its target covers (its whole actual when
-    the target is its own, else what its targeted children did); a child without one is counted."""
+    the target is its own, else what its targeted children did); a child without one is counted.
+    ``rows``: the units walked (the tree's; the shown ones when nothing below them is compared)."""
     covered: dict[int, Decimal] = {}
     compared: dict[int, Decimal] = {}
     without: dict[int, int] = defaultdict(int)
-    for unit_id, parent_id, _ in reversed(t.rows):
+    for unit_id, parent_id, _ in reversed(rows):
         if unit_id in own:
             covered[unit_id] = totals.get(unit_id) or ZERO
         elif targets.get(unit_id) is not None:
@@ -163,6 +167,12 @@ class _Tree:
     def shown_ids(self) -> list[int]:
         """The units down to ``limit``."""
         return [u for u, a in self.anchors.items() if u == a]
+
+    @functools.cached_property
+    def shown_rows(self) -> list[tuple[int, int | None, int]]:
+        """``rows`` of the units down to ``limit``."""
+        anchors = self.anchors
+        return [row for row in self.rows if anchors[row[0]] == row[0]]
 
     @functools.cached_property
     def shown_child_parent(self) -> list[tuple[int, int]]:
@@ -509,6 +519,19 @@ def _sparse(indicator: Indicator) -> bool:
     return indicator.source == Indicator.Source.ENTERED
 
 
+def _every_unit(t: _Tree, own: set[int]) -> bool:
+    """Whether an indicator is summed at every unit of the tree, not only at the shown ones: when the
+    table shows every unit, or when a target set below the shown levels is compared like with like at
+    a shown unit (``_compare_like_with_like`` then reads the sum of the unit below) — that is, when the
+    shown unit above it has no target of its own. Under an own target, what lies below does not count:
+    the own target is compared with the whole actual (a nation's dashboard over provinces' own targets,
+    with districts' targets below them, reads only the provinces' sums)."""
+    if t.limit is None:
+        return True
+    anchors = t.anchors
+    return any(anchors.get(u, u) != u and anchors[u] not in own for u in own)
+
+
 def _figures(indicators: Sequence[Indicator], t: _Tree, period: Period) -> dict[int, _Cells]:
     """indicator id → the figures of every unit of the tree."""
     parts: dict[int, Indicator] = {}
@@ -521,11 +544,7 @@ def _figures(indicators: Sequence[Indicator], t: _Tree, period: Period) -> dict[
             parts.setdefault(indicator.pk, indicator)
     own_ids: dict[int, set[int]] = {}
     targets = _targets(list(indicators), t, period, own_ids)
-    # Every unit's sum when the table shows every unit, or a target of a unit below the shown levels
-    # is compared like with like (``_compare_like_with_like`` reads that unit's sum).
-    every = {
-        pk: t.limit is None or any(t.anchors.get(u, u) != u for u in own_ids.get(pk, ())) for pk in parts
-    }
+    every = {pk: _every_unit(t, own_ids.get(pk, set())) for pk in parts}
     anchored = {pk for pk, whole in every.items() if not whole} if _by_anchor(t) else set()
     leaves = _leaf_values(list(parts.values()), t, period, anchored)
     sums: dict[int, dict[int, Decimal | None]] = {}
@@ -548,7 +567,8 @@ def _figures(indicators: Sequence[Indicator], t: _Tree, period: Period) -> dict[
             mine, target = own_ids.get(indicator.pk, set()), targets[indicator.pk]
             summed = None
             if len(target) > len(mine):  # some targets are sums of the children's
-                summed = _compare_like_with_like(t, sums[indicator.pk], mine, target)
+                rows = t.rows if every[indicator.pk] else t.shown_rows
+                summed = _compare_like_with_like(rows, sums[indicator.pk], mine, target)
             out[indicator.pk] = _Cells(sums[indicator.pk], target, summed=summed)
     return out
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from congdoan.core.periods import parse_period
 from congdoan.indicators import engine, services
-from congdoan.indicators.models import DataValue, Indicator
+from congdoan.indicators.models import DataValue, Indicator, Target
 from congdoan.org import services as org_services
 from congdoan.org.models import OrgLink, OrgUnit
 from congdoan.org.tests.test_tree import brute_subtree, parents_from_history
@@ -193,13 +193,20 @@ period_codes = st.sampled_from(["2024", "2025", "2025S1", "2025S2", "2025Q1", "2
     ),
     depth=st.sampled_from([0, 1, 2]),
     clip=st.booleans(),
+    targets=st.lists(st.tuples(st.integers(0, 9), st.integers(1, 50)), max_size=6),
 )
-@example(picks=[0, 0], values=[(1, "2025S1", 4, True), (1, "2025S2", 8, True)], depth=1, clip=False)
-def test_dashboard_sums_per_anchor_as_the_whole_table(picks, values, depth, clip) -> None:
+@example(
+    picks=[0, 0], values=[(1, "2025S1", 4, True), (1, "2025S2", 8, True)], depth=1, clip=False, targets=[]
+)
+@example(  # an own target at a shown unit above a target below the shown levels
+    picks=[0, 1, 2], values=[(3, "2025", 4, False)], depth=1, clip=False, targets=[(1, 10), (3, 7)]
+)
+def test_dashboard_sums_per_anchor_as_the_whole_table(picks, values, depth, clip, targets) -> None:
     """A depth-limited table (a dashboard: on PostgreSQL its entered values are summed per anchor in SQL)
     shows, for its units, the figures of the table of every unit (summed in Python), whatever mix of
-    the period's own value and its parts (halves, quarters, months; ``sum`` and ``last``), zeros and
-    a window clipped by a viewer's last day."""
+    the period's own value and its parts (halves, quarters, months; ``sum`` and ``last``), zeros, a
+    window clipped by a viewer's last day and targets at any level (compared like with like: a shown
+    unit's own target hides the targets below it, a summed one does not)."""
     with transaction.atomic():
         total, latest = entered("SUM_IND"), entered("LAST_IND", "last")
         root = org_services.unit_create(
@@ -217,16 +224,26 @@ def test_dashboard_sums_per_anchor_as_the_whole_table(picks, values, depth, clip
                 period=code,
                 defaults={"value": Decimal(value) / 4},
             )
+        for unit_i, value in targets:
+            Target.objects.update_or_create(
+                unit=units[unit_i % len(units)], indicator=total, period="2025", defaults={"value": value}
+            )
         period = parse_period("2025")
         until = d(2025, 4, 15) if clip else None
         kwargs = {"indicators": [total, latest], "period": period, "root": root, "until": until}
         whole = engine.rollup_table(depth=None, **kwargs)
         shown = engine.rollup_table(depth=depth, **kwargs)
         for code in ("SUM_IND", "LAST_IND"):
-            every = {f.unit.pk: (f.depth, f.value, f.target) for f in whole[code]}
-            mine = [(f.unit.pk, f.depth, f.value, f.target) for f in shown[code]]
+            every = {
+                f.unit.pk: (f.depth, f.value, f.target, f.compared, f.children_without_target)
+                for f in whole[code]
+            }
+            mine = [
+                (f.unit.pk, f.depth, f.value, f.target, f.compared, f.children_without_target)
+                for f in shown[code]
+            ]
             assert mine and all(every[pk] == tuple(rest) for pk, *rest in mine)
-            assert len(mine) == sum(level <= depth for level, _, _ in every.values())
+            assert len(mine) == sum(row[0] <= depth for row in every.values())
         transaction.set_rollback(True)
 
 
