@@ -131,7 +131,7 @@ def _compare_like_with_like(
     )
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity: a table groups its parts by the tree they sum by
 class _Tree:
     """The units under ``root_ids`` on ``end`` (roots at depth 0), ordered by depth, counted over
     ``[start, end]``. Several roots make a forest: children that ended the same day are counted together."""
@@ -167,6 +167,21 @@ class _Tree:
     def shown_ids(self) -> list[int]:
         """The units down to ``limit``."""
         return [u for u, a in self.anchors.items() if u == a]
+
+    @functools.cached_property
+    def depths(self) -> dict[int, int]:
+        return {unit_id: depth for unit_id, _, depth in self.rows}
+
+    def down_to(self, limit: int) -> _Tree:
+        """This tree shown down to ``limit`` (same units and window; its anchors and sums its own)."""
+        deeper = self._deeper.get(limit)
+        if deeper is None:
+            deeper = self._deeper[limit] = _Tree(self.root_ids, self.rows, self.start, self.end, limit=limit)
+        return deeper
+
+    @functools.cached_property
+    def _deeper(self) -> dict[int, _Tree]:
+        return {}
 
     @functools.cached_property
     def shown_rows(self) -> list[tuple[int, int | None, int]]:
@@ -291,7 +306,7 @@ def _unit_count() -> int:
 
 
 def _leaf_values(
-    indicators: list[Indicator], t: _Tree, period: Period, anchored: set[int] | frozenset[int] = frozenset()
+    indicators: list[Indicator], t: _Tree, period: Period, anchored: dict[int, _Tree] | None = None
 ) -> dict[int, Values]:
     """indicator id → each unit's own value (records attached to it, or its entered value).
 
@@ -299,14 +314,14 @@ def _leaf_values(
     needs two or more of them; all entered indicators come from one query.
 
     For the indicators in ``anchored`` (a depth-limited table on PostgreSQL, see ``_by_anchor``) the
-    kept figures and entered values come already summed per anchor — ``{anchor: sum}``, which
-    ``_sum_up_shown`` sums up exactly as it would the units' own values."""
+    kept figures and entered values come already summed per anchor of the tree given — ``{anchor: sum}``,
+    which ``_sum_up_shown`` sums up exactly as it would the units' own values."""
     with shared_unit_reads():
-        return _read_leaf_values(indicators, t, period, anchored)
+        return _read_leaf_values(indicators, t, period, anchored or {})
 
 
 def _read_leaf_values(
-    indicators: list[Indicator], t: _Tree, period: Period, anchored: set[int] | frozenset[int] = frozenset()
+    indicators: list[Indicator], t: _Tree, period: Period, anchored: dict[int, _Tree]
 ) -> dict[int, Values]:
     units = _units(t)
     if connection.vendor == "postgresql" and len(t.rows) > _BIG_TREE and connection.in_atomic_block:
@@ -320,14 +335,20 @@ def _read_leaf_values(
     by_code: dict[str, Values] = {}
     kept = _kept(t, period, {p.code for p in providers.values()})
     if kept:
-        # A provider's kept figures summed per anchor when every indicator it serves here wants only the
-        # shown units' sums; else every unit's (one provider may serve several indicators).
-        per_unit = {p.code for pk, p in providers.items() if pk not in anchored}
-        summed = kept - per_unit
-        if summed:
-            by_code.update(leaf.sums_by_anchor(summed, period, *t.anchor_arrays))
-        if kept - summed:
-            by_code.update(leaf.values(kept - summed, period, units))
+        # A provider's kept figures summed per anchor when every indicator it serves here is summed by
+        # the same tree's anchors; else every unit's (one provider may serve several indicators).
+        trees: dict[str, set[_Tree | None]] = defaultdict(set)
+        for pk, provider in providers.items():
+            trees[provider.code].add(anchored.get(pk))
+        by_tree: dict[int, tuple[_Tree, set[str]]] = {}
+        for code in kept:
+            (tree_of,) = trees[code] if len(trees[code]) == 1 else (None,)
+            if tree_of is not None:
+                by_tree.setdefault(id(tree_of), (tree_of, set()))[1].add(code)
+        for tree_of, codes in by_tree.values():
+            by_code.update(leaf.sums_by_anchor(codes, period, *tree_of.anchor_arrays))
+        if kept - set(by_code):
+            by_code.update(leaf.values(kept - set(by_code), period, units))
         t.kept = {pk for pk, provider in providers.items() if provider.code in kept}
         t.kept_at = leaf.last_written(period)
     wanted: dict[str, set[str]] = defaultdict(set)
@@ -345,11 +366,16 @@ def _read_leaf_values(
             by_code[provider.code] = provider.values(units, t.start, t.end)
         out[indicator.pk] = by_code[provider.code]
     if entered:
-        summed_entered = [i for i in entered if i.pk in anchored]
-        if summed_entered:
-            out.update(_entered_by_anchor(summed_entered, t, period))
-        if len(summed_entered) < len(entered):
-            out.update(_entered_values([i for i in entered if i.pk not in anchored], units, period, t.end))
+        entered_by_tree: dict[int, tuple[_Tree, list[Indicator]]] = {}
+        for indicator in entered:
+            if indicator.pk in anchored:
+                tree_of = anchored[indicator.pk]
+                entered_by_tree.setdefault(id(tree_of), (tree_of, []))[1].append(indicator)
+        for tree_of, summed_entered in entered_by_tree.values():
+            out.update(_entered_by_anchor(summed_entered, tree_of, period))
+        per_unit_entered = [i for i in entered if i.pk not in anchored]
+        if per_unit_entered:
+            out.update(_entered_values(per_unit_entered, units, period, t.end))
     return out
 
 
@@ -416,10 +442,10 @@ _BIG_TREE = 10_000  # units
 _BIG_WORK_MEM = "256MB"
 
 
-def _sum_up(t: _Tree, own: Values, none_if_empty: bool, every_unit: bool = True) -> dict[int, Decimal | None]:
-    """Each unit's own value plus everything below it (``None`` where nothing below was reported).
-    Not ``every_unit``: only for the units down to ``t.limit`` (what a dashboard shows)."""
-    if not every_unit and t.limit is not None:
+def _sum_up(t: _Tree, own: Values, none_if_empty: bool) -> dict[int, Decimal | None]:
+    """Each unit's own value plus everything below it (``None`` where nothing below was reported); for a
+    depth-limited tree only the units down to ``t.limit`` (what a dashboard shows)."""
+    if t.limit is not None:
         return _sum_up_shown(t, own, none_if_empty)
     total: dict[int, Decimal | None] = dict.fromkeys(t.ids, None if none_if_empty else ZERO)
     if not own:  # nothing anywhere (a third of a nation's parts): no walk of the tree
@@ -519,17 +545,20 @@ def _sparse(indicator: Indicator) -> bool:
     return indicator.source == Indicator.Source.ENTERED
 
 
-def _every_unit(t: _Tree, own: set[int]) -> bool:
-    """Whether an indicator is summed at every unit of the tree, not only at the shown ones: when the
-    table shows every unit, or when a target set below the shown levels is compared like with like at
-    a shown unit (``_compare_like_with_like`` then reads the sum of the unit below) — that is, when the
-    shown unit above it has no target of its own. Under an own target, what lies below does not count:
-    the own target is compared with the whole actual (a nation's dashboard over provinces' own targets,
-    with districts' targets below them, reads only the provinces' sums)."""
+def _summing_tree(t: _Tree, own: set[int]) -> _Tree:
+    """The tree an indicator is summed by: ``t``, unless a target set below its shown levels is compared
+    like with like at a shown unit (``_compare_like_with_like`` then reads the sum of the unit below) —
+    that is, unless the shown unit above it has no target of its own; then ``t`` shown down to its
+    deepest target, whose sums down there are those of the table of every unit. Under an own target
+    what lies below does not count: it is compared with the whole actual (a nation's dashboard over
+    provinces' own targets, with districts' targets below them, sums only the provinces')."""
     if t.limit is None:
-        return True
+        return t
     anchors = t.anchors
-    return any(anchors.get(u, u) != u and anchors[u] not in own for u in own)
+    if not any(anchors.get(u, u) != u and anchors[u] not in own for u in own):
+        return t
+    depths = t.depths
+    return t.down_to(max(depths[u] for u in own if u in depths))
 
 
 def _figures(indicators: Sequence[Indicator], t: _Tree, period: Period) -> dict[int, _Cells]:
@@ -544,18 +573,15 @@ def _figures(indicators: Sequence[Indicator], t: _Tree, period: Period) -> dict[
             parts.setdefault(indicator.pk, indicator)
     own_ids: dict[int, set[int]] = {}
     targets = _targets(list(indicators), t, period, own_ids)
-    every = {pk: _every_unit(t, own_ids.get(pk, set())) for pk in parts}
-    anchored = {pk for pk, whole in every.items() if not whole} if _by_anchor(t) else set()
-    leaves = _leaf_values(list(parts.values()), t, period, anchored)
+    # Each part is summed by the table's tree, or by that tree shown deeper down to its targets.
+    summing = {pk: _summing_tree(t, own_ids.get(pk, set())) for pk in parts}
+    leaves = _leaf_values(list(parts.values()), t, period, summing if _by_anchor(t) else {})
     sums: dict[int, dict[int, Decimal | None]] = {}
-    shared: dict[
-        tuple[int, bool, bool], dict[int, Decimal | None]
-    ] = {}  # a provider under several indicators
+    shared: dict[tuple[int, bool, int], dict[int, Decimal | None]] = {}  # a provider under several indicators
     for pk, part in parts.items():
-        every_unit = every[pk]
-        key = (id(leaves[pk]), _sparse(part), every_unit)
+        key = (id(leaves[pk]), _sparse(part), id(summing[pk]))
         if key not in shared:
-            shared[key] = _sum_up(t, leaves[pk], key[1], every_unit)
+            shared[key] = _sum_up(summing[pk], leaves[pk], key[1])
         sums[pk] = shared[key]
     out: dict[int, _Cells] = {}
     for indicator in indicators:
@@ -567,7 +593,8 @@ def _figures(indicators: Sequence[Indicator], t: _Tree, period: Period) -> dict[
             mine, target = own_ids.get(indicator.pk, set()), targets[indicator.pk]
             summed = None
             if len(target) > len(mine):  # some targets are sums of the children's
-                rows = t.rows if every[indicator.pk] else t.shown_rows
+                tree_of = summing[indicator.pk]
+                rows = t.rows if tree_of.limit is None else tree_of.shown_rows
                 summed = _compare_like_with_like(rows, sums[indicator.pk], mine, target)
             out[indicator.pk] = _Cells(sums[indicator.pk], target, summed=summed)
     return out
