@@ -16,13 +16,14 @@ One engine serves pages, API, exports, reports and the CLI. Rules (architecture 
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
-import functools
+import threading
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, overload
+from typing import Any, Generic, TypeVar, overload
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -39,6 +40,8 @@ from .models import DataValue, Indicator, Target
 from .providers import BATCHES, Values, get_provider, shared_unit_reads
 
 ZERO = Decimal(0)
+
+_T = TypeVar("_T")
 
 Row = tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None]  # value, target, num, den
 
@@ -131,6 +134,21 @@ def _compare_like_with_like(
     )
 
 
+class _derived(Generic[_T]):  # lower case: a decorator, like ``functools.cached_property``
+    """A property of a ``_Tree`` computed once, kept in its ``derived`` dict — which the copies of a kept
+    tree share (``_Tree.copy``): what one table derived from a kept tree serves the next one."""
+
+    def __init__(self, compute: Callable[[Any], _T]) -> None:
+        self.compute, self.name = compute, compute.__name__
+
+    def __get__(self, tree: Any, owner: Any = None) -> _T:
+        try:
+            return tree.derived[self.name]  # type: ignore[no-any-return]
+        except KeyError:
+            value = tree.derived[self.name] = self.compute(tree)
+            return value
+
+
 @dataclass(eq=False)  # compared and hashed by identity: a table groups its parts by the tree they sum by
 class _Tree:
     """The units under ``root_ids`` on ``end`` (roots at depth 0), ordered by depth, counted over
@@ -145,8 +163,9 @@ class _Tree:
     kept_at: dt.datetime | None = None
     # The deepest level whose figures are read (``rollup_table``'s ``depth``; None: every unit).
     limit: int | None = None
+    derived: dict[str, Any] = field(default_factory=dict, repr=False)  # see ``_derived``
 
-    @functools.cached_property
+    @_derived
     def anchors(self) -> dict[int, int]:
         """Each unit → the unit whose figure it adds to directly: itself down to ``limit``, below it
         its ancestor at ``limit`` (for ``_sum_up`` of a depth-limited table, such as a dashboard)."""
@@ -156,55 +175,60 @@ class _Tree:
             anchor[unit_id] = unit_id if shown else anchor[parent_id]  # type: ignore[index]
         return anchor
 
-    @functools.cached_property
+    @_derived
     def anchor_arrays(self) -> tuple[str, str]:
         """``anchors`` as two PostgreSQL array literals (units, their anchors), for the sums per anchor
         computed in SQL (``_by_anchor``): built once per table."""
         anchors = self.anchors
         return bigint_array(anchors), bigint_array(anchors.values())
 
-    @functools.cached_property
+    @_derived
     def shown_ids(self) -> list[int]:
         """The units down to ``limit``."""
         return [u for u, a in self.anchors.items() if u == a]
 
-    @functools.cached_property
+    @_derived
     def depths(self) -> dict[int, int]:
         return {unit_id: depth for unit_id, _, depth in self.rows}
 
+    def copy(self) -> _Tree:
+        """A copy sharing the units and what is derived from them (anchors, arrays, deeper trees), with
+        nothing yet read from kept figures: a kept tree's, for one table."""
+        twin = copy.copy(self)
+        twin.kept, twin.kept_at = set(), None
+        return twin
+
     def down_to(self, limit: int) -> _Tree:
         """This tree shown down to ``limit`` (same units and window; its anchors and sums its own)."""
-        deeper = self._deeper.get(limit)
+        deeper = self.derived.get(f"down_to {limit}")
         if deeper is None:
-            deeper = self._deeper[limit] = _Tree(self.root_ids, self.rows, self.start, self.end, limit=limit)
+            deeper = self.derived[f"down_to {limit}"] = _Tree(
+                self.root_ids, self.rows, self.start, self.end, limit=limit
+            )
         return deeper
 
-    @functools.cached_property
-    def _deeper(self) -> dict[int, _Tree]:
-        return {}
-
-    @functools.cached_property
+    @_derived
     def shown_rows(self) -> list[tuple[int, int | None, int]]:
         """``rows`` of the units down to ``limit``."""
         anchors = self.anchors
         return [row for row in self.rows if anchors[row[0]] == row[0]]
 
-    @functools.cached_property
+    @_derived
     def shown_child_parent(self) -> list[tuple[int, int]]:
         """``child_parent`` of the units down to ``limit``."""
         anchors = self.anchors
         return [(u, p) for u, p in self.child_parent if anchors[u] == u]
 
-    @functools.cached_property
+    @_derived
     def parents(self) -> dict[int, int]:
         """Each unit but the roots → its parent in the tree."""
         return {unit_id: parent_id for unit_id, parent_id, _ in self.rows if parent_id is not None}
 
-    @functools.cached_property
+    @_derived
     def ids(self) -> list[int]:
         return [r[0] for r in self.rows]
 
-    @functools.cached_property
+    @_derived
     def child_parent(self) -> list[tuple[int, int]]:
         """(unit, parent) of every unit but the roots, deepest first: the order of every sum up the tree."""
         return [
@@ -601,8 +625,33 @@ def _figures(indicators: Sequence[Indicator], t: _Tree, period: Period) -> dict[
 
 
 def _tree(roots: list[OrgUnit], start: dt.date, end: dt.date, limit: int | None = None) -> _Tree:
-    rows = sorted(tree.tree_rows([r.pk for r in roots], end), key=lambda r: r[2])
-    return _Tree(root_ids=[r.pk for r in roots], rows=rows, start=start, end=end, limit=limit)
+    """The tree of a table. A big one (a province, the nation: 150,000 units read, sorted and turned into
+    anchors and arrays, ~0.3 s) is kept in the process under the org tree's ``version`` (PostgreSQL),
+    which every change of a link replaces by a number never given before: a kept tree is always that
+    of the version read now. Each table gets its own copy (what it reads from kept figures is its own)."""
+    ids = [r.pk for r in roots]
+    version = tree.version()
+    if version is not None:
+        with _TREES_LOCK:
+            kept = _TREES.get((tuple(ids), start, end, limit, version))
+        if kept is not None:
+            return kept.copy()
+    rows, version = tree.tree_rows_and_version(ids, end)
+    rows.sort(key=lambda r: r[2])
+    t = _Tree(root_ids=ids, rows=rows, start=start, end=end, limit=limit)
+    if version is None or len(rows) <= _BIG_TREE:
+        return t
+    with _TREES_LOCK:
+        _TREES[tuple(ids), start, end, limit, version] = t
+        while len(_TREES) > _TREES_KEPT:
+            del _TREES[next(iter(_TREES))]  # the oldest first
+    return t.copy()
+
+
+# Big trees kept in the process (``_tree``): (root ids, start, end, limit, org tree version) → tree.
+_TREES: dict[tuple[tuple[int, ...], dt.date, dt.date, int | None, int], _Tree] = {}
+_TREES_KEPT = 4
+_TREES_LOCK = threading.Lock()
 
 
 def rollup_table(

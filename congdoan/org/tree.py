@@ -90,6 +90,12 @@ def tree_rows(root_ids: list[int], on: dt.date) -> list[tuple[int, int | None, i
     """``(id, parent_id, depth)`` for the whole subtree on day ``on``, roots at depth 0."""
     if not root_ids:
         return []
+    with connection.cursor() as cursor:
+        cursor.execute(*_tree_rows_sql(root_ids, on))
+        return [(r[0], r[1], r[2]) for r in cursor.fetchall()]
+
+
+def _tree_rows_sql(root_ids: list[int], on: dt.date) -> tuple[str, list[Any]]:
     marks = ", ".join(["%s"] * len(root_ids))
     sql = (
         "WITH RECURSIVE sub(id, parent_id, depth) AS ("
@@ -100,9 +106,34 @@ def tree_rows(root_ids: list[int], on: dt.date) -> list[tuple[int, int | None, i
         ") SELECT id, parent_id, depth FROM sub"
     )
     day = _date(on)
+    return sql, [*root_ids, day, day]
+
+
+def version() -> int | None:
+    """PostgreSQL: a number that changes whenever any org link changes, never given twice (a trigger
+    sets it from a sequence: migration ``0003_tree_version``); None on SQLite or if it is not there."""
+    if connection.vendor != "postgresql":
+        return None
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*root_ids, day, day])
-        return [(r[0], r[1], r[2]) for r in cursor.fetchall()]
+        cursor.execute("SELECT version FROM org_tree_version WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def tree_rows_and_version(
+    root_ids: list[int], on: dt.date
+) -> tuple[list[tuple[int, int | None, int]], int | None]:
+    """``tree_rows`` and the ``version`` they were read at, in one statement (one snapshot) on
+    PostgreSQL: what is cached under that version is the tree of that version."""
+    if connection.vendor != "postgresql" or not root_ids:
+        return tree_rows(root_ids, on), None
+    sql, params = _tree_rows_sql(root_ids, on)
+    with connection.cursor() as cursor:  # the version as a row of depth -1
+        cursor.execute(sql + " UNION ALL SELECT version, NULL, -1 FROM org_tree_version WHERE id = 1", params)
+        found = cursor.fetchall()
+    rows = [(r[0], r[1], r[2]) for r in found if r[2] >= 0]
+    versions = [r[0] for r in found if r[2] < 0]
+    return rows, versions[0] if versions else None
 
 
 def ancestor_ids(unit_id: int, on: dt.date) -> list[int]:
