@@ -188,6 +188,25 @@ class _Tree:
         return [u for u, a in self.anchors.items() if u == a]
 
     @_derived
+    def table_units(self) -> list[tuple[OrgUnit, int]]:
+        """The units down to ``limit`` with their level, as a table shows them: the root, then by level
+        and name. A kept tree keeps them too (its version changes with every change of a unit)."""
+        shown = [r for r in self.rows if self.limit is None or r[2] <= self.limit]
+        units = _in_bulk([r[0] for r in shown])
+        shown = shown[:1] + sorted(shown[1:], key=lambda r: (r[2], units[r[0]].sort_key))
+        return [(units[u], level) for u, _, level in shown]
+
+    @_derived
+    def zeros(self) -> dict[int, Decimal | None]:
+        """Every unit → zero: the start of a sum (copied: faster than made anew)."""
+        return dict.fromkeys(self.ids, ZERO)
+
+    @_derived
+    def nones(self) -> dict[int, Decimal | None]:
+        """Every unit → None (nothing reported): the start of a sum of entered values."""
+        return dict.fromkeys(self.ids, None)
+
+    @_derived
     def depths(self) -> dict[int, int]:
         return {unit_id: depth for unit_id, _, depth in self.rows}
 
@@ -305,7 +324,7 @@ def _units(t: _Tree) -> Any:
     SQLite: the ids as a list up to ``_IN_LIST_MAX`` (with ``id IN (<CTE>) AND type IN (...)`` it
     scanned every CĐCS of the type index: ~20 ms per query for a district), else the subtree CTE."""
     if connection.vendor == "postgresql":
-        if len(t.rows) > _BIG_TREE and len(t.rows) * 2 > _unit_count():
+        if _most_units(t):
             return OrgUnit.objects.order_by().values("pk")
         return _id_list(t.ids)
     if len(t.rows) <= _IN_LIST_MAX:  # SQLite: an id list is searched by rowid, the CTE is not
@@ -319,6 +338,12 @@ def subtree_units(root_id: int, on: dt.date) -> Any:
     if connection.vendor == "postgresql":
         return _id_list([row[0] for row in tree.tree_rows([root_id], on)])
     return tree.in_subtree([root_id], on)
+
+
+def _most_units(t: _Tree) -> bool:
+    """PostgreSQL: whether the tree holds most units (the nation's): its records are read for every unit
+    rather than filtered by a list of 150,000 ids (see ``_units``)."""
+    return connection.vendor == "postgresql" and len(t.rows) > _BIG_TREE and len(t.rows) * 2 > _unit_count()
 
 
 def _unit_count() -> int:
@@ -372,7 +397,8 @@ def _read_leaf_values(
         for tree_of, codes in by_tree.values():
             by_code.update(leaf.sums_by_anchor(codes, period, *tree_of.anchor_arrays))
         if kept - set(by_code):
-            by_code.update(leaf.values(kept - set(by_code), period, units))
+            every = _most_units(t)  # no filter: the figures of units outside the tree are never summed
+            by_code.update(leaf.values(kept - set(by_code), period, None if every else units))
         t.kept = {pk for pk, provider in providers.items() if provider.code in kept}
         t.kept_at = leaf.last_written(period)
     wanted: dict[str, set[str]] = defaultdict(set)
@@ -471,8 +497,11 @@ def _sum_up(t: _Tree, own: Values, none_if_empty: bool) -> dict[int, Decimal | N
     depth-limited tree only the units down to ``t.limit`` (what a dashboard shows)."""
     if t.limit is not None:
         return _sum_up_shown(t, own, none_if_empty)
-    total: dict[int, Decimal | None] = dict.fromkeys(t.ids, None if none_if_empty else ZERO)
+    total = (t.nones if none_if_empty else t.zeros).copy()
     if not own:  # nothing anywhere (a third of a nation's parts): no walk of the tree
+        return total
+    if len(own) * _CHAIN < len(t.rows):
+        _sum_up_chains(t, own, total)
         return total
     for unit_id, number in own.items():
         if unit_id in total:
@@ -485,6 +514,28 @@ def _sum_up(t: _Tree, own: Values, none_if_empty: bool) -> dict[int, Decimal | N
         elif value is not None and total[parent_id] is None:
             total[parent_id] = ZERO  # reported as zero: the parent has a report too
     return total
+
+
+# A figure held by fewer than 1 unit in _CHAIN is added up each unit's chain of ancestors (a few
+# levels) rather than by a walk of the whole tree (150,000 units for the nation).
+_CHAIN = 8
+
+
+def _sum_up_chains(t: _Tree, own: Values, total: dict[int, Decimal | None]) -> None:
+    """``_sum_up``'s sums, each unit's value added to itself and every ancestor in the tree: the same
+    sums (in another order) and the same ``None``/zero (an ancestor of a unit reporting zero reports)."""
+    parents = t.parents
+    for unit_id, number in own.items():
+        node: int | None = unit_id if unit_id in total else None
+        while node is not None:
+            current = total[node]
+            if number:
+                total[node] = number if current is None else current + number
+            elif current is None:
+                total[node] = ZERO
+            else:
+                break  # a zero adds nothing to an ancestor that already reports
+            node = parents.get(node)
 
 
 def _sum_up_shown(t: _Tree, own: Values, none_if_empty: bool) -> dict[int, Decimal | None]:
@@ -537,9 +588,14 @@ def _targets(
         return {indicator.pk: {} for indicator in indicators}
     ids = t.ids
     qs = Target.objects.filter(indicator__in=[i.pk for i in indicators], period=period.code)
-    if connection.vendor == "postgresql" or len(ids) <= _IN_LIST_MAX:
-        qs = qs.filter(unit_id__in=_id_list(ids))
-    in_tree = set(ids)
+    # The tree of most units (the nation) reads the targets by indicator and period and keeps those in
+    # the tree, rather than send 150,000 ids (as ``_units``); SQLite allows a limited number of parameters.
+    if connection.vendor == "postgresql":
+        if not _most_units(t):
+            qs = qs.filter(unit_id__in=_id_list(ids))
+    elif len(ids) <= _IN_LIST_MAX:
+        qs = qs.filter(unit_id__in=ids)
+    in_tree = t.depths
     own: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for indicator_id, unit_id, value in qs.values_list("indicator_id", "unit_id", "value"):
         if unit_id in in_tree:
@@ -627,8 +683,9 @@ def _figures(indicators: Sequence[Indicator], t: _Tree, period: Period) -> dict[
 def _tree(roots: list[OrgUnit], start: dt.date, end: dt.date, limit: int | None = None) -> _Tree:
     """The tree of a table. A big one (a province, the nation: 150,000 units read, sorted and turned into
     anchors and arrays, ~0.3 s) is kept in the process under the org tree's ``version`` (PostgreSQL),
-    which every change of a link replaces by a number never given before: a kept tree is always that
-    of the version read now. Each table gets its own copy (what it reads from kept figures is its own)."""
+    which every change of a unit or link replaces by a number never given before: a kept tree is always
+    that of the version read now. Each table gets its own copy (what it reads from kept figures is
+    its own)."""
     ids = [r.pk for r in roots]
     version = tree.version()
     if version is not None:
@@ -675,8 +732,7 @@ def rollup_table(
     big = connection.vendor == "postgresql" and len(main.rows) > _BIG_TREE
     with transaction.atomic() if big else contextlib.nullcontext():
         figures = _figures(indicators, main, period)
-        shown = [r for r in main.rows if depth is None or r[2] <= depth]
-        units = _in_bulk([r[0] for r in shown])
+        rows = main.table_units
         ended: list[tuple[OrgUnit, _Tree, dict[int, _Cells]]] = []
         if depth is None or depth >= 1:
             # Children that ended on the same day share one window: they are counted together.
@@ -687,9 +743,7 @@ def rollup_table(
                 sub = _tree(children, start, end, limit=0)  # each child's own figure only
                 sub_figures = _figures(indicators, sub, period)
                 ended += [(child, sub, sub_figures) for child in children]
-    shown = shown[:1] + sorted(shown[1:], key=lambda r: (r[2], units[r[0]].sort_key))
     ended.sort(key=lambda e: e[0].sort_key)
-    rows = [(units[u], level) for u, _, level in shown]
     table: dict[str, Column] = {}
     for indicator in indicators:
         extra = [
@@ -803,11 +857,12 @@ def _in_bulk(ids: list[int]) -> dict[int, OrgUnit]:
     new = OrgUnit.__new__
     for chunk in chunks:
         qs = OrgUnit.objects.order_by().filter(id__in=chunk)
+        db = qs.db  # a property that asks the router: once, not per unit
         for row in qs.values_list(*names):
             unit = new(OrgUnit)
             unit.__dict__.update(zip(names, row, strict=True))
             state = unit._state = ModelState()
-            state.adding, state.db = False, qs.db
+            state.adding, state.db = False, db
             out[unit.pk] = unit
     return out
 

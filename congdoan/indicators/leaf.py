@@ -252,8 +252,13 @@ def values(codes: Iterable[str], period: Period, units: Any) -> dict[str, Values
     qs = LeafFigure.objects.filter(period=period.code, code__in=list(out)).order_by()
     if units is not None:
         qs = qs.filter(unit_id__in=units)
-    for code, unit_id, value in qs.values_list("code", "unit_id", "value"):
-        out[code][unit_id] = Decimal(value)
+    # The rows straight from the cursor: the nation's 400,000 through the ORM's row converters took ~1/3
+    # more (the three columns need no conversion).
+    sql, params = qs.values_list("code", "unit_id", "value").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for code, unit_id, value in cursor:
+            out[code][unit_id] = Decimal(value)
     return out
 
 

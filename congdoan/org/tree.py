@@ -110,8 +110,8 @@ def _tree_rows_sql(root_ids: list[int], on: dt.date) -> tuple[str, list[Any]]:
 
 
 def version() -> int | None:
-    """PostgreSQL: a number that changes whenever any org link changes, never given twice (a trigger
-    sets it from a sequence: migration ``0003_tree_version``); None on SQLite or if it is not there."""
+    """PostgreSQL: a number that changes whenever any org unit or link changes, never given twice
+    (triggers set it from a sequence: migration ``0003_tree_version``); None on SQLite."""
     if connection.vendor != "postgresql":
         return None
     with connection.cursor() as cursor:

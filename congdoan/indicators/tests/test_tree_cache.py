@@ -1,6 +1,6 @@
 """A big tree is kept in the process under the org tree's version (``engine._tree``, PostgreSQL): every
-change of a link — committed or rolled back — gives a version never seen before, so a kept tree is
-never taken for another."""
+change of a unit or link — committed or rolled back — gives a version never seen before, so a kept tree
+(and the units it shows) is never taken for another."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from congdoan.indicators import engine
 from congdoan.indicators.models import Indicator
 from congdoan.org import services as org_services
 from congdoan.org import tree
-from congdoan.org.models import OrgLink
+from congdoan.org.models import OrgLink, OrgUnit
 
 pytestmark = [
     pytest.mark.django_db,
@@ -67,6 +67,10 @@ def test_a_kept_tree_follows_every_change_of_the_links(fed: Federation, monkeypa
     after = table()
     assert after["KL"] == 3 and after["HN"] == before["HN"]
     assert len(engine._TREES) <= engine._TREES_KEPT
+
+    OrgUnit.objects.filter(pk=fed.kl.pk).update(name="Công đoàn phường Kim Liên (mới)")  # a unit's change
+    column = engine.rollup(indicator=indicator, period=period, root=fed.hn, depth=None)
+    assert {f.unit.code: f.unit.name for f in column}["KL"] == "Công đoàn phường Kim Liên (mới)"
 
 
 def test_tables_from_one_kept_tree_keep_their_own_reading(fed: Federation, monkeypatch) -> None:

@@ -1,7 +1,7 @@
-"""PostgreSQL: a number that changes with every change of the org links (``org.tree.version``).
+"""PostgreSQL: a number that changes with every change of the org units or links (``org.tree.version``).
 
-A statement-level trigger on ``org_orglink`` (every insert, update, delete or truncate, bulk paths and
-COPY included) sets it to the next value of a sequence. A sequence is not rolled back, so a number is
+Statement-level triggers on ``org_orgunit`` and ``org_orglink`` (every insert, update, delete or
+truncate, bulk paths and COPY included) set it to the next value of a sequence. A sequence is not rolled back, so a number is
 never given twice: a tree read inside a transaction that rolled back can never be taken for another.
 Readers may cache what they derive from the tree under (the tree's question, this number).
 SQLite has no such number (``version()`` is None there, and nothing is cached).
@@ -21,10 +21,13 @@ BEGIN
 END $$;
 CREATE TRIGGER org_tree_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON org_orglink
     FOR EACH STATEMENT EXECUTE FUNCTION org_tree_changed();
+CREATE TRIGGER org_tree_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON org_orgunit
+    FOR EACH STATEMENT EXECUTE FUNCTION org_tree_changed();
 """
 
 BACKWARD = """
 DROP TRIGGER org_tree_changed ON org_orglink;
+DROP TRIGGER org_tree_changed ON org_orgunit;
 DROP FUNCTION org_tree_changed();
 DROP TABLE org_tree_version;
 DROP SEQUENCE org_tree_version_seq;
