@@ -138,7 +138,8 @@ def main() -> None:
         for i in range(args.imports):
             for on in (True, False) if i % 2 == 0 else (False, True):
                 listeners.set(on)
-                took[on].append(import_seconds(units, args.import_rows, rng, args.first_tag + 2 * i + int(on)))
+                tag = args.first_tag + 2 * i + int(on)
+                took[on].append(import_seconds(units, args.import_rows, rng, tag))
         listeners.set(True)
         off_s, on_s = statistics.median(took[False]), statistics.median(took[True])
         runs = {on: ", ".join(f"{t:.2f}" for t in took[on]) for on in took}

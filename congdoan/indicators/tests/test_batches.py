@@ -144,7 +144,7 @@ def test_each_batch_equals_its_providers_one_by_one(units, members, agreements, 
                 with connection.cursor() as cursor:
                     cursor.execute(
                         "WITH w AS (SELECT * FROM unnest(%s::text[], %s::date[], %s::date[])"
-                        f" AS w(period, start_date, end_date)) {sql}",
+                        f" AS w(period, start_date, end_date)) SELECT * FROM ({sql}) AS counted",
                         [labels, [lo for lo, _ in windows], [hi for _, hi in windows], *params],
                     )
                     rows = cursor.fetchall()
