@@ -16,8 +16,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
+from django.utils import timezone
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -350,6 +351,21 @@ def test_verify_lists_differences_and_the_command_fails(fed: Federation) -> None
     assert leaf.verify() == []
     call_command("leaf_figures", "drop", stdout=io.StringIO())
     assert not KeptPeriod.objects.exists() and not LeafFigure.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the one-statement recount is PostgreSQL's")
+def test_period_bounds_in_sql_are_parse_periods() -> None:
+    """``mark_dirty`` reads the kept periods and their bounds in its statement: the bounds computed in SQL
+    from the codes equal ``parse_period``'s, for every kind that can be kept (leap years included)."""
+    codes = ["2024", "2025", "2024S1", "2024S2", "2023Q1", "2024Q1", "2024Q4", "202402", "202302", "202412"]
+    codes += [f"2025{m:02d}" for m in range(1, 13)]
+    KeptPeriod.objects.bulk_create(
+        KeptPeriod(code="members_total", period=code, built_at=timezone.now()) for code in codes
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(leaf._KEPT_SQL, [["members_total"]])
+        bounds = {period: (start, end) for _, period, start, end in cursor.fetchall()}
+    assert bounds == {code: (parse_period(code).start, parse_period(code).end) for code in codes}
 
 
 def test_cli_figures_words(fed: Federation) -> None:
