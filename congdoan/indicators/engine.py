@@ -187,14 +187,20 @@ class _Tree:
         """The units down to ``limit``."""
         return [u for u, a in self.anchors.items() if u == a]
 
-    @_derived
     def table_units(self) -> list[tuple[OrgUnit, int]]:
         """The units down to ``limit`` with their level, as a table shows them: the root, then by level
-        and name. A kept tree keeps them too (its version changes with every change of a unit)."""
+        and name. A kept tree keeps them too (its version changes with every change of a unit), up to
+        ``_KEEP_UNITS`` of them: the nation's 150,000 would hold ~300 MB in each process."""
+        found: list[tuple[OrgUnit, int]] | None = self.derived.get("table_units")
+        if found is not None:
+            return found
         shown = [r for r in self.rows if self.limit is None or r[2] <= self.limit]
         units = _in_bulk([r[0] for r in shown])
         shown = shown[:1] + sorted(shown[1:], key=lambda r: (r[2], units[r[0]].sort_key))
-        return [(units[u], level) for u, _, level in shown]
+        found = [(units[u], level) for u, _, level in shown]
+        if len(found) <= _KEEP_UNITS:
+            self.derived["table_units"] = found
+        return found
 
     @_derived
     def zeros(self) -> dict[int, Decimal | None]:
@@ -707,7 +713,10 @@ def _tree(roots: list[OrgUnit], start: dt.date, end: dt.date, limit: int | None 
 
 # Big trees kept in the process (``_tree``): (root ids, start, end, limit, org tree version) → tree.
 _TREES: dict[tuple[tuple[int, ...], dt.date, dt.date, int | None, int], _Tree] = {}
-_TREES_KEPT = 4
+_TREES_KEPT = 4  # the nation's tree with what is derived from it holds ~50 MB (tracemalloc)
+_KEEP_UNITS = (
+    20_000  # units shown by a kept tree's table that are kept with it (a province's, not the nation's)
+)
 _TREES_LOCK = threading.Lock()
 
 
@@ -732,7 +741,7 @@ def rollup_table(
     big = connection.vendor == "postgresql" and len(main.rows) > _BIG_TREE
     with transaction.atomic() if big else contextlib.nullcontext():
         figures = _figures(indicators, main, period)
-        rows = main.table_units
+        rows = main.table_units()
         ended: list[tuple[OrgUnit, _Tree, dict[int, _Cells]]] = []
         if depth is None or depth >= 1:
             # Children that ended on the same day share one window: they are counted together.
