@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from congdoan.accounts.permissions import get_scoped, scope_q, scoped
 from congdoan.accounts.scope import OutOfScope, user_scope
-from congdoan.core.sql import bigint_array
+from congdoan.core.sql import IdList, bigint_array
 from congdoan.core.text import fold, vi_primary_key
 from congdoan.org import tree
 from congdoan.org.models import GRASSROOTS_TYPES, OrgUnit
@@ -259,7 +259,7 @@ def _subtree(unit_id: int, day: dt.date, *, literal: bool = True, reads: dict[An
     sql, params = tree.subtree_sql([unit_id], day)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        ids = [row[0] for row in cursor.fetchall()]
+        ids = IdList(row[0] for row in cursor.fetchall())  # bound in each query of the page: written once
     if reads is not None:
         reads[key] = ids
     return ids
@@ -512,7 +512,7 @@ def _name_search(
         return qs.filter(walked), False, seen
     # The matches in hand tell how many match before the given name: all of them if fewer than
     # ``SORT_LIMIT`` were found, else at least as many (a subset); the other-words query says the rest.
-    spread = sum((" " + phrase) in _other_words(key) for _, key in found)
+    spread = sum(_in_other_words(key, " " + phrase) for _, key in found)
     if spread >= OTHER_WORDS_LIMIT:
         return qs.filter(walked), False, seen
     elsewhere: list[str] = []
@@ -558,9 +558,12 @@ def _serially(rows: QuerySet[Any, Any]) -> list[Any]:
         return list(rows)
 
 
-def _other_words(search_key: str) -> str:
-    """``OtherWords`` in Python: " nguyen thi" for "nguyen thi huong", "" for "huong"."""
-    return (" " + search_key).rsplit(" ", 1)[0]
+def _in_other_words(search_key: str, needle: str) -> bool:
+    """``needle`` is in ``OtherWords`` of the name (" nguyen thi" for "nguyen thi huong", "" for "huong"),
+    tested without building it (5,000 names a search): its first occurrence ends before the last word."""
+    key = " " + search_key
+    start = key.find(needle)
+    return start != -1 and start + len(needle) <= key.rfind(" ")
 
 
 def _held_ranges(ranges: list[tuple[str, str]]) -> list[tuple[str, str]]:

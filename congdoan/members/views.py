@@ -29,7 +29,7 @@ from congdoan.core.views import add_service_errors, audit_rows, show_value
 from congdoan.org import selectors as org_selectors
 from congdoan.org.models import OrgUnit
 
-from . import exports, privacy, selectors, services
+from . import exports, pagination, privacy, selectors, services
 from .filters import MemberFilter
 from .forms import (
     MemberAdmitForm,
@@ -39,7 +39,6 @@ from .forms import (
     WorkforceForm,
 )
 from .models import Gender, Membership, Person
-from . import pagination
 from .pagination import CappedPaginator
 from .tables import MemberTable
 
