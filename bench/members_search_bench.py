@@ -26,11 +26,16 @@ is not (Django never runs ANALYZE), unless ``--analyze yes``.
    Median and p95 (nearest rank) per query type and overall. Twice: as the city officer (the whole
    million), and as a district officer (50,000; the queries made from the district's members).
    Goal: p95 < 100 ms on PostgreSQL.
-2. **List page**: a district officer (50,000 members): ``membership_list(user=...)`` page 1 and
+2. **The same searches in the view** (``--parts view-search``): the 200 queries of each officer as
+   ``GET /doan-vien/?q=…&so_dong=25`` through ``django.test.Client``, one request each after one
+   untimed pass (the scope, the search, the count and the 25 rows rendered), median and p95 per query
+   type and overall, and the plain list (no search). Goal: p95 < 100 ms for both officers.
+3. **List page**: a district officer (50,000 members): ``membership_list(user=...)`` page 1 and
    page 100 at 25 and 100 rows, and its ``count()``; then the real view ``/doan-vien/`` through
    ``django.test.Client`` (``force_login``) with ``so_dong=25`` and ``so_dong=100``, its SQL queries
    counted with ``CaptureQueriesContext``: the count must not depend on the page size.
 
+``--parts search,view-search,list`` chooses what to time (default: all).
 ``--explain`` prints EXPLAIN ANALYZE (PostgreSQL) / EXPLAIN QUERY PLAN (SQLite) of one query per type.
 ``--keep`` keeps the database and ``--reuse`` reuses a kept one (skips the load).
 Figures go in ``bench/README.md`` ("Members search and list").
@@ -434,9 +439,7 @@ def run_view_search(args: argparse.Namespace, username: str) -> None:
         for kind, query in searches:
             by_kind[kind].append(get(query))
         plain = [get("so_dong=25") for _ in range(max(5, args.reps // 2))]
-    print(
-        f"\nThe view {url}?q=…&so_dong=25 as {username}: the {len(queries)} queries above, one request each"
-    )
+    print(f"\nThe view {url}?q=…&so_dong=25 as {username}: the {len(queries)} queries, one request each")
     header = f"{'query type':<30} {'n':>3} {'median ms':>9} {'p95 ms':>8}"
     print(header)
     print("-" * len(header))
