@@ -26,11 +26,16 @@ is not (Django never runs ANALYZE), unless ``--analyze yes``.
    Median and p95 (nearest rank) per query type and overall. Twice: as the city officer (the whole
    million), and as a district officer (50,000; the queries made from the district's members).
    Goal: p95 < 100 ms on PostgreSQL.
-2. **List page**: a district officer (50,000 members): ``membership_list(user=...)`` page 1 and
+2. **The same searches in the view** (``--parts view-search``): the 200 queries of each officer as
+   ``GET /doan-vien/?q=…&so_dong=25`` through ``django.test.Client``, one request each after one
+   untimed pass (the scope, the search, the count and the 25 rows rendered), median and p95 per query
+   type and overall, and the plain list (no search). Goal: p95 < 100 ms for both officers.
+3. **List page**: a district officer (50,000 members): ``membership_list(user=...)`` page 1 and
    page 100 at 25 and 100 rows, and its ``count()``; then the real view ``/doan-vien/`` through
    ``django.test.Client`` (``force_login``) with ``so_dong=25`` and ``so_dong=100``, its SQL queries
    counted with ``CaptureQueriesContext``: the count must not depend on the page size.
 
+``--parts search,view-search,list`` chooses what to time (default: all).
 ``--explain`` prints EXPLAIN ANALYZE (PostgreSQL) / EXPLAIN QUERY PLAN (SQLite) of one query per type.
 ``--keep`` keeps the database and ``--reuse`` reuses a kept one (skips the load).
 Figures go in ``bench/README.md`` ("Members search and list").
@@ -64,6 +69,7 @@ FOUNDED = dt.date(1990, 1, 1)
 BATCH = 20_000
 QUERY_SEED = 11
 PAGE = 50  # rows of the first page in the search timing
+PARTS = ("search", "view-search", "list")  # --parts: selector searches, the same through the view, list page
 # Query types and how many of each (200 in all).
 MIX = [
     ("name, no accents (full)", 40),
@@ -320,6 +326,7 @@ def run_search(args: argparse.Namespace, username: str, who: str) -> None:
     listed: dict[str, Any] = {}
 
     def first_page(text: str) -> list[Any]:
+        officer._congdoan_scope = None  # as a new request: the scope (and what it keeps) read afresh
         listed[text] = membership_list(user=officer, search=text)
         return list(listed[text][:PAGE])
 
@@ -389,8 +396,65 @@ def run_search(args: argparse.Namespace, username: str, who: str) -> None:
             print(explain(membership_list(user=officer, search=text)[:PAGE]))
 
 
-def run_list(args: argparse.Namespace) -> None:
+def _view_storages() -> dict[str, Any]:
+    """DEBUG is off: the manifest storage would need collectstatic; the plain one renders the same page."""
     from django.conf import settings
+
+    return {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def run_view_search(args: argparse.Namespace, username: str) -> None:
+    """The 200 queries of ``run_search`` through the real view, first page of 25 (``?q=…&so_dong=25``):
+    median and p95 per query type and overall, after one untimed pass; and the plain list."""
+    from urllib.parse import urlencode
+
+    from django.test import Client
+    from django.test.utils import override_settings
+    from django.urls import reverse
+
+    from congdoan.accounts.models import User
+
+    officer = User.objects.get(username=username)
+    queries = build_queries(officer)
+    client = Client()
+    client.force_login(officer)
+    url = reverse("members:list")
+
+    def get(query: str) -> float:
+        start = time.perf_counter()
+        response = client.get(f"{url}?{query}")
+        elapsed = (time.perf_counter() - start) * 1000
+        if response.status_code != 200:
+            raise SystemExit(f"GET {url}?{query}: HTTP {response.status_code}")
+        return elapsed
+
+    with override_settings(STORAGES=_view_storages()):
+        searches = [(kind, urlencode({"q": text, "so_dong": 25})) for kind, text in queries]
+        for _kind, query in searches:  # warm-up pass, untimed
+            get(query)
+        by_kind: dict[str, list[float]] = defaultdict(list)
+        for kind, query in searches:
+            by_kind[kind].append(get(query))
+        plain = [get("so_dong=25") for _ in range(max(5, args.reps // 2))]
+    print(f"\nThe view {url}?q=…&so_dong=25 as {username}: the {len(queries)} queries, one request each")
+    header = f"{'query type':<30} {'n':>3} {'median ms':>9} {'p95 ms':>8}"
+    print(header)
+    print("-" * len(header))
+    every: list[float] = []
+    for kind, _n in MIX:
+        every += by_kind[kind]
+        print(
+            f"{kind:<30} {len(by_kind[kind]):>3} {median(by_kind[kind]):>9.1f} {pct(by_kind[kind], 95):>8.1f}"
+        )
+    print(f"{'overall (searches)':<30} {len(every):>3} {median(every):>9.1f} {pct(every, 95):>8.1f}")
+    print(f"{'plain list (no search)':<30} {len(plain):>3} {median(plain):>9.1f} {pct(plain, 95):>8.1f}")
+    print(f"load average: {common.load_average()}")
+
+
+def run_list(args: argparse.Namespace) -> None:
     from django.test.utils import override_settings
 
     from congdoan.accounts.models import User
@@ -414,12 +478,7 @@ def run_list(args: argparse.Namespace) -> None:
         print("\n-- plan: page 100 of 100")
         print(explain(membership_list(user=officer)[9900:10000]))
 
-    # DEBUG is off: the manifest storage would need collectstatic; the plain one renders the same page.
-    storages = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    with override_settings(STORAGES=storages):
+    with override_settings(STORAGES=_view_storages()):
         _view_queries(args, officer)
         # The goal holds "in the view as well as the selector" for both officers (issue 18).
         _view_queries(args, User.objects.get(username="bench_city"))
@@ -521,9 +580,14 @@ def run_one(args: argparse.Namespace) -> None:
         with override_settings(
             MEMBERS_PERSONAL_DATA_ROLES=["administrator", "cdcs_officer", "federation_officer", "officer"]
         ):
-            run_search(args, "bench_city", "the city officer")
-            run_search(args, "bench_district", "a district officer")
-        run_list(args)
+            if "search" in args.parts:
+                run_search(args, "bench_city", "the city officer")
+                run_search(args, "bench_district", "a district officer")
+            if "view-search" in args.parts:  # the goal holds in the view too (issue 18)
+                run_view_search(args, "bench_city")
+                run_view_search(args, "bench_district")
+        if "list" in args.parts:
+            run_list(args)
         print(f"\nload average at the end: {common.load_average()}")
     finally:
         if args.keep or args.reuse:
@@ -569,6 +633,12 @@ def main() -> None:
     parser.add_argument("--analyze", choices=["auto", "yes", "no"], default="auto")
     parser.add_argument("--keep", action="store_true", help="keep the bench database afterwards")
     parser.add_argument("--reuse", action="store_true", help="reuse a kept database (and keep it)")
+    parser.add_argument(
+        "--parts",
+        default=",".join(PARTS),
+        type=lambda s: [p for p in s.split(",") if p],
+        help=f"what to time, comma-separated (default all: {','.join(PARTS)})",
+    )
     args = parser.parse_args()
     if args.db in ("both", "auto"):
         targets = ["sqlite"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 import django_filters
@@ -131,7 +132,13 @@ class MemberViewSet(viewsets.ReadOnlyModelViewSet):
             status=None if status == "all" else status,
             search=self.request.query_params.get("search", ""),
             for_count=for_count,
+            reads=self._reads,
         )
+
+    @cached_property
+    def _reads(self) -> dict[Any, Any]:
+        """The scope's unit ids, read once for the page and its count (a viewset lives one request)."""
+        return {}
 
     def get_object(self) -> Membership:
         try:

@@ -78,6 +78,7 @@ class MemberFilter(django_filters.FilterSet):
         self.user = user
         self.selected_unit: OrgUnit | None = None
         self._for_count = False
+        self._reads: dict[Any, Any] = {}  # the scope's unit ids, read once for the list and its count
         self.form.fields["join_year"].error_messages["invalid"] = "Năm phải là số, ví dụ 2025."
         style_filter_form(self.form)
 
@@ -96,6 +97,7 @@ class MemberFilter(django_filters.FilterSet):
             search=self.search,
             on=org_selectors.view_day(user=self.user),
             for_count=self._for_count,
+            reads=self._reads,
         )
         return super().filter_queryset(base)
 

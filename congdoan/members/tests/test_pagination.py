@@ -81,6 +81,24 @@ def test_list_without_search_keeps_the_exact_count(members) -> None:
     assert "6 đoàn viên" in text and "Hơn" not in text
 
 
+def test_list_without_search_above_its_cap_says_more_than(members, monkeypatch) -> None:
+    """A plain list counts to ``LIST_COUNT_CAP`` (a city's million): above it the page says "Hơn", never
+    a figure that is not exact, and how to narrow; pages stop at the cap. At the cap: exact."""
+    monkeypatch.setattr(pagination, "LIST_COUNT_CAP", 4)
+    text = _page(members.kimlien)
+    assert "Hơn 4 đoàn viên" in text and "khớp" not in text
+    assert "chỉ đếm đến 4" in text and "hãy tìm kiếm hoặc lọc theo đơn vị" in text
+    text = _page(members.kimlien, page=9)  # beyond the cap: the last page
+    assert "Hơn 4 đoàn viên" in text
+    text = _page(members.kimlien, gender="M")  # no men: under the cap, exact
+    assert "0 đoàn viên" in text and "Hơn" not in text
+    monkeypatch.setattr(pagination, "LIST_COUNT_CAP", 6)
+    text = _page(members.kimlien)
+    assert "6 đoàn viên" in text and "Hơn" not in text
+    text = _page(members.kimlien, q="nguyen")  # a search keeps its own cap (3) and wording
+    assert "Hơn 3 đoàn viên khớp — hãy gõ thêm để thu hẹp" in text
+
+
 def test_capped_pages_stop_at_the_cap(members, settings) -> None:
     """Pages go up to the cap (3 rows at 25 per page: one); a page beyond shows the last one."""
     text = _page(members.kimlien, q="nguyen", page=5)

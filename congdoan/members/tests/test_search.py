@@ -224,6 +224,26 @@ def test_given_name_ranges_decline_unusual_words() -> None:
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(ranges))  # disjoint
 
 
+@pytest.mark.parametrize(
+    ("name", "needle", "expected"),
+    [
+        ("nguyen thi huong", " nguyen", True),
+        ("nguyen thi huong", " thi", True),
+        ("nguyen thi huong", " nguyen thi", True),
+        ("nguyen thi huong", " thi huong", False),  # ends on the given name
+        ("nguyen thi huong", " huong", False),
+        ("huong", " huong", False),  # one word: no other words
+        ("le huong giang", " huong", True),
+        ("huong le huong", " huong", True),  # the first occurrence decides: it ends earliest
+        ("tran van", " th", False),
+    ],
+)
+def test_in_other_words_is_a_match_before_the_given_name(name: str, needle: str, expected: bool) -> None:
+    other_words = (" " + name).rsplit(" ", 1)[0]  # what ``OtherWords`` gives in SQL
+    assert (needle in other_words) is expected
+    assert selectors._in_other_words(name, needle) is expected
+
+
 def test_next_prefix_carries() -> None:
     assert selectors._next_prefix("2i2x") == "2i2y"
     assert selectors._next_prefix("2i2z") == "2i3"
