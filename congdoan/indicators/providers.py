@@ -84,24 +84,33 @@ PeriodsBatch = Callable[[UnitIds, Windows], list[dict[str, Values]]]
 class LeafSource:
     """Records of one kind (``name``, as services name them in ``records_changed``), counted by the
     providers ``codes`` of the batch ``batch``; ``periods_batch``, if given, answers the same for
-    several periods in one query (what a back-dated write recounts: every kept period after it)."""
+    several periods in one query (what a back-dated write recounts: every kept period after it).
+    ``reads_units``: the batch also reads the units' type, sector or dates, so a change of those
+    (``core.registry.units_changed``, from the org services) recounts it too."""
 
     name: str
     batch: str
     codes: tuple[str, ...]
     periods_batch: PeriodsBatch | None = None
+    reads_units: bool = False
 
 
 SOURCES: dict[str, LeafSource] = {}
 
 
 def keep(
-    name: str, *, batch: str, codes: Iterable[str], periods_batch: PeriodsBatch | None = None
+    name: str,
+    *,
+    batch: str,
+    codes: Iterable[str],
+    periods_batch: PeriodsBatch | None = None,
+    reads_units: bool = False,
 ) -> LeafSource:
     """Declare that the providers ``codes`` (all answered by ``batch``) are kept per unit and period,
-    fed by the records ``name``. Only providers that count the records attached to a unit qualify.
-    ``periods_batch`` must give, for each window, what ``batch`` gives (tested)."""
-    source = LeafSource(name, batch, tuple(codes), periods_batch)
+    fed by the records ``name``: providers counting what is attached to a unit (its records) and, with
+    ``reads_units``, the unit's own type, sector and dates — never the tree. ``periods_batch`` must
+    give, for each window, what ``batch`` gives for ``codes`` (tested)."""
+    source = LeafSource(name, batch, tuple(codes), periods_batch, reads_units)
     SOURCES[name] = source
     return source
 
@@ -239,7 +248,15 @@ def _workers(units: UnitIds, start: dt.date, end: dt.date) -> Values:
     return latest
 
 
-register(Provider(code="workers_total", label="Số lao động cuối kỳ", values=_workers))
+def _workforce(units: UnitIds, start: dt.date, end: dt.date) -> dict[str, Values]:
+    return {"workers_total": _workers(units, start, end)}  # a batch of one: what ``keep`` counts with
+
+
+register_batch("workforce", _workforce)
+register(Provider(code="workers_total", label="Số lao động cuối kỳ", values=_workers, batch="workforce"))
+# Kept per CĐCS and period: ``members.services.workforce_set`` calls
+# ``core.registry.records_changed("workforce", …)`` (a stock: the latest count by the period's end).
+keep("workforce", batch="workforce", codes=("workers_total",))
 
 
 # -- org ---------------------------------------------------------------------------------------
@@ -329,3 +346,6 @@ register_records(
     "cdcs_founded", "CĐCS thành lập mới trong kỳ", _founded, records_url="org:unit_list", batch="grassroots"
 )
 register_records("cdcs_total", "Số CĐCS cuối kỳ", _alive, records_url="org:unit_list", batch="grassroots")
+# Kept per CĐCS and period: they read only the unit's own type and dates, so the org services' writes
+# (create, edit, dissolve, merge, import) report them through ``core.registry.units_changed``.
+keep("grassroots", batch="grassroots", codes=("cdcs_founded", "cdcs_total"), reads_units=True)
