@@ -116,8 +116,9 @@ def before_after(subjects: list[tuple[str, Any, int | None]], reps: int) -> list
                 times[records_only].append((time.perf_counter() - start) * 1000)
         read_before, _ = compare(results[False], results[True])
         read_after, differ = compare(results[True], results[False])
-        before = common.Timing(f"before (records kept): {label}", len(results[True]), times[True])
-        after = common.Timing(f"after (units kept too): {label}", len(results[False]), times[False])
+        rows = len(next(iter(results[False].values())))  # the table's units, as ``timed_table`` says
+        before = common.Timing(f"before (records kept): {label}", rows, times[True])
+        after = common.Timing(f"after (units kept too): {label}", rows, times[False])
         before.note = f"{read_before} indicators from kept figures"
         after.note = (
             f"{read_after} indicators from kept figures; {differ} figures differ from before; "
