@@ -14,11 +14,14 @@ on SQLite the records of one province only, as there). Then, for period 2024:
 2. **rebuild**: ``leaf.rebuild`` of 2024 and the default periods (year, halves, quarters of the last
    two years), rows and rows/s;
 3. **kept**: the same tables summed from kept figures; the figures must be identical to the live ones
-   (compared unit by unit, every indicator), and ``leaf.verify`` must report 0 differences;
+   (compared unit by unit, every indicator), and ``leaf.verify`` must report 0 differences; then the
+   kept tables with only the record providers kept ("before") and with the unit-attribute providers
+   kept too ("after", ``UNIT_CODES``), alternated run by run; and the rebuild of those codes alone;
 4. **writes**: admitting one member through ``members.services.member_admit`` (today, and back-dated
    to 2024: every kept period after it is recomputed) and importing a batch of ``--import-rows`` members
    (``import_members``), with no kept period (today's cost: one look-up) and with them kept;
-5. ``--random-writes`` random service writes (admit, leave, transfer, back-dated), then ``verify`` again.
+5. ``--random-writes`` random service writes (admit, leave, transfer, back-dated; a CĐCS's sector, a
+   workforce count), then ``verify`` again.
 
 Wall-clock ms per call, median and p95 of ``--reps`` runs after a warm-up; ratios live / kept.
 """
@@ -64,6 +67,65 @@ def tables(root: Any, depth: int | None, kept: bool) -> dict[str, Any]:
             root=root,
             depth=depth,
         )
+
+
+# The providers kept since the unit-attribute pass (they read the unit's type, sector and dates, or the
+# workforce counts); "before" = the same tables with only the record providers kept.
+UNIT_CODES = (
+    "cdcs_founded",
+    "cdcs_total",
+    "workers_total",
+    "conferences_workers",
+    "enterprises_with_cdcs",
+    "conferences_civil",
+    "public_bodies_with_cdcs",
+    "enterprise_cdcs",
+    "cdcs_with_valid_agreement",
+)
+
+
+def kept_tables(root: Any, depth: int | None, records_only: bool) -> dict[str, Any]:
+    """The kept table, in a transaction (as a request's); ``records_only``: the unit-attribute providers
+    counted live, as before they were kept (their ``KeptPeriod`` rows removed, then put back)."""
+    from django.db import transaction
+
+    from congdoan.indicators.models import KeptPeriod
+
+    with transaction.atomic():
+        if records_only:
+            KeptPeriod.objects.filter(code__in=UNIT_CODES).delete()
+        try:
+            return tables(root, depth, True)
+        finally:
+            transaction.set_rollback(records_only)
+
+
+def before_after(subjects: list[tuple[str, Any, int | None]], reps: int) -> list[common.Timing]:
+    """Kept tables with the record providers only ("before") and with the unit-attribute providers kept
+    too ("after"), alternated run by run in this process (the machine's load moves between runs)."""
+    timings: list[common.Timing] = []
+    for label, root, depth in subjects:
+        results: dict[bool, dict[str, Any]] = {}
+        times: dict[bool, list[float]] = {True: [], False: []}
+        for records_only in (True, False):  # warm-up
+            results[records_only] = kept_tables(root, depth, records_only)
+        for _ in range(reps):
+            for records_only in (True, False):
+                start = time.perf_counter()
+                kept_tables(root, depth, records_only)
+                times[records_only].append((time.perf_counter() - start) * 1000)
+        read_before, _ = compare(results[False], results[True])
+        read_after, differ = compare(results[True], results[False])
+        rows = len(next(iter(results[False].values())))  # the table's units, as ``timed_table`` says
+        before = common.Timing(f"before (records kept): {label}", rows, times[True])
+        after = common.Timing(f"after (units kept too): {label}", rows, times[False])
+        before.note = f"{read_before} indicators from kept figures"
+        after.note = (
+            f"{read_after} indicators from kept figures; {differ} figures differ from before; "
+            f"before/after {before.median / after.median:.2f}×; load {common.load_average()}"
+        )
+        timings += [before, after]
+    return timings
 
 
 def key(column: Any) -> list[tuple]:
@@ -142,14 +204,25 @@ def random_writes(n: int, rng: random.Random) -> dict[str, int]:
 
     from congdoan.members import services
     from congdoan.members.models import Membership
+    from congdoan.org import services as org_services
 
     units = alive_cdcs(rng, 200)
-    done = {"admit": 0, "leave": 0, "transfer": 0, "refused": 0}
+    done = {"admit": 0, "leave": 0, "transfer": 0, "sector": 0, "workforce": 0, "refused": 0}
     for i in range(n):
-        kind = rng.choice(["admit", "admit", "leave", "transfer"])
+        kind = rng.choice(["admit", "admit", "leave", "transfer"] * 5 + ["sector", "workforce"])
         day = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(0, 1060))
         try:
-            if kind == "admit":
+            if kind == "sector":  # every kept period of the unit-attribute providers recounted
+                sector = rng.choice(["HCSN", "DN_NHA_NUOC", "DN_NGOAI_NHA_NUOC", "FDI", "HTX"])
+                org_services.unit_update(actor=None, unit=rng.choice(units), sector=sector)
+            elif kind == "workforce":
+                services.workforce_set(
+                    actor=None,
+                    cdcs=rng.choice(units),
+                    as_of=day,
+                    workers=rng.randrange(1, 900),
+                )
+            elif kind == "admit":
                 services.member_admit(
                     actor=None,
                     cdcs=rng.choice(units),
@@ -241,6 +314,9 @@ def reuse(args: argparse.Namespace) -> None:
         timings.append(timing)
         print(f"  {label} done (load {common.load_average()})")
     common.print_table(timings, f"Achievement table, period {PERIOD}, all standard indicators (ms per call)")
+    subjects = [("nation, every unit", nation, None), ("nation's dashboard", nation, 1)]
+    subjects.append(("province, every unit", province, None))
+    common.print_table(before_after(subjects, args.reps), "Kept tables before/after, alternated (ms)")
     start = time.perf_counter()
     print(f"verify: {len(leaf.verify())} differences ({time.perf_counter() - start:.1f} s)")
     print(f"load average at the end: {common.load_average()}")
@@ -303,6 +379,14 @@ def run(args: argparse.Namespace) -> None:
             f"\nrebuild of {len(periods)} periods ({', '.join(p.code for p in periods)}): {rows:,} rows in "
             f"{took:.1f} s ({rows / took:,.0f} rows/s); LeafFigure rows: {LeafFigure.objects.count():,}"
         )
+        # What the unit-attribute providers add to the rebuild: the same periods, their codes alone.
+        start = time.perf_counter()
+        extra = leaf.rebuild(periods, codes=UNIT_CODES)
+        took = time.perf_counter() - start
+        print(
+            f"of which the unit-attribute providers ({len(UNIT_CODES)} codes), rebuilt alone: {extra:,} rows "
+            f"({extra / rows:.0%} of the rows) in {took:.1f} s; load {common.load_average()}"
+        )
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE indicators_leaffigure")
@@ -329,6 +413,9 @@ def run(args: argparse.Namespace) -> None:
             timings.append(timing)
         common.print_table(
             timings, f"Achievement table, period {PERIOD}, all standard indicators (ms per call)"
+        )
+        common.print_table(
+            before_after(subjects, args.reps), "Kept tables before/after, alternated (ms per call)"
         )
         start = time.perf_counter()
         differences = leaf.verify()

@@ -143,9 +143,10 @@ register_records(
     batch="agreements",
 )
 
-# Kept per CĐCS and period (``indicators.leaf``): the providers that count only a CĐCS's own agreements;
-# the services call ``core.registry.records_changed("agreements", …)``. Those that read the CĐCS's
-# sector or dates (enterprise CĐCS, CĐCS with a valid agreement) are counted live: one row per unit.
+# Kept per CĐCS and period (``indicators.leaf``): the services call
+# ``core.registry.records_changed("agreements", …)`` with every date of the agreement (old and new);
+# enterprise CĐCS and CĐCS with a valid agreement also read the CĐCS's sector and dates, so
+# ``core.registry.units_changed`` (the org services) recounts them too.
 keep(
     "agreements",
     batch="agreements",
@@ -155,5 +156,8 @@ keep(
         "agreements_amended",
         "agreements_graded",
         "agreements_grade_ab",
+        "enterprise_cdcs",
+        "cdcs_with_valid_agreement",
     ),
+    reads_units=True,
 )

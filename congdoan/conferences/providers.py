@@ -114,7 +114,7 @@ register_records(
     batch="conferences",
 )
 
-# Kept per unit and period (``indicators.leaf``): dialogues count the unit's own records; the services
-# call ``core.registry.records_changed("conferences", …)``. The conference providers also read the
-# unit's sector and dates, so they are counted live (one row per unit, not millions of records).
-keep("conferences", batch="conferences", codes=("dialogues",))
+# Kept per unit and period (``indicators.leaf``): the services call
+# ``core.registry.records_changed("conferences", …)`` (the held date: old and new); the providers that
+# also read the unit's sector and dates are recounted on ``core.registry.units_changed`` too.
+keep("conferences", batch="conferences", codes=CODES, reads_units=True)

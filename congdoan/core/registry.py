@@ -539,3 +539,16 @@ def records_changed(source: str, unit_ids: Iterable[int], dates: Iterable[dt.dat
     units, days = list(unit_ids), list(dates)
     for listener in _records_listeners:
         listener(source, units, days)
+
+
+# A unit's own attributes (type, sector, founded_on, dissolved_on) are read by some counted providers too
+# (CĐCS counts, enterprise CĐCS, conferences expected …). The org services, which must not name the
+# indicators' sources, report such a change under this one name; ``indicators.leaf`` recounts every
+# kept source declared as reading units (``keep(…, reads_units=True)``).
+UNIT_ATTRIBUTES = "org_units"
+
+
+def units_changed(unit_ids: Iterable[int], dates: Iterable[dt.date | None] = ()) -> None:
+    """The type, sector or dates of ``unit_ids`` changed in the caller's transaction: ``dates`` the
+    earliest day from which their figures may differ (old and new dates), none for every period."""
+    records_changed(UNIT_ATTRIBUTES, unit_ids, dates)

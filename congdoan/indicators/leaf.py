@@ -5,8 +5,10 @@ the computed indicators whose sources are large, what each provider counts at ea
 period is stored (``LeafFigure``), and the engine sums those over the tree as it was at the period end.
 They do not depend on the tree: restructuring never touches them.
 
-- A source of records declares what it feeds (``keep``): the providers of one batch that count only the
-  records attached to a unit (not the unit's sector or dates: those stay live, they read one row per unit).
+- A source of records declares what it feeds (``keep``): the providers of one batch that count the
+  records attached to a unit and, flagged ``reads_units``, the unit's own type, sector and dates (CĐCS
+  counts, enterprise CĐCS, conferences expected): the org services report those through
+  ``core.registry.units_changed``, which recounts every such source.
 - Every service writing such records calls ``core.registry.records_changed(source, units, dates)`` in its
   transaction, with the units counted at before and after the change and every date touched (old and
   new: back-dated corrections, transfers). ``mark_dirty`` then recomputes, in that transaction, the kept
@@ -34,7 +36,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from congdoan.core.periods import KINDS, Period, parse_period, periods_in
-from congdoan.core.registry import register_records_listener
+from congdoan.core.registry import UNIT_ATTRIBUTES, register_records_listener
 from congdoan.core.sql import bigint_array
 
 from .models import KeptPeriod, LeafFigure
@@ -260,6 +262,12 @@ def _recount_in_one_statement(
 
 
 def _listener(source: str, unit_ids: Iterable[int], dates: Iterable[dt.date | None]) -> None:
+    if source == UNIT_ATTRIBUTES:  # a unit's type, sector or dates: every source reading them
+        ids, days = list(unit_ids), list(dates)
+        for name, kept in SOURCES.items():
+            if kept.reads_units:
+                mark_dirty(name, ids, days)
+        return
     mark_dirty(source, unit_ids, dates)
 
 

@@ -89,13 +89,16 @@ class LeafSource:
     """Records of one kind (``name``, as services name them in ``records_changed``), counted by the
     providers ``codes`` of the batch ``batch``; ``periods_batch``, if given, answers the same for
     several periods in one query (what a back-dated write recounts: every kept period after it);
-    ``periods_sql``, if given, the same as SQL over a relation of periods (one statement per write)."""
+    ``periods_sql``, if given, the same as SQL over a relation of periods (one statement per write).
+    ``reads_units``: the batch also reads the units' type, sector or dates, so a change of those
+    (``core.registry.units_changed``, from the org services) recounts it too."""
 
     name: str
     batch: str
     codes: tuple[str, ...]
     periods_batch: PeriodsBatch | None = None
     periods_sql: PeriodsSql | None = None
+    reads_units: bool = False
 
 
 SOURCES: dict[str, LeafSource] = {}
@@ -108,11 +111,13 @@ def keep(
     codes: Iterable[str],
     periods_batch: PeriodsBatch | None = None,
     periods_sql: PeriodsSql | None = None,
+    reads_units: bool = False,
 ) -> LeafSource:
     """Declare that the providers ``codes`` (all answered by ``batch``) are kept per unit and period,
-    fed by the records ``name``. Only providers that count the records attached to a unit qualify.
-    ``periods_batch`` and ``periods_sql`` must give, for each window, what ``batch`` gives (tested)."""
-    source = LeafSource(name, batch, tuple(codes), periods_batch, periods_sql)
+    fed by the records ``name``: providers counting what is attached to a unit (its records) and, with
+    ``reads_units``, the unit's own type, sector and dates — never the tree. ``periods_batch`` and
+    ``periods_sql`` must give, for each window, what ``batch`` gives for ``codes`` (tested)."""
+    source = LeafSource(name, batch, tuple(codes), periods_batch, periods_sql, reads_units)
     SOURCES[name] = source
     return source
 
@@ -277,7 +282,15 @@ def _workers(units: UnitIds, start: dt.date, end: dt.date) -> Values:
     return latest
 
 
-register(Provider(code="workers_total", label="Số lao động cuối kỳ", values=_workers))
+def _workforce(units: UnitIds, start: dt.date, end: dt.date) -> dict[str, Values]:
+    return {"workers_total": _workers(units, start, end)}  # a batch of one: what ``keep`` counts with
+
+
+register_batch("workforce", _workforce)
+register(Provider(code="workers_total", label="Số lao động cuối kỳ", values=_workers, batch="workforce"))
+# Kept per CĐCS and period: ``members.services.workforce_set`` calls
+# ``core.registry.records_changed("workforce", …)`` (a stock: the latest count by the period's end).
+keep("workforce", batch="workforce", codes=("workers_total",))
 
 
 # -- org ---------------------------------------------------------------------------------------
@@ -367,3 +380,6 @@ register_records(
     "cdcs_founded", "CĐCS thành lập mới trong kỳ", _founded, records_url="org:unit_list", batch="grassroots"
 )
 register_records("cdcs_total", "Số CĐCS cuối kỳ", _alive, records_url="org:unit_list", batch="grassroots")
+# Kept per CĐCS and period: they read only the unit's own type and dates, so the org services' writes
+# (create, edit, dissolve, merge, import) report them through ``core.registry.units_changed``.
+keep("grassroots", batch="grassroots", codes=("cdcs_founded", "cdcs_total"), reads_units=True)

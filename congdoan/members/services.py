@@ -43,6 +43,7 @@ MEMBERSHIP_FIELDS = ["cdcs", "join_date", "card_number", "status", "end_date", "
 
 # The records' name for ``core.registry.records_changed`` (the kept figures of ``indicators.leaf``).
 SOURCE = "memberships"
+WORKFORCE = "workforce"  # the CĐCS's workforce counts (``workers_total``)
 
 
 def clean_person(data: dict[str, Any]) -> dict[str, Any]:
@@ -354,6 +355,7 @@ def workforce_set(
     count, created = WorkforceCount.objects.update_or_create(
         cdcs=cdcs, as_of=as_of, defaults={"workers": workers, "women": women}
     )
+    records_changed(WORKFORCE, [cdcs.pk], [as_of])  # a stock: every kept period ending from ``as_of``
     audit_log(
         actor=actor,
         action=AuditEntry.Action.CREATE if created else AuditEntry.Action.UPDATE,

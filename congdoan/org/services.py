@@ -20,6 +20,7 @@ from congdoan.core.audit import audit_log, snapshot
 from congdoan.core.concurrency import check_version
 from congdoan.core.formatting import format_date
 from congdoan.core.models import AuditEntry
+from congdoan.core.registry import units_changed
 from congdoan.core.services import Problems, model_update
 from congdoan.core.text import nfc
 
@@ -134,6 +135,8 @@ def unit_create(
     unit.save()
     if parent is not None:
         OrgLink.objects.create(child=unit, parent=parent, valid_from=start, reason="Thành lập")
+    # The kept figures reading units (CĐCS counts …): from its founding, or every period if it has none.
+    units_changed([unit.pk], _founding_dates(None, unit.founded_on, created=True))
     audit_log(
         actor=actor,
         action=AuditEntry.Action.CREATE,
@@ -162,6 +165,7 @@ def unit_update(*, actor: Any, unit: OrgUnit, expected_version: str | None = Non
     data = validate_unit_fields({**snapshot(unit, UNIT_FIELDS), **fields, "code": unit.code})
     if data["type"] != unit.type:
         _check_type_change(unit, data["type"])
+    before = (unit.type, unit.sector, unit.founded_on)
     model_update(
         actor=actor,
         instance=unit,
@@ -169,7 +173,20 @@ def unit_update(*, actor: Any, unit: OrgUnit, expected_version: str | None = Non
         audit_fields=UNIT_FIELDS,
         unit=unit,
     )
+    if (unit.type, unit.sector) != before[:2]:
+        units_changed([unit.pk])  # every kept period
+    elif unit.founded_on != before[2]:
+        units_changed([unit.pk], _founding_dates(before[2], unit.founded_on))
     return unit
+
+
+def _founding_dates(old: dt.date | None, new: dt.date | None, *, created: bool = False) -> list[dt.date]:
+    """The dates to give ``units_changed`` for a founding date changed from ``old`` to ``new``: both,
+    or none (every kept period) when either is empty — a unit without a founding date has always been
+    there. A new unit counted nowhere before starts at ``new`` (``old`` does not matter)."""
+    if created:
+        return [new] if new is not None else []
+    return [old, new] if old is not None and new is not None else []
 
 
 def _check_type_change(unit: OrgUnit, new_type: str) -> None:
@@ -351,6 +368,7 @@ def unit_dissolve(
             raise ValidationError("Đơn vị tiếp nhận không được là đơn vị trực thuộc đơn vị bị giải thể.")
     moved = _end_unit(actor, unit, on, children_to, reason or "Giải thể")
     unit.save(update_fields=["dissolved_on", "updated_at"])
+    units_changed([unit.pk], [on])  # alive until the day before: the periods ending from ``on`` change
     audit_log(
         actor=actor,
         action=AuditEntry.Action.DISSOLVE,
@@ -379,6 +397,7 @@ def unit_merge(*, actor: Any, unit: OrgUnit, into: OrgUnit, on: dt.date, reason:
     moved = _end_unit(actor, unit, on, into, reason or "Hợp nhất")
     unit.merged_into = into
     unit.save(update_fields=["dissolved_on", "merged_into", "updated_at"])
+    units_changed([unit.pk], [on])  # as a dissolution; ``into`` keeps its own attributes
     # Records that live on after the merge follow the unit into its successor.
     employers = Employer.objects.filter(unit=unit).update(unit=into)
     Employer.objects.filter(cdcs=unit).update(cdcs=into if into.is_grassroots else None)

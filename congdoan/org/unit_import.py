@@ -40,6 +40,7 @@ from congdoan.accounts.scope import OutOfScope, Scope, scope_for
 from congdoan.core.audit import audit_log
 from congdoan.core.formatting import format_date
 from congdoan.core.models import AuditEntry
+from congdoan.core.registry import units_changed
 from congdoan.core.sql import refresh_statistics
 from congdoan.core.text import fold
 from congdoan.imports.reader import (
@@ -59,7 +60,16 @@ from congdoan.imports.reader import (
 )
 
 from . import services, tree
-from .models import UNIT_LEVEL, OrgLink, OrgUnit, Sector, UnitType, unit_search_key, unit_sort_key
+from .models import (
+    GRASSROOTS_TYPES,
+    UNIT_LEVEL,
+    OrgLink,
+    OrgUnit,
+    Sector,
+    UnitType,
+    unit_search_key,
+    unit_sort_key,
+)
 
 __all__ = ["UNIT_COLUMNS", "ImportResult", "import_units", "parse_sector", "parse_unit_type"]
 
@@ -531,6 +541,16 @@ class _UnitImport:
             OrgUnit.objects.bulk_update(
                 updates, [*sorted(fields), "search_key", "sort_key", "updated_at"], batch_size=CHUNK
             )
+        # The kept figures reading units (CĐCS counts, enterprise CĐCS …), in this transaction: the new
+        # grassroots unions (no founding date: there in every period) and those whose sector changed.
+        # Only grassroots unions are counted by those providers; an import never changes a type.
+        counted = [ids[i.code] for i in new if i.type in GRASSROOTS_TYPES]
+        for item in self.by_code.values():
+            if item.existing is not None and "sector" in (item.changes or {}):
+                if item.existing.type in GRASSROOTS_TYPES:
+                    counted.append(item.existing.pk)
+        if counted:
+            units_changed(counted)
         reason = f"Nhập từ tệp «{self.file_name}»"[:255]
         OrgLink.objects.bulk_create(
             [

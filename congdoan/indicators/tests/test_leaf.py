@@ -34,13 +34,22 @@ from congdoan.members import services as member_services
 from congdoan.members.member_import import import_members
 from congdoan.members.models import Membership
 from congdoan.org import services as org_services
+from congdoan.org.models import OrgUnit
 
 pytestmark = pytest.mark.django_db
 d = dt.date
 
 PERIODS = [parse_period(code) for code in ("2024", "2025", "2025S1", "2025Q3", "2025Q4", "2026", "202603")]
 MEMBER_CODES = ("DV_TONG", "DV_NU", "DV_KET_NAP")
-ALL_CODES = (*MEMBER_CODES, "TU_KY_MOI", "TU_XEP_LOAI", "TU_LOAI_AB", "TL_LOAI_AB", "DOI_THOAI")
+# The providers that also read the unit's type, sector and dates (and the workforce counts).
+UNIT_CODES = (
+    "LD_TONG", "TL_BAO_PHU", "CDCS_THANH_LAP", "CDCS_TONG", "TU_CON_HIEU_LUC", "TU_CO_CDCS_DN",
+    "TL_CO_THOA_UOC", "HN_NLD", "DN_CO_CDCS", "TL_HN_NLD", "HN_CBCCVC", "HCSN_CO_CDCS", "TL_HN_CBCCVC",
+)  # fmt: skip
+ALL_CODES = (
+    *MEMBER_CODES, "TU_KY_MOI", "TU_XEP_LOAI", "TU_LOAI_AB", "TL_LOAI_AB", "DOI_THOAI", *UNIT_CODES
+)  # fmt: skip
+SECTORS = ["DN_NGOAI_NHA_NUOC", "HCSN", "FDI", ""]
 NAMES = ["Nguyễn Thị Lan", "Trần Văn Bình", "Lê Thị Hoa", "Phạm Văn Nam", "Hoàng Thị Mai", "Vũ Văn Hùng"]
 
 
@@ -111,7 +120,67 @@ ops = st.one_of(
     st.tuples(st.just("regrade"), st.integers(0, 20), st.sampled_from(["", "A", "B"]), days),
     st.tuples(st.just("dialogue"), st.integers(0, 2), days),
     st.tuples(st.just("move_dialogue"), st.integers(0, 20), days),
+    # The unit's own attributes (issue 18: the unit-attribute providers kept too) and workforce counts.
+    st.tuples(st.just("new_cdcs"), st.sampled_from(SECTORS), st.none() | days),
+    st.tuples(st.just("sector"), st.integers(0, 8), st.sampled_from(SECTORS)),
+    st.tuples(st.just("founded"), st.integers(0, 8), st.none() | days),
+    st.tuples(st.just("retype"), st.integers(0, 8)),
+    st.tuples(st.just("dissolve"), st.integers(0, 8), days),
+    st.tuples(st.just("merge"), st.integers(0, 8), st.integers(0, 2), days),
+    st.tuples(st.just("workforce"), st.integers(0, 8), days, st.integers(0, 500)),
+    st.tuples(st.just("conference"), st.integers(0, 8), st.sampled_from(["workers", "civil"]), days),
 )
+
+
+def extras() -> list[Any]:
+    """The units the sequence created (``new_cdcs``): the ones it may re-date, dissolve or merge."""
+    return list(OrgUnit.objects.filter(code__startswith="X").order_by("pk"))
+
+
+def unit_write(fed: Federation, op: tuple[Any, ...], counter: list[int]) -> None:
+    """A write to a unit's type, sector or dates, a workforce count or a conference; one the services
+    refuse (a date out of order, a conference of the wrong sector, …) changes nothing."""
+    from django.db import IntegrityError
+
+    grassroots = [fed.gl1, fed.gl2, fed.dd1, *extras()]
+    kind = op[0]
+    try:
+        with transaction.atomic():
+            if kind == "new_cdcs":  # under HN; back-dated, or without a founding date (always there)
+                counter[0] += 1
+                org_services.unit_create(
+                    actor=None, code=f"X{counter[0]}", name=f"CĐCS Công ty Mới {counter[0]}", type="CDCS",
+                    parent=fed.hn, sector=op[1], founded_on=op[2],
+                )  # fmt: skip
+            elif kind == "sector":
+                org_services.unit_update(actor=None, unit=grassroots[op[1] % len(grassroots)], sector=op[2])
+            elif kind == "founded" and len(grassroots) > 3:
+                unit = grassroots[3 + op[1] % (len(grassroots) - 3)]
+                org_services.unit_update(actor=None, unit=unit, founded_on=op[2])
+            elif kind == "retype" and len(grassroots) > 3:  # a CĐCS under HN becomes a union of a ward
+                unit = grassroots[3 + op[1] % (len(grassroots) - 3)]
+                unit.refresh_from_db()
+                new_type = "CD_XA" if unit.type == "CDCS" else "CDCS"
+                org_services.unit_update(actor=None, unit=unit, type=new_type)
+            elif kind in ("dissolve", "merge") and len(grassroots) > 3:
+                unit = grassroots[3 + op[1] % (len(grassroots) - 3)]
+                unit.refresh_from_db()
+                if kind == "dissolve":
+                    org_services.unit_dissolve(actor=None, unit=unit, on=op[2])
+                else:
+                    into = [fed.gl1, fed.gl2, fed.dd1][op[2]]
+                    into.refresh_from_db()
+                    org_services.unit_merge(actor=None, unit=unit, into=into, on=op[3])
+            elif kind == "workforce":
+                member_services.workforce_set(
+                    actor=None, cdcs=grassroots[op[1] % len(grassroots)], as_of=op[2], workers=op[3]
+                )
+            elif kind == "conference":
+                unit = grassroots[op[1] % len(grassroots)]
+                unit.refresh_from_db()
+                conference_services.conference_create(actor=None, unit=unit, kind=op[2], held_on=op[3])
+    except (ValidationError, IntegrityError):
+        pass
 
 
 def apply(fed: Federation, op: tuple[Any, ...], counter: list[int], tmp: Path) -> None:
@@ -174,6 +243,8 @@ def apply(fed: Federation, op: tuple[Any, ...], counter: list[int], tmp: Path) -
         if conferences:
             conference = conferences[op[1] % len(conferences)]
             conference_services.conference_update(actor=None, conference=conference, held_on=op[2])
+    elif kind in UNIT_WRITES:
+        unit_write(fed, op, counter)
     elif kind == "restructure":
         # A CĐCS moves between HN and Kim Liên: the tree changes, the kept figures do not.
         unit = cdcs[op[1]]
@@ -186,6 +257,9 @@ def apply(fed: Federation, op: tuple[Any, ...], counter: list[int], tmp: Path) -
                 )
         except ValidationError:  # a move refused by the tree's rules changes nothing
             pass
+
+
+UNIT_WRITES = ("new_cdcs", "sector", "founded", "retype", "dissolve", "merge", "workforce", "conference")
 
 
 def employers(fed: Federation) -> list[Any]:
@@ -204,10 +278,16 @@ def ended() -> bool:
     return Membership.objects.exclude(status="active").exists()
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(steps=st.lists(ops, min_size=1, max_size=7))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(ops, min_size=1, max_size=8))
 def test_random_writes_keep_leaf_figures_equal_to_live_count(fed: Federation, tmp_path: Path, steps) -> None:
     with transaction.atomic():
+        # One CĐCS of the sequence's own from the start, so that re-dating, re-typing, dissolving and
+        # merging (of the units the sequence created, not the fixture's) have one to act on.
+        org_services.unit_create(
+            actor=None, code="X0", name="CĐCS Công ty Ngẫu Nhiên", type="CDCS", parent=fed.hn,
+            sector="FDI", founded_on=d(2024, 6, 1),
+        )  # fmt: skip
         leaf.rebuild(PERIODS)
         counter = [0]
         for step, op in enumerate(steps):
@@ -219,6 +299,7 @@ def test_random_writes_keep_leaf_figures_equal_to_live_count(fed: Federation, tm
             assert {c: v[0] for c, v in kept.items()} == {c: v[0] for c, v in live.items()}, (op, period)
         event(f"kept rows > 0: {LeafFigure.objects.exists()}; memberships ended: {ended()}")
         event(f"agreements: {CollectiveAgreement.objects.exists()}; dialogues: {Conference.objects.exists()}")
+        event(f"own units: {len(extras())}; unit writes: {sum(o[0] in UNIT_WRITES for o in steps)}")
         assert_same_as_live(fed)
         transaction.set_rollback(True)
 
@@ -228,18 +309,19 @@ def test_random_writes_keep_leaf_figures_equal_to_live_count(fed: Federation, tm
 
 def test_admit_updates_kept_figures_in_the_same_transaction(fed: Federation) -> None:
     leaf.rebuild(PERIODS)
-    assert LeafFigure.objects.count() == 0
+    members = LeafFigure.objects.filter(code__startswith="members_")
+    assert members.count() == 0
     with pytest.raises(RuntimeError), transaction.atomic():
         admit(fed, 1, fed.gl1, d(2025, 3, 1))
         assert LeafFigure.objects.filter(unit=fed.gl1, code="members_total", period="2025").get().value == 1
         raise RuntimeError  # the admission rolls back: so do its kept figures
-    assert LeafFigure.objects.count() == 0
+    assert members.count() == 0
     admit(fed, 1, fed.gl1, d(2025, 3, 1))
-    rows = dict(LeafFigure.objects.filter(unit=fed.gl1, period="2025").values_list("code", "value"))
+    rows = dict(members.filter(unit=fed.gl1, period="2025").values_list("code", "value"))
     assert rows == {"members_total": 1, "members_female": 1, "members_admitted": 1}
     # Before the admission: nothing in 2024; in 2025S1 admitted and counted; 2025Q3: counted, not admitted.
-    assert not LeafFigure.objects.filter(period="2024").exists()
-    q3 = dict(LeafFigure.objects.filter(unit=fed.gl1, period="2025Q3").values_list("code", "value"))
+    assert not members.filter(period="2024").exists()
+    q3 = dict(members.filter(unit=fed.gl1, period="2025Q3").values_list("code", "value"))
     assert q3 == {"members_total": 1, "members_female": 1}
     assert_same_as_live(fed)
 
@@ -408,3 +490,66 @@ def test_page_and_api_say_when_figures_come_from_kept_figures(fed: Federation, c
         assert "kept-note" in page
     with override_settings(LEAF_FIGURES_MIN_UNITS=100_000):  # a small scope: counted live, no note
         assert "kept-note" not in client.get("/chi-tieu/?unit=HN&period=2025").content.decode()
+
+
+def test_unit_writes_keep_the_unit_attribute_figures(fed: Federation, tmp_path: Path) -> None:
+    """Creating a CĐCS, re-dating its founding, changing its sector, a workforce count, a conference,
+    merging, dissolving and importing units: each rewrites the kept figures of the providers reading
+    the unit (``keep(…, reads_units=True)``) in its transaction."""
+    from congdoan.org.unit_import import import_units
+
+    def kept(unit: Any, period: str) -> dict[str, int]:
+        return dict(LeafFigure.objects.filter(unit=unit, period=period).values_list("code", "value"))
+
+    leaf.rebuild(PERIODS)
+    totals = LeafFigure.objects.filter(code="cdcs_total", period="2024")
+    assert set(totals.values_list("unit__code", flat=True)) == {"GL1", "GL2", "DD1"}
+    unit = org_services.unit_create(
+        actor=None, code="X1", name="CĐCS Công ty Mới", type="CDCS", parent=fed.hn, sector="FDI",
+        founded_on=d(2025, 2, 1),
+    )  # fmt: skip
+    assert kept(unit, "2024") == {}
+    assert kept(unit, "2025") == {
+        "cdcs_founded": 1, "cdcs_total": 1, "enterprise_cdcs": 1, "enterprises_with_cdcs": 1
+    }  # fmt: skip
+    assert_same_as_live(fed)
+    org_services.unit_update(actor=None, unit=unit, founded_on=d(2024, 5, 1))  # back-dated founding
+    assert kept(unit, "2024")["cdcs_founded"] == 1 and "cdcs_founded" not in kept(unit, "2025")
+    org_services.unit_update(actor=None, unit=unit, sector="HCSN")
+    assert kept(unit, "2025") == {"cdcs_total": 1, "public_bodies_with_cdcs": 1}
+    member_services.workforce_set(actor=None, cdcs=unit, as_of=d(2025, 1, 15), workers=120)
+    assert kept(unit, "2025")["workers_total"] == 120 and "workers_total" not in kept(unit, "2024")
+    conference_services.conference_create(actor=None, unit=unit, kind="civil", held_on=d(2025, 3, 1))
+    assert kept(unit, "2025S1")["conferences_civil"] == 1
+    assert_same_as_live(fed)
+    org_services.unit_merge(actor=None, unit=unit, into=fed.gl1, on=d(2025, 7, 1))
+    assert kept(unit, "2025S1")["cdcs_total"] == 1 and "cdcs_total" not in kept(unit, "2025")
+    fed.gl2.refresh_from_db()
+    org_services.unit_dissolve(actor=None, unit=fed.gl2, on=d(2026, 1, 1))
+    assert "cdcs_total" in kept(fed.gl2, "2025") and "cdcs_total" not in kept(fed.gl2, "2026")
+    assert_same_as_live(fed)
+    # An import: a new CĐCS (no founding date: there in every period) and a sector changed.
+    path = tmp_path / "units.csv"
+    path.write_text(
+        "code,name,type,parent_code,sector\n"
+        "X2,CĐCS Công ty Nhập,CDCS,HN,FDI\n"
+        "DD1,CĐCS Bệnh viện Đống Đa,CDCS,HN,DN_NHA_NUOC\n",
+        encoding="utf-8",
+    )
+    result = import_units(actor=None, path_or_file=path)
+    assert result.errors == [] and (result.created, result.updated) == (1, 1)
+    assert kept(fed.dd1, "2024") == {"cdcs_total": 1, "enterprise_cdcs": 1, "enterprises_with_cdcs": 1}
+    assert kept(OrgUnit.objects.get(code="X2"), "2024")["cdcs_total"] == 1
+    assert_same_as_live(fed)
+
+
+def test_a_unit_write_rolled_back_leaves_the_kept_figures(fed: Federation) -> None:
+    leaf.rebuild(PERIODS)
+    before = list(LeafFigure.objects.order_by("pk").values_list("unit_id", "code", "period", "value"))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        org_services.unit_update(actor=None, unit=fed.gl1, sector="HCSN")
+        assert "public_bodies_with_cdcs" in dict(
+            LeafFigure.objects.filter(unit=fed.gl1, period="2025").values_list("code", "value")
+        )
+        raise RuntimeError
+    assert list(LeafFigure.objects.order_by("pk").values_list("unit_id", "code", "period", "value")) == before
