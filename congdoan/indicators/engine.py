@@ -176,11 +176,16 @@ class _Tree:
         return anchor
 
     @_derived
-    def anchor_arrays(self) -> tuple[str, str]:
-        """``anchors`` as two PostgreSQL array literals (units, their anchors), for the sums per anchor
-        computed in SQL (``_by_anchor``): built once per table."""
+    def anchor_lookup(self) -> tuple[str, int]:
+        """``anchors`` for the sums per anchor computed in SQL (``_by_anchor``): a PostgreSQL array literal
+        indexed by unit id (0: a unit outside the tree) and its length, the largest id. Unit ids are
+        dense (units are ended, never deleted), so its size is about the number of units."""
         anchors = self.anchors
-        return bigint_array(anchors), bigint_array(anchors.values())
+        top = max(anchors, default=0)
+        lookup = [0] * top
+        for unit_id, anchor in anchors.items():
+            lookup[unit_id - 1] = anchor
+        return bigint_array(lookup), top
 
     @_derived
     def shown_ids(self) -> list[int]:
@@ -401,7 +406,7 @@ def _read_leaf_values(
             if tree_of is not None:
                 by_tree.setdefault(id(tree_of), (tree_of, set()))[1].add(code)
         for tree_of, codes in by_tree.values():
-            by_code.update(leaf.sums_by_anchor(codes, period, *tree_of.anchor_arrays))
+            by_code.update(leaf.sums_by_anchor(codes, period, *tree_of.anchor_lookup))
         if kept - set(by_code):
             every = _most_units(t)  # no filter: the figures of units outside the tree are never summed
             by_code.update(leaf.values(kept - set(by_code), period, None if every else units))
@@ -451,27 +456,28 @@ def _entered_by_anchor(indicators: list[Indicator], t: _Tree, period: Period) ->
     if not codes:
         return {i.pk: {} for i in indicators}
     last = [i.pk for i in indicators if i.aggregation == Indicator.Aggregation.LAST]
-    units, anchors = t.anchor_arrays
+    lookup, top = t.anchor_lookup
     # Each unit's chosen rows: those of its best (coarsest) rank — all of them for ``sum``, whose
-    # anchor sum is then the sum of those rows; the latest code alone for ``last``.
+    # anchor sum is then the sum of those rows; the latest code alone for ``last``. Units outside the
+    # tree (anchor 0) are left out before the windows.
     sql = (
         "WITH c(code, rank) AS (SELECT * FROM unnest(%s::text[], %s::int[])),"
-        " a(unit_id, anchor) AS (SELECT * FROM unnest(%s::bigint[], %s::bigint[])),"
-        " v AS (SELECT d.indicator_id, d.unit_id, d.value, c.rank,"
+        " v AS (SELECT d.indicator_id, d.anchor, d.value, c.rank,"
         ' min(c.rank) OVER w AS best, row_number() OVER (w ORDER BY c.rank, d.period COLLATE "C" DESC) AS n'
-        " FROM indicators_datavalue d JOIN c ON c.code = d.period"
-        " WHERE d.indicator_id = ANY(%s::bigint[])"
+        " FROM (SELECT *, (%s::bigint[])[unit_id] AS anchor FROM indicators_datavalue"
+        " WHERE indicator_id = ANY(%s::bigint[]) AND unit_id <= %s) d JOIN c ON c.code = d.period"
+        " WHERE d.anchor <> 0"
         " WINDOW w AS (PARTITION BY d.indicator_id, d.unit_id))"
-        " SELECT v.indicator_id, a.anchor, sum(v.value) FROM v JOIN a ON a.unit_id = v.unit_id"
+        " SELECT v.indicator_id, v.anchor, sum(v.value) FROM v"
         " WHERE CASE WHEN v.indicator_id = ANY(%s::bigint[]) THEN v.n = 1 ELSE v.rank = v.best END"
-        " GROUP BY v.indicator_id, a.anchor"
+        " GROUP BY v.indicator_id, v.anchor"
     )
     params: list[Any] = [
         codes,
         [ranks[code] for code in codes],
-        units,
-        anchors,
+        lookup,
         bigint_array(i.pk for i in indicators),
+        top,
         bigint_array(last),
     ]
     result: dict[int, Values] = {i.pk: {} for i in indicators}

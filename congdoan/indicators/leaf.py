@@ -336,18 +336,20 @@ def values(codes: Iterable[str], period: Period, units: Any) -> dict[str, Values
     return out
 
 
-def sums_by_anchor(codes: Iterable[str], period: Period, units: str, anchors: str) -> dict[str, Values]:
-    """PostgreSQL: kept figures of ``codes`` in ``period`` summed per anchor, in one query. ``units`` and
-    ``anchors`` are array literals (``bigint_array``): each unit of the table and the shown unit it adds
-    to (``engine._Tree.anchors``). Units outside ``units`` are left out, as ``values`` leaves them."""
+def sums_by_anchor(codes: Iterable[str], period: Period, lookup: str, top: int) -> dict[str, Values]:
+    """PostgreSQL: kept figures of ``codes`` in ``period`` summed per anchor, in one query. ``lookup`` is
+    an array literal indexed by unit id, ``top`` long: the shown unit each unit of the table adds to
+    (``engine._Tree.anchor_lookup``), 0 for a unit outside the table, which is left out as ``values``
+    leaves it. A subscript per figure, not a join: the nation's 1,000,000 figures of a year were hashed
+    for the join (1.06 s quiet); looked up, 0.55 s."""
     out: dict[str, Values] = {code: {} for code in codes}
     sql = (
-        "SELECT f.code, a.anchor, SUM(f.value) FROM indicators_leaffigure f"
-        " JOIN unnest(%s::bigint[], %s::bigint[]) AS a(unit_id, anchor) ON a.unit_id = f.unit_id"
-        " WHERE f.period = %s AND f.code = ANY(%s::text[]) GROUP BY f.code, a.anchor"
+        "SELECT f.code, f.anchor, SUM(f.value) FROM (SELECT code, value, (%s::bigint[])[unit_id] AS anchor"
+        " FROM indicators_leaffigure WHERE period = %s AND code = ANY(%s::text[]) AND unit_id <= %s) f"
+        " WHERE f.anchor <> 0 GROUP BY f.code, f.anchor"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [units, anchors, period.code, sorted(out)])
+        cursor.execute(sql, [lookup, period.code, sorted(out), top])
         for code, anchor, value in cursor.fetchall():
             out[code][anchor] = Decimal(int(value))
     return out
