@@ -176,16 +176,15 @@ class _Tree:
         return anchor
 
     @_derived
-    def anchor_lookup(self) -> tuple[str, int]:
+    def anchor_lookup(self) -> str:
         """``anchors`` for the sums per anchor computed in SQL (``_by_anchor``): a PostgreSQL array literal
-        indexed by unit id (0: a unit outside the tree) and its length, the largest id. Unit ids are
-        dense (units are ended, never deleted), so its size is about the number of units."""
+        indexed by unit id (0, or past its end: a unit outside the tree). Unit ids are dense (units are
+        ended, never deleted), so its length is about the number of units."""
         anchors = self.anchors
-        top = max(anchors, default=0)
-        lookup = [0] * top
+        lookup = [0] * max(anchors, default=0)
         for unit_id, anchor in anchors.items():
             lookup[unit_id - 1] = anchor
-        return bigint_array(lookup), top
+        return bigint_array(lookup)
 
     @_derived
     def shown_ids(self) -> list[int]:
@@ -406,7 +405,7 @@ def _read_leaf_values(
             if tree_of is not None:
                 by_tree.setdefault(id(tree_of), (tree_of, set()))[1].add(code)
         for tree_of, codes in by_tree.values():
-            by_code.update(leaf.sums_by_anchor(codes, period, *tree_of.anchor_lookup))
+            by_code.update(leaf.sums_by_anchor(codes, period, tree_of.anchor_lookup))
         if kept - set(by_code):
             every = _most_units(t)  # no filter: the figures of units outside the tree are never summed
             by_code.update(leaf.values(kept - set(by_code), period, None if every else units))
@@ -456,16 +455,16 @@ def _entered_by_anchor(indicators: list[Indicator], t: _Tree, period: Period) ->
     if not codes:
         return {i.pk: {} for i in indicators}
     last = [i.pk for i in indicators if i.aggregation == Indicator.Aggregation.LAST]
-    lookup, top = t.anchor_lookup
+    lookup = t.anchor_lookup
     # Each unit's chosen rows: those of its best (coarsest) rank — all of them for ``sum``, whose
     # anchor sum is then the sum of those rows; the latest code alone for ``last``. Units outside the
-    # tree (anchor 0) are left out before the windows.
+    # tree (anchor 0, or NULL past the lookup's end) are left out before the windows.
     sql = (
         "WITH c(code, rank) AS (SELECT * FROM unnest(%s::text[], %s::int[])),"
         " v AS (SELECT d.indicator_id, d.anchor, d.value, c.rank,"
         ' min(c.rank) OVER w AS best, row_number() OVER (w ORDER BY c.rank, d.period COLLATE "C" DESC) AS n'
         " FROM (SELECT *, (%s::bigint[])[unit_id] AS anchor FROM indicators_datavalue"
-        " WHERE indicator_id = ANY(%s::bigint[]) AND unit_id <= %s) d JOIN c ON c.code = d.period"
+        " WHERE indicator_id = ANY(%s::bigint[])) d JOIN c ON c.code = d.period"
         " WHERE d.anchor <> 0"
         " WINDOW w AS (PARTITION BY d.indicator_id, d.unit_id))"
         " SELECT v.indicator_id, v.anchor, sum(v.value) FROM v"
@@ -477,7 +476,6 @@ def _entered_by_anchor(indicators: list[Indicator], t: _Tree, period: Period) ->
         [ranks[code] for code in codes],
         lookup,
         bigint_array(i.pk for i in indicators),
-        top,
         bigint_array(last),
     ]
     result: dict[int, Values] = {i.pk: {} for i in indicators}

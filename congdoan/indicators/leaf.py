@@ -336,20 +336,20 @@ def values(codes: Iterable[str], period: Period, units: Any) -> dict[str, Values
     return out
 
 
-def sums_by_anchor(codes: Iterable[str], period: Period, lookup: str, top: int) -> dict[str, Values]:
+def sums_by_anchor(codes: Iterable[str], period: Period, lookup: str) -> dict[str, Values]:
     """PostgreSQL: kept figures of ``codes`` in ``period`` summed per anchor, in one query. ``lookup`` is
-    an array literal indexed by unit id, ``top`` long: the shown unit each unit of the table adds to
-    (``engine._Tree.anchor_lookup``), 0 for a unit outside the table, which is left out as ``values``
-    leaves it. A subscript per figure, not a join: the nation's 1,000,000 figures of a year were hashed
-    for the join (1.06 s quiet); looked up, 0.55 s."""
+    an array literal indexed by unit id giving the shown unit each unit of the table adds to
+    (``engine._Tree.anchor_lookup``; 0, or past its end, for a unit outside the table, which is left
+    out as ``values`` leaves it). A subscript per figure, not a join: the nation's 1,000,000 figures
+    of a year were hashed for the join (1.06 s quiet); looked up, 0.55 s."""
     out: dict[str, Values] = {code: {} for code in codes}
     sql = (
         "SELECT f.code, f.anchor, SUM(f.value) FROM (SELECT code, value, (%s::bigint[])[unit_id] AS anchor"
-        " FROM indicators_leaffigure WHERE period = %s AND code = ANY(%s::text[]) AND unit_id <= %s) f"
+        " FROM indicators_leaffigure WHERE period = %s AND code = ANY(%s::text[])) f"
         " WHERE f.anchor <> 0 GROUP BY f.code, f.anchor"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [lookup, period.code, sorted(out), top])
+        cursor.execute(sql, [lookup, period.code, sorted(out)])
         for code, anchor, value in cursor.fetchall():
             out[code][anchor] = Decimal(int(value))
     return out
