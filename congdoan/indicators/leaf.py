@@ -326,13 +326,14 @@ def values(codes: Iterable[str], period: Period, units: Any) -> dict[str, Values
     qs = LeafFigure.objects.filter(period=period.code, code__in=list(out)).order_by()
     if units is not None:
         qs = qs.filter(unit_id__in=units)
-    # The rows straight from the cursor: the nation's 400,000 through the ORM's row converters took ~1/3
-    # more (the three columns need no conversion).
+    # The rows straight from the cursor, fetched in batches: the ORM's row converters (not needed by
+    # these columns) or a Python call per row cost ~1/3 and ~3× more for the nation's 1,000,000.
     sql, params = qs.values_list("code", "unit_id", "value").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for code, unit_id, value in cursor:
-            out[code][unit_id] = Decimal(value)
+        while rows := cursor.fetchmany(50_000):
+            for code, unit_id, value in rows:
+                out[code][unit_id] = Decimal(value)
     return out
 
 
