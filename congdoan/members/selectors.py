@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from congdoan.accounts.permissions import get_scoped, scope_q, scoped
 from congdoan.accounts.scope import OutOfScope, user_scope
-from congdoan.core.sql import IdList, bigint_array
+from congdoan.core.sql import bigint_array
 from congdoan.core.text import fold, vi_primary_key
 from congdoan.org import tree
 from congdoan.org.models import GRASSROOTS_TYPES, OrgUnit
@@ -256,10 +256,7 @@ def _subtree(unit_id: int, day: dt.date, *, literal: bool = True, reads: dict[An
     key = ("subtree", unit_id, day)
     if reads is not None and key in reads:
         return reads[key]
-    sql, params = tree.subtree_sql([unit_id], day)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        ids = IdList(row[0] for row in cursor.fetchall())  # bound in each query of the page: written once
+    ids = tree.subtree_id_list(unit_id, day)  # an IdList: bound in each query of the page, written once
     if reads is not None:
         reads[key] = ids
     return ids

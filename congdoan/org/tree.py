@@ -8,10 +8,13 @@ Recursive CTEs over ``org_orglink``; they run unchanged on SQLite and PostgreSQL
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from typing import Any
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
+
+from congdoan.core.sql import IdList
 
 FAR_FUTURE = dt.date(9999, 12, 31)
 FAR_PAST = dt.date(1, 1, 1)
@@ -118,6 +121,43 @@ def version() -> int | None:
         cursor.execute("SELECT version FROM org_tree_version WHERE id = 1")
         row = cursor.fetchone()
     return row[0] if row else None
+
+
+def subtree_id_list(root_id: int, on: dt.date) -> IdList:
+    """The ids of ``root_id``'s subtree on ``on``. On PostgreSQL kept in the process under ``version``
+    (read with the ids, in one statement): a city's 10,021 ids take 10–20 ms to read by the recursive
+    query, the version one short query — the member list asks on every page. Shared: not to be changed."""
+    current = version()
+    if current is not None:
+        with _SUBTREES_LOCK:
+            kept = _SUBTREES.get((root_id, on, current))
+        if kept is not None:
+            return kept
+    sql, params = subtree_sql([root_id], on)
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return IdList(row[0] for row in cursor.fetchall())
+    with connection.cursor() as cursor:  # the version as a row marked 1
+        cursor.execute(
+            f"SELECT id, 0 FROM ({sql}) s UNION ALL SELECT version, 1 FROM org_tree_version WHERE id = 1",
+            params,
+        )
+        found = cursor.fetchall()
+    ids = IdList(row[0] for row in found if row[1] == 0)
+    read_at = [row[0] for row in found if row[1] == 1]
+    if read_at:
+        with _SUBTREES_LOCK:
+            _SUBTREES[root_id, on, read_at[0]] = ids
+            while len(_SUBTREES) > _SUBTREES_KEPT:
+                del _SUBTREES[next(iter(_SUBTREES))]  # the oldest first
+    return ids
+
+
+# Subtrees kept in the process (``subtree_id_list``): (root id, day, version) → ids.
+_SUBTREES: dict[tuple[int, dt.date, int], IdList] = {}
+_SUBTREES_KEPT = 256
+_SUBTREES_LOCK = threading.Lock()
 
 
 def tree_rows_and_version(
