@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as dt
-import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -699,8 +698,7 @@ def _tree(roots: list[OrgUnit], start: dt.date, end: dt.date, limit: int | None 
     ids = [r.pk for r in roots]
     version = tree.version()
     if version is not None:
-        with _TREES_LOCK:
-            kept = _TREES.get((tuple(ids), start, end, limit, version))
+        kept = _TREES.get((tuple(ids), start, end, limit, version))
         if kept is not None:
             return kept.copy()
     rows, version = tree.tree_rows_and_version(ids, end)
@@ -708,20 +706,17 @@ def _tree(roots: list[OrgUnit], start: dt.date, end: dt.date, limit: int | None 
     t = _Tree(root_ids=ids, rows=rows, start=start, end=end, limit=limit)
     if version is None or len(rows) <= _BIG_TREE:
         return t
-    with _TREES_LOCK:
-        _TREES[tuple(ids), start, end, limit, version] = t
-        while len(_TREES) > _TREES_KEPT:
-            del _TREES[next(iter(_TREES))]  # the oldest first
+    _TREES.put((tuple(ids), start, end, limit, version), t)
     return t.copy()
 
 
-# Big trees kept in the process (``_tree``): (root ids, start, end, limit, org tree version) → tree.
-_TREES: dict[tuple[tuple[int, ...], dt.date, dt.date, int | None, int], _Tree] = {}
-_TREES_KEPT = 4  # the nation's tree with what is derived from it holds ~50 MB (tracemalloc)
-_KEEP_UNITS = (
-    20_000  # units shown by a kept tree's table that are kept with it (a province's, not the nation's)
+# Big trees kept in the process (``_tree``): (root ids, start, end, limit, org version) → tree; the
+# nation's tree with what is derived from it holds ~50 MB (tracemalloc).
+_TREES: tree.KeptByVersion[tuple[tuple[int, ...], dt.date, dt.date, int | None, int], _Tree] = (
+    tree.KeptByVersion(4)
 )
-_TREES_LOCK = threading.Lock()
+# Units shown by a kept tree's table that are kept with it (a province's, not the nation's).
+_KEEP_UNITS = 20_000
 
 
 def rollup_table(

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
 from congdoan.core.sql import IdList
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 FAR_FUTURE = dt.date(9999, 12, 31)
 FAR_PAST = dt.date(1, 1, 1)
@@ -124,56 +127,72 @@ def version() -> int | None:
 
 
 def subtree_id_list(root_id: int, on: dt.date) -> IdList:
-    """The ids of ``root_id``'s subtree on ``on``. On PostgreSQL kept in the process under ``version``
-    (read with the ids, in one statement): a city's 10,021 ids take 10–20 ms to read by the recursive
-    query, the version one short query — the member list asks on every page. Shared: not to be changed."""
+    """The ids of ``root_id``'s subtree on ``on``. On PostgreSQL kept in the process under ``version``:
+    a city's 10,021 ids take 10–20 ms to read by the recursive query, the version one short query —
+    the member list asks on every page. Shared: not to be changed."""
     current = version()
     if current is not None:
-        with _SUBTREES_LOCK:
-            kept = _SUBTREES.get((root_id, on, current))
+        kept = SUBTREES.get((root_id, on, current))
         if kept is not None:
             return kept
-    sql, params = subtree_sql([root_id], on)
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return IdList(row[0] for row in cursor.fetchall())
-    with connection.cursor() as cursor:  # the version as a row marked 1
-        cursor.execute(
-            f"SELECT id, 0 FROM ({sql}) s UNION ALL SELECT version, 1 FROM org_tree_version WHERE id = 1",
-            params,
-        )
-        found = cursor.fetchall()
-    ids = IdList(row[0] for row in found if row[1] == 0)
-    read_at = [row[0] for row in found if row[1] == 1]
-    if read_at:
-        with _SUBTREES_LOCK:
-            _SUBTREES[root_id, on, read_at[0]] = ids
-            while len(_SUBTREES) > _SUBTREES_KEPT:
-                del _SUBTREES[next(iter(_SUBTREES))]  # the oldest first
+    rows, read_at = read_with_version(*subtree_sql([root_id], on))
+    ids = IdList(row[0] for row in rows)
+    if read_at is not None:
+        SUBTREES.put((root_id, on, read_at), ids)
     return ids
-
-
-# Subtrees kept in the process (``subtree_id_list``): (root id, day, version) → ids.
-_SUBTREES: dict[tuple[int, dt.date, int], IdList] = {}
-_SUBTREES_KEPT = 256
-_SUBTREES_LOCK = threading.Lock()
 
 
 def tree_rows_and_version(
     root_ids: list[int], on: dt.date
 ) -> tuple[list[tuple[int, int | None, int]], int | None]:
-    """``tree_rows`` and the ``version`` they were read at, in one statement (one snapshot) on
-    PostgreSQL: what is cached under that version is the tree of that version."""
-    if connection.vendor != "postgresql" or not root_ids:
-        return tree_rows(root_ids, on), None
-    sql, params = _tree_rows_sql(root_ids, on)
-    with connection.cursor() as cursor:  # the version as a row of depth -1
-        cursor.execute(sql + " UNION ALL SELECT version, NULL, -1 FROM org_tree_version WHERE id = 1", params)
+    """``tree_rows`` and the ``version`` they were read at (see ``read_with_version``)."""
+    if not root_ids:
+        return [], None
+    rows, read_at = read_with_version(*_tree_rows_sql(root_ids, on))
+    return [(r[0], r[1], r[2]) for r in rows], read_at
+
+
+def read_with_version(sql: str, params: list[Any]) -> tuple[list[tuple[Any, ...]], int | None]:
+    """The rows of ``sql`` and, on PostgreSQL, the ``version`` read in the same statement (one
+    snapshot): what is kept under that version is what that version gives. None on SQLite."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall(), None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT s.*, (SELECT version FROM org_tree_version WHERE id = 1) FROM ({sql}) s", params
+        )
         found = cursor.fetchall()
-    rows = [(r[0], r[1], r[2]) for r in found if r[2] >= 0]
-    versions = [r[0] for r in found if r[2] < 0]
-    return rows, versions[0] if versions else None
+    return [row[:-1] for row in found], (found[0][-1] if found else None)
+
+
+class KeptByVersion(Generic[_K, _V]):
+    """What a process derives from the org tree, kept under keys that end with the ``version`` it was
+    read at (a version is never given twice, so an entry is never taken for another): at most
+    ``size`` entries, the oldest out first; safe across threads."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: dict[_K, _V] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: _K) -> _V | None:
+        with self._lock:
+            return self._items.get(key)
+
+    def put(self, key: _K, value: _V) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                del self._items[next(iter(self._items))]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+# Subtrees kept in the process (``subtree_id_list``): (root id, day, version) → ids.
+SUBTREES: KeptByVersion[tuple[int, dt.date, int], IdList] = KeptByVersion(256)
 
 
 def ancestor_ids(unit_id: int, on: dt.date) -> list[int]:

@@ -45,7 +45,7 @@ def test_version_changes_with_every_link_change_and_is_never_given_twice(fed: Fe
 
 def test_a_kept_tree_follows_every_change_of_the_links(fed: Federation, monkeypatch) -> None:
     monkeypatch.setattr(engine, "_BIG_TREE", 0)  # every tree is kept
-    monkeypatch.setattr(engine, "_TREES", {})
+    monkeypatch.setattr(engine, "_TREES", tree.KeptByVersion(4))
     indicator = Indicator.objects.get(code="CDCS_TONG")
     period = parse_period("2026")
 
@@ -66,7 +66,7 @@ def test_a_kept_tree_follows_every_change_of_the_links(fed: Federation, monkeypa
     org_services.unit_move(actor=None, unit=fed.gl2, new_parent=fed.kl, on=d(2026, 1, 1))
     after = table()
     assert after["KL"] == 3 and after["HN"] == before["HN"]
-    assert len(engine._TREES) <= engine._TREES_KEPT
+    assert len(engine._TREES) <= engine._TREES.size
 
     OrgUnit.objects.filter(pk=fed.kl.pk).update(name="Công đoàn phường Kim Liên (mới)")  # a unit's change
     column = engine.rollup(indicator=indicator, period=period, root=fed.hn, depth=None)
@@ -75,7 +75,7 @@ def test_a_kept_tree_follows_every_change_of_the_links(fed: Federation, monkeypa
 
 def test_tables_from_one_kept_tree_keep_their_own_reading(fed: Federation, monkeypatch) -> None:
     monkeypatch.setattr(engine, "_BIG_TREE", 0)
-    monkeypatch.setattr(engine, "_TREES", {})
+    monkeypatch.setattr(engine, "_TREES", tree.KeptByVersion(4))
     start, end = d(2026, 1, 1), d(2026, 12, 31)
     first = engine._tree([fed.hn], start, end, limit=1)
     first.kept.add(1)

@@ -20,12 +20,12 @@ class Undo(Exception):
 
 
 def test_the_kept_subtree_follows_every_move(fed: Federation, monkeypatch) -> None:
-    monkeypatch.setattr(tree, "_SUBTREES", {})
+    monkeypatch.setattr(tree, "SUBTREES", tree.KeptByVersion(256))
     on = d(2026, 6, 1)
     before = set(tree.subtree_id_list(fed.kl.pk, on))
     assert before == tree.subtree_ids(fed.kl.pk, on) and fed.gl2.pk not in before
     if connection.vendor == "postgresql":
-        assert tree._SUBTREES  # kept
+        assert len(tree.SUBTREES)  # kept
 
     with pytest.raises(Undo), transaction.atomic():
         services.unit_move(actor=None, unit=fed.gl2, new_parent=fed.kl, on=d(2026, 1, 1))
@@ -35,4 +35,4 @@ def test_the_kept_subtree_follows_every_move(fed: Federation, monkeypatch) -> No
 
     services.unit_move(actor=None, unit=fed.gl2, new_parent=fed.kl, on=d(2026, 1, 1))
     assert set(tree.subtree_id_list(fed.kl.pk, on)) == before | {fed.gl2.pk}
-    assert len(tree._SUBTREES) <= tree._SUBTREES_KEPT
+    assert len(tree.SUBTREES) <= tree.SUBTREES.size
