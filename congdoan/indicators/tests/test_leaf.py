@@ -7,6 +7,7 @@ table summed from kept figures equals the table counted live."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 from decimal import Decimal
 from pathlib import Path
@@ -553,3 +554,36 @@ def test_a_unit_write_rolled_back_leaves_the_kept_figures(fed: Federation) -> No
         )
         raise RuntimeError
     assert list(LeafFigure.objects.order_by("pk").values_list("unit_id", "code", "period", "value")) == before
+
+
+@pytest.mark.parametrize("kept", [False, True])
+def test_a_big_table_takes_its_faster_paths_to_the_same_table(
+    fed: Federation, monkeypatch: pytest.MonkeyPatch, kept: bool
+) -> None:
+    """Above the size thresholds a table reads every unit and drops the others (PostgreSQL, the
+    nation's), makes the units without ``Model.__init__`` in the order the database sorted them by
+    name (SQLite: chunks merged), sums the childless units by ``map`` and pauses the cycle collector:
+    the same figures in the same order — the root, then by level, by name, namesakes by id."""
+    namesake = org_services.unit_create(
+        actor=None, code="GL3", name=fed.gl1.name, type="CDCS", parent=fed.gl, valid_from=d(2020, 1, 1)
+    )
+    org_services.unit_create(  # outside the table: never shown
+        actor=None, code="HP", name="LĐLĐ thành phố Hải Phòng", type="LDLD_TINH", parent=None,
+        valid_from=d(2000, 1, 1),
+    )  # fmt: skip
+    for n, cdcs in enumerate([fed.gl1, fed.gl2, fed.dd1, namesake] * 3):
+        admit(fed, n, cdcs, d(2024, 3, 1 + n), "Nữ" if n % 2 else "Nam")
+    if kept:
+        leaf.rebuild(PERIODS[:1])
+    monkeypatch.setattr(engine, "_CHAIN", 0)  # the small table sums up each unit's chain of ancestors
+    small = table(fed, PERIODS[0], kept=kept)
+    for name, value in (("_BIG_TREE", 0), ("_LIGHT_UNITS", 0), ("_IN_LIST_MAX", 2), ("_CHAIN", 10**9)):
+        monkeypatch.setattr(engine, name, value)
+    big = table(fed, PERIODS[0], kept=kept)
+    assert big == small
+    order = [code for code, *_ in big["DV_TONG"][0]]
+    assert order == ["HN", "GL", "DD", "DD1", "GL1", "GL3", "GL2"]  # huyện Gia Lâm < quận Đống Đa
+    assert dict(zip(order, [value for _, value, *_ in big["DV_TONG"][0]], strict=True)) == {
+        "HN": 12, "GL": 9, "DD": 3, "DD1": 3, "GL1": 3, "GL3": 3, "GL2": 3,
+    }  # fmt: skip
+    assert gc.isenabled()
