@@ -474,32 +474,37 @@ def _entered_by_anchor(indicators: list[Indicator], t: _Tree, period: Period) ->
     a value is left out (not reported), as a unit is in ``_entered_values``."""
     ranks = contained_codes(period)
     codes = [code for code in ranks if parse_period(code).start <= t.end]
-    if not codes:
+    if not codes:  # the window closed before the period began (its own code is first, if any)
         return {i.pk: {} for i in indicators}
+    parts = [code for code in codes if code != period.code]
     last = [i.pk for i in indicators if i.aggregation == Indicator.Aggregation.LAST]
     lookup = t.anchor_lookup
-    # Each unit's chosen rows: those of its best (coarsest) rank — all of them for ``sum``, whose
-    # anchor sum is then the sum of those rows; the latest code alone for ``last``. Units outside the
-    # tree (anchor 0, or NULL past the lookup's end) are left out before the windows.
+    # A unit's value for the period itself wins whatever its parts (rank 0): those rows are summed
+    # straight (most units report the period itself: the windows sorted all of them, ~0.2 s of the
+    # nation's dashboard). The others' parts are chosen by the windows: the rows of the best
+    # (coarsest) rank — all of them for ``sum``, whose anchor sum is then the sum of those rows; the
+    # latest code alone for ``last``. Units outside the tree (anchor 0, or NULL past the lookup's
+    # end) are left out before the windows.
     sql = (
         "WITH c(code, rank) AS (SELECT * FROM unnest(%s::text[], %s::int[])),"
         " v AS (SELECT d.indicator_id, d.anchor, d.value, c.rank,"
         ' min(c.rank) OVER w AS best, row_number() OVER (w ORDER BY c.rank, d.period COLLATE "C" DESC) AS n'
         " FROM (SELECT *, (%s::bigint[])[unit_id] AS anchor FROM indicators_datavalue"
-        " WHERE indicator_id = ANY(%s::bigint[])) d JOIN c ON c.code = d.period"
-        " WHERE d.anchor <> 0"
+        " WHERE indicator_id = ANY(%s::bigint[]) AND period = ANY(%s::text[])) d JOIN c ON c.code = d.period"
+        " WHERE d.anchor <> 0 AND NOT EXISTS (SELECT 1 FROM indicators_datavalue o"
+        " WHERE o.indicator_id = d.indicator_id AND o.unit_id = d.unit_id AND o.period = %s)"
         " WINDOW w AS (PARTITION BY d.indicator_id, d.unit_id))"
-        " SELECT v.indicator_id, v.anchor, sum(v.value) FROM v"
+        " SELECT x.indicator_id, x.anchor, sum(x.value) FROM ("
+        " SELECT o.indicator_id, o.anchor, o.value FROM (SELECT indicator_id, value,"
+        " (%s::bigint[])[unit_id] AS anchor FROM indicators_datavalue"
+        " WHERE indicator_id = ANY(%s::bigint[]) AND period = %s) o WHERE o.anchor <> 0"
+        " UNION ALL SELECT v.indicator_id, v.anchor, v.value FROM v"
         " WHERE CASE WHEN v.indicator_id = ANY(%s::bigint[]) THEN v.n = 1 ELSE v.rank = v.best END"
-        " GROUP BY v.indicator_id, v.anchor"
+        ") x GROUP BY x.indicator_id, x.anchor"
     )
-    params: list[Any] = [
-        codes,
-        [ranks[code] for code in codes],
-        lookup,
-        bigint_array(i.pk for i in indicators),
-        bigint_array(last),
-    ]
+    pks = bigint_array(i.pk for i in indicators)
+    params: list[Any] = [parts, [ranks[code] for code in parts], lookup, pks, parts, period.code]
+    params += [lookup, pks, period.code, bigint_array(last)]
     result: dict[int, Values] = {i.pk: {} for i in indicators}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

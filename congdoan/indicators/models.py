@@ -176,7 +176,10 @@ class LeafFigure(models.Model):
             models.UniqueConstraint(fields=["code", "period", "unit"], name="leaf_figure_once"),
         ]
         indexes = [
-            models.Index(fields=["unit", "period"], name="leaf_figure_unit_period"),
+            # A period's figures read by code without the table (the nation's dashboard reads a year's
+            # 1,000,000 from this index alone: ~60 ms of ~490). PostgreSQL only: SQLite has no
+            # INCLUDE, so there it is the plain index (settings silence that warning, models.W040).
+            models.Index(fields=["period", "code", "unit"], include=["value"], name="leaf_figure_read"),
             models.Index(fields=["period", "written_at"], name="leaf_figure_written"),
         ]
 
