@@ -541,9 +541,10 @@ def _sum_up(t: _Tree, own: Values, none_if_empty: bool) -> dict[int, Decimal | N
     if len(own) * _CHAIN < len(t.rows):
         _sum_up_chains(t, own, total)
         return total
-    for unit_id, number in own.items():
-        if unit_id in total:
-            total[unit_id] = number
+    # Figures of units outside the tree (the nation's are read without a filter) come along: they
+    # are never read (the sums below and the table go by the tree's units), and one ``update`` is
+    # ~1/3 cheaper than testing 140,000 keys.
+    total.update(own)
     if not none_if_empty:  # every unit starts at zero: a plain sum (the common case)
         # The units without children (most: the CĐCS) added to their parent by ``sum`` over ``map``,
         # with no Python step per unit (a walk of a nation's 144,000 units took ~90 ms a part);
