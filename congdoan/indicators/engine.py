@@ -318,9 +318,12 @@ def _entered_values(
     2026 figure is not seen through a window that closed in 2025 (``Scope.period_q``'s rule)."""
     ranks = contained_codes(period)
     found: dict[tuple[int, int], list[tuple[int, str, Decimal]]] = defaultdict(list)
-    for indicator_id, unit_id, code, value in DataValue.objects.filter(
-        indicator__in=[i.pk for i in indicators], unit_id__in=units, period__in=list(ranks)
-    ).values_list("indicator_id", "unit_id", "period", "value"):
+    values = DataValue.objects.filter(indicator__in=[i.pk for i in indicators], period__in=list(ranks))
+    if units is not None:  # None: every unit (the nation's; the others' values are never summed)
+        values = values.filter(unit_id__in=units)
+    for indicator_id, unit_id, code, value in values.values_list(
+        "indicator_id", "unit_id", "period", "value"
+    ):
         found[indicator_id, unit_id].append((ranks[code], code, value))
     last = {i.pk: i.aggregation == Indicator.Aggregation.LAST for i in indicators}
     result: dict[int, Values] = {i.pk: {} for i in indicators}
@@ -457,7 +460,8 @@ def _read_leaf_values(
             out.update(_entered_by_anchor(summed_entered, tree_of, period))
         per_unit_entered = [i for i in entered if i.pk not in anchored]
         if per_unit_entered:
-            out.update(_entered_values(per_unit_entered, units, period, t.end))
+            every = _most_units(t)  # no filter, as for the kept figures above
+            out.update(_entered_values(per_unit_entered, None if every else units, period, t.end))
     return out
 
 

@@ -10,10 +10,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveIndex(
-            model_name="leaffigure",
-            name="leaf_figure_unit_period",
-        ),
         migrations.AddIndex(
             model_name="leaffigure",
             index=models.Index(
