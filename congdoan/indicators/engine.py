@@ -202,12 +202,11 @@ class _Tree:
         levels = {u: depth for u, _, depth in self.rows if self.limit is None or depth <= self.limit}
         root_id = self.rows[0][0]
         every = _most_units(self) and len(levels) == len(self.rows)
-        by_name = [unit for unit in _units_by_name(list(levels), every) if unit.pk != root_id]
-        root = OrgUnit.objects.defer(*_NOT_SHOWN).get(pk=root_id)
-        # Sorted by level alone: the sort keeps the order by name within a level (a sort by name here
-        # compared 144,000 long keys with long common prefixes: ~0.5 s).
-        by_level = sorted(by_name, key=lambda unit: levels[unit.id])
-        found = [(root, 0), *((unit, levels[unit.id]) for unit in by_level)]
+        by_name = _units_by_name(list(levels), every)
+        # The root first, then sorted by level alone: the sort keeps the order by name within a level
+        # (a sort by name here compared 144,000 long keys with long common prefixes: ~0.5 s).
+        by_level = sorted(by_name, key=lambda unit: (unit.id != root_id, levels[unit.id]))
+        found = [(unit, levels[unit.id]) for unit in by_level]
         if len(found) <= _KEEP_UNITS:
             self.derived["table_units"] = found
         return found
@@ -820,7 +819,7 @@ def rollup_table(
 
 @contextlib.contextmanager
 def _collector_paused(units: int) -> Iterator[None]:
-    """Python's cycle collector paused while a big table is made (``_BIG_TREE`` units or more): it makes
+    """Python's cycle collector paused while a big table is made (more than ``_BIG_TREE`` units): it makes
     hundreds of thousands of objects (units, sums), and each few hundred allocations ran a collection
     that walked the younger ones, and every so often all of them — ~1/4 of a nation's table (4.9 → 3.6
     s). Nothing made here holds a cycle; what any other code frees meanwhile is collected afterwards."""
@@ -930,19 +929,19 @@ def _units_by_name(ids: list[int], every: bool = False) -> list[OrgUnit]:
     wanted = set(ids) if every else None
     rows: list[tuple[Any, ...]] = []
     db = OrgUnit.objects.db  # a property that asks the router: once, not per unit
+    # SQLite's chunks are each in order, not together: their sort key is read to merge them.
+    merged = len(chunks) > 1
     for chunk in chunks:
         qs = OrgUnit.objects.order_by(*by_name)
         if chunk is not None:
             qs = qs.filter(id__in=chunk)
         # Straight from the cursor: the ORM's iteration fetches 100 rows at a time.
-        # SQLite's chunks are each in order, not together: their sort key is read to merge them.
-        merged = len(chunks) > 1
         sql, params = qs.values_list(*names, *(["sort_key"] if merged else [])).query.sql_with_params()
         with connections[db].cursor() as cursor:
             cursor.execute(sql, params)
             rows += cursor.fetchall()
     at = names.index("id")
-    if len(chunks) > 1:
+    if merged:
         rows = [row[:-1] for row in sorted(rows, key=lambda row: (row[-1], row[at]))]
     out: list[OrgUnit] = []
     new, new_state = OrgUnit.__new__, ModelState
