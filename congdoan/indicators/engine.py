@@ -263,20 +263,25 @@ class _Tree:
         return [r[0] for r in self.rows]
 
     @_derived
+    def with_children(self) -> set[int]:
+        """The units that have children in the tree."""
+        return set(self.parents.values())
+
+    @_derived
     def childless_by_parent(self) -> list[tuple[int, tuple[int, ...]]]:
         """Each unit's children that have no children of their own (for ``_sum_up``)."""
-        parents = {parent_id for _, parent_id, _ in self.rows if parent_id is not None}
+        inner = self.with_children
         found: dict[int, list[int]] = defaultdict(list)
-        for unit_id, parent_id, _ in self.rows:
-            if parent_id is not None and unit_id not in parents:
+        for unit_id, parent_id in self.parents.items():
+            if unit_id not in inner:
                 found[parent_id].append(unit_id)
         return [(parent_id, tuple(children)) for parent_id, children in found.items()]
 
     @_derived
     def inner_child_parent(self) -> list[tuple[int, int]]:
         """``child_parent`` of the units that have children, deepest first."""
-        parents = {parent_id for _, parent_id, _ in self.rows if parent_id is not None}
-        return [(unit_id, parent_id) for unit_id, parent_id in self.child_parent if unit_id in parents]
+        inner = self.with_children
+        return [(unit_id, parent_id) for unit_id, parent_id in self.child_parent if unit_id in inner]
 
     @_derived
     def child_parent(self) -> list[tuple[int, int]]:
