@@ -18,6 +18,7 @@ from congdoan.core.models import AuditEntry
 from congdoan.members import services
 from congdoan.members.filters import years_before
 from congdoan.members.models import AccessLog, Membership, Person, WorkforceCount
+from congdoan.members.tables import MemberTable
 from congdoan.org import services as org_services
 
 d = dt.date
@@ -114,6 +115,23 @@ def test_cdcs_officer_sees_full_birth_dates_but_masked_ids_in_the_list(fed, peop
     assert "Trần Văn An" in text and "Nguyễn Thị Hương" not in text
     assert format_date(AN_BORN) in text
     assert "001******234" in text and AN_CCCD not in text
+
+
+@pytest.mark.parametrize("who", ["kimlien", "cdcs"])
+def test_list_rows_are_the_same_as_django_tables2_renders_them(fed, people, who, monkeypatch) -> None:
+    """``MemberTable.cells`` (the rows without django-tables2's per-cell work) gives the same HTML as
+    the columns' ``render_*`` through django-tables2, empty values included (no birth date, CCCD,
+    phone or card), masked and not."""
+    admit(fed.dd1, "Hoàng Văn Em", gender="Nam")
+
+    def rows() -> str:
+        text = _text(_client(getattr(fed, who)).get(reverse("members:list")))
+        return text[text.index("<tbody") : text.index("</tbody>")]
+
+    own = rows()
+    monkeypatch.setattr(MemberTable, "cells", None)
+    assert own == rows()
+    assert own.count("<tr") >= 2 and "<td >—</td>" in own
 
 
 def test_search_without_accents_and_by_part_of_cccd(fed, people) -> None:
