@@ -6,14 +6,14 @@ import datetime as dt
 import re
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import CharField, Expression, F, FilteredRelation, Func, Lookup, Q, QuerySet, Value
 from django.db.models.lookups import Contains, EndsWith, StartsWith
 from django.utils import timezone
 
 from congdoan.accounts.permissions import get_scoped, scope_q, scoped
 from congdoan.accounts.scope import OutOfScope, user_scope
-from congdoan.core.sql import bigint_array
+from congdoan.core.sql import bigint_array, serial_reads
 from congdoan.core.text import fold, vi_primary_key
 from congdoan.org import tree
 from congdoan.org.models import GRASSROOTS_TYPES, OrgUnit
@@ -543,15 +543,10 @@ def _name_search(
 
 
 def _serially(rows: QuerySet[Any, Any]) -> list[Any]:
-    """``list(rows)`` with no parallel workers (PostgreSQL, ``SET LOCAL``: this transaction only).
-
-    The matches read to choose a plan (up to ``SORT_LIMIT``) are few rows for a bitmap, but PostgreSQL
-    expects ~100 of them and gathers them from two workers: the city's "hương" took 36–53 ms so and
-    12–29 ms in one process (load 3–4 on 2 CPUs; passing 5,000 rows between processes costs more than
-    reading them). Inside a caller's transaction the setting lasts until that one ends (the list's own
-    queries are not parallel either way)."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+    """``list(rows)`` with no parallel workers (``serial_reads``): the matches read to choose a plan (up
+    to ``SORT_LIMIT``) are few rows for a bitmap, but PostgreSQL expects ~100 of them and gathered them
+    from two workers."""
+    with serial_reads():
         return list(rows)
 
 

@@ -25,6 +25,7 @@ from congdoan.accounts.permissions import can_write
 from congdoan.accounts.scope import OutOfScope, user_scope
 from congdoan.core.formatting import format_date
 from congdoan.core.models import AuditEntry
+from congdoan.core.sql import serial_reads
 from congdoan.core.views import add_service_errors, audit_rows, show_value
 from congdoan.org import selectors as org_selectors
 from congdoan.org.models import OrgUnit
@@ -178,11 +179,11 @@ def member_list(request: HttpRequest) -> HttpResponseBase:
     if not data.get("status"):
         data["status"] = Membership.Status.ACTIVE
     filterset = MemberFilter(data, user=request.user)
-    qs = filterset.qs
+    qs = filterset.qs  # before the form's errors: filtering adds the out-of-scope unit's
     full = _personal_data(request)
-    unit = filterset.selected_unit
     export = request.GET.get("xuat")
     if export in ("xlsx", "pdf") and not filterset.form.errors:
+        unit = filterset.selected_unit
         filters = filterset.describe()
         unit_label = unit.name if unit else _scope_label(request)
         if export == "xlsx":
@@ -213,6 +214,15 @@ def member_list(request: HttpRequest) -> HttpResponseBase:
             filters=filters,
             personal_data=full,
         )
+    # A page of a few rows among many, and its count: read in one process (``serial_reads``).
+    with serial_reads():
+        return _member_page(request, filterset, qs, full)
+
+
+def _member_page(
+    request: HttpRequest, filterset: MemberFilter, qs: QuerySet[Membership], full: bool
+) -> HttpResponse:
+    unit = filterset.selected_unit
     table = MemberTable(qs, personal_data=full)
     if filterset.search:
         _configure(table, request, filterset.count_queryset())
