@@ -89,17 +89,19 @@ def membership_list(
         qs, few, seen = _name_search(qs, fold(term), for_count=for_count, narrow=narrow)
     if for_count:
         return qs.order_by()
-    qs = qs.select_related("person", "cdcs")
     if few:  # sorted from the matches: an order the sort_key index cannot give, so it is not walked
-        qs = qs.order_by(Unindexed(F("person__sort_key")), "person_id")
+        # Every match goes through the sort: with only the membership's columns in it, and the page's
+        # people and CĐCS read after (two queries of a page's rows), "thanh hoa" (4,854 matches in the
+        # city) sorted in 42 ms instead of 57 ms, a district's "huong" in 8.5 instead of 12.7.
+        qs = qs.prefetch_related("person", "cdcs").order_by(Unindexed(F("person__sort_key")), "person_id")
         # The matches are in the query as an id list: counting it reads those ids, where the
         # ``for_count`` form would run the search again (``counts_from_list``).
         qs.query.matches_in_hand = True  # type: ignore[attr-defined]
     elif connection.vendor == "postgresql" and not by_digits and not by_card:
         # The name order walked on its covering index (``WALK``): the people passed over are not read.
-        qs = qs.order_by(f"{WALK}__sort_key", f"{WALK}__id")
+        qs = qs.select_related("person", "cdcs").order_by(f"{WALK}__sort_key", f"{WALK}__id")
     else:
-        qs = qs.order_by("person__sort_key", "person_id")
+        qs = qs.select_related("person", "cdcs").order_by("person__sort_key", "person_id")
     if seen is not None:
         # The name search read the matches in ``qs`` (scope, unit, status) to choose its plan: all of
         # them, or ``SORT_LIMIT`` when there are more. Their number is its count while nothing

@@ -1,7 +1,8 @@
 """The member list table: CCCD and phone always masked; birth date to the year unless the role may see it.
 
-Rows come from ``selectors.membership_list`` (``select_related("person", "cdcs")``), so rendering a page
-costs the same number of queries whatever its size.
+Rows come from ``selectors.membership_list`` (with their person and CĐCS: joined, or read after the page
+for a search sorted from its matches), so rendering a page costs the same number of queries whatever
+its size.
 """
 
 from __future__ import annotations
