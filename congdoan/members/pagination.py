@@ -28,11 +28,15 @@ LIST_COUNT_CAP = 100_000
 def capped_count(qs: QuerySet[Any], cap: int | None = None) -> tuple[int, bool]:
     """``(n, more)``: the number of rows of ``qs`` up to ``cap`` (default ``SEARCH_COUNT_CAP``), and
     whether there are more than ``cap`` (then ``n == cap``). A name search from ``membership_list``
-    that read its matches to choose its plan is counted from them (``selectors.matches_seen``)."""
+    that read its matches to choose its plan is counted from them (``selectors.matches_seen``); a digit
+    search's first people are counted first (``selectors.count_head``)."""
     cap = SEARCH_COUNT_CAP if cap is None else cap
     seen = selectors.matches_seen(qs)  # a name search read its matches already: no query
     if seen is not None and (seen[0] > cap or seen[1]):
         return (cap, True) if seen[0] > cap else (seen[0], False)
+    head = selectors.count_head(qs)  # a part of the matches that may pass the cap alone, faster
+    if head is not None and head.order_by()[: cap + 1].count() > cap:
+        return cap, True
     n = qs.order_by()[: cap + 1].count()
     return (cap, True) if n > cap else (n, False)
 

@@ -220,7 +220,13 @@ def _digit_search(
         if not found:
             return qs.none(), True
         card_ids = [pk for pk, _ in card_rows]
-        return qs.filter(Q(AnyId(F("person_id"), person_ids)) | Q(AnyId(F("pk"), card_ids))), True
+        matches = qs.filter(Q(AnyId(F("person_id"), person_ids)) | Q(AnyId(F("pk"), card_ids)))
+        if for_count and not narrow and found > COUNT_HEAD:
+            head = qs.filter(
+                Q(AnyId(F("person_id"), person_ids[:COUNT_HEAD])) | Q(AnyId(F("pk"), card_ids[:COUNT_HEAD]))
+            )
+            matches.query.count_head = (head, _where_size(matches))  # type: ignore[attr-defined]
+        return matches, True
     # Many: PostgreSQL walks the people in name order and tests each person row first ("cccd LIKE …
     # OR phone LIKE … OR id IN <card holders>", drawn from the OR below): ~1 µs per person, where
     # reading each one's membership to test the OR took ~12 µs.
@@ -238,6 +244,21 @@ def _digit_search(
 
 
 MANY_DIGIT_MATCHES = 50_000
+# A wide scope's count of a digit search with more matches tries their first people first (``count_head``).
+COUNT_HEAD = 2000
+
+
+def count_head(qs: QuerySet[Membership]) -> QuerySet[Membership] | None:
+    """Part of ``qs``'s rows that counts faster, for a capped count: if the part alone holds more than
+    the cap, so does ``qs``. A digit search counted in a wide scope ("0101" in a city: 8,664 people)
+    marks its matches of the first ``COUNT_HEAD`` people and cards: their memberships, read by index,
+    passed a cap of 1,000 in ~13 ms, where the count of every match scanned the membership table until
+    it found 1,001 (~45 ms). ``None``: no such part, or ``qs`` filtered since (as ``matches_seen``)."""
+    mark = getattr(qs.query, "count_head", None)
+    if mark is None or qs.query.is_empty() or _where_size(qs) != mark[1]:
+        return None
+    head: QuerySet[Membership] = mark[0]
+    return head
 
 
 class Unindexed(Func):

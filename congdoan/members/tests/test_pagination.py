@@ -196,3 +196,33 @@ def test_a_name_search_is_counted_without_a_count_query_on_postgresql(members) -
     assert '"count":1' in text and '"count_is_lower_bound":false' in text and counts == 1
     text, counts = _counts(members.cdcs, url, q="nguyen")  # DD1's officer: none of GL1's members
     assert "0 đoàn viên khớp" in text and "Nguyễn" not in text
+
+
+def test_a_digit_search_with_many_matches_is_counted_from_its_first_people(
+    members, monkeypatch, settings
+) -> None:
+    """In a wide scope the count of a digit search with many matches tries the memberships of its first
+    ``COUNT_HEAD`` people first (``selectors.count_head``): past the cap they answer alone (one COUNT);
+    else every match is counted; filtered further, the part no longer stands for the whole."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from congdoan.members import selectors
+
+    if connection.vendor != "postgresql":
+        pytest.skip("digit searches read their matches first on PostgreSQL only")
+    settings.MEMBERS_PERSONAL_DATA_ROLES = ["administrator", "cdcs_officer", "federation_officer", "officer"]
+    monkeypatch.setattr(selectors, "FEW_MATCHES", 3)
+    monkeypatch.setattr(selectors, "FILTER_ONLY_IDS", 0)  # the ward's units count as a wide scope
+    monkeypatch.setattr(selectors, "COUNT_HEAD", 2)
+    qs = selectors.membership_list(user=members.kimlien, search="01234", for_count=True)
+
+    def counted(source, cap: int) -> tuple[tuple[int, bool], int]:
+        with CaptureQueriesContext(connection) as ctx:
+            result = pagination.capped_count(source, cap)
+        return result, sum("COUNT(" in q["sql"].upper() for q in ctx.captured_queries)
+
+    assert counted(qs, 1) == ((1, True), 1)  # the first two people's memberships pass a cap of 1
+    assert counted(qs, 5) == ((5, True), 2)  # two do not pass 5: every match counted
+    assert counted(qs, 10) == ((6, False), 2)
+    assert counted(qs.filter(person__full_name__startswith="Trần"), 1) == ((1, False), 1)
