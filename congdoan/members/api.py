@@ -137,7 +137,8 @@ class MemberViewSet(viewsets.ReadOnlyModelViewSet):
 
     @cached_property
     def _reads(self) -> dict[Any, Any]:
-        """The scope's unit ids, read once for the page and its count (a viewset lives one request)."""
+        """The scope's unit ids and a digit search's matches, read once for the page and its count (a
+        viewset lives one request)."""
         return {}
 
     def get_object(self) -> Membership:

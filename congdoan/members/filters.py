@@ -78,7 +78,7 @@ class MemberFilter(django_filters.FilterSet):
         self.user = user
         self.selected_unit: OrgUnit | None = None
         self._for_count = False
-        self._reads: dict[Any, Any] = {}  # the scope's unit ids, read once for the list and its count
+        self._reads: dict[Any, Any] = {}  # unit ids, a digit search's matches: read once for list and count
         self.form.fields["join_year"].error_messages["invalid"] = "Năm phải là số, ví dụ 2025."
         style_filter_form(self.form)
 

@@ -226,3 +226,29 @@ def test_a_digit_search_with_many_matches_is_counted_from_its_first_people(
     assert counted(qs, 5) == ((5, True), 2)  # two do not pass 5: every match counted
     assert counted(qs, 10) == ((6, False), 2)
     assert counted(qs.filter(person__full_name__startswith="Trần"), 1) == ((1, False), 1)
+
+
+def test_a_digit_search_reads_its_people_once_a_request(members, settings) -> None:
+    """The list page and the API read a digit search's people once, for the page and its count
+    (PostgreSQL; ``selectors._digit_search`` keeps them in the request's ``reads``)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("digit searches read their matches first on PostgreSQL only")
+    settings.MEMBERS_PERSONAL_DATA_ROLES = ["administrator", "cdcs_officer", "federation_officer", "officer"]
+    for url, key, total in (
+        (reverse("members:list"), "q", "Hơn 3 đoàn viên khớp"),
+        ("/api/v1/members/", "search", '"count":3'),
+    ):
+        client = APIClient() if url.startswith("/api/") else Client()
+        client.force_login(members.kimlien)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url, {key: "01234"})
+        assert response.status_code == 200 and total in response.content.decode()
+        people_read = [
+            q
+            for q in ctx.captured_queries
+            if 'FROM "members_person" WHERE ("members_person"."cccd"' in q["sql"]
+        ]
+        assert len(people_read) == 1, [q["sql"][:120] for q in people_read]
