@@ -108,7 +108,7 @@ def membership_list(
         # The name search read the matches in ``qs`` (scope, unit, status) to choose its plan: all of
         # them, or ``SORT_LIMIT`` when there are more. Their number is its count while nothing
         # narrows ``qs`` further (``matches_seen``): the size of its WHERE tells.
-        qs.query.matches_seen = (seen, seen < SORT_LIMIT, _where_size(qs))  # type: ignore[attr-defined]
+        _mark_while_unfiltered(qs, "matches_seen", (seen, seen < SORT_LIMIT))
     return qs
 
 
@@ -118,19 +118,28 @@ def _where_size(qs: QuerySet[Membership]) -> int:
     return len(qs.query.where.children)
 
 
+def _mark_while_unfiltered(qs: QuerySet[Membership], name: str, value: Any) -> None:
+    """Note ``value`` on ``qs``'s query (``Query.clone`` copies it to ordered or sliced copies), valid
+    while nothing filters it further (``_unfiltered_mark``)."""
+    setattr(qs.query, name, (value, _where_size(qs)))
+
+
+def _unfiltered_mark(qs: QuerySet[Membership], name: str) -> Any:
+    """The value ``_mark_while_unfiltered`` noted, or ``None`` if none, or ``qs`` was filtered since."""
+    mark = getattr(qs.query, name, None)
+    if mark is None or qs.query.is_empty() or _where_size(qs) != mark[1]:
+        return None
+    return mark[0]
+
+
 def matches_seen(qs: QuerySet[Membership]) -> tuple[int, bool] | None:
     """``(n, exact)`` for a name search as ``membership_list`` returned it (ordered or sliced, not
     filtered further): the search read its matches to choose a plan, so their number is known —
     ``exact``: ``n`` rows; else at least ``n`` (``SORT_LIMIT``) — and counting it costs no query
     (city "hương": the capped count of the ``for_count`` form re-read a bitmap of 18,000 matches and the
     scope, ~50 ms). ``None``: not known (digits, SQLite, no search, or filtered since)."""
-    mark = getattr(qs.query, "matches_seen", None)
-    if mark is None or qs.query.is_empty():
-        return None
-    n, exact, where_size = mark
-    if _where_size(qs) != where_size:
-        return None
-    return n, exact
+    seen: tuple[int, bool] | None = _unfiltered_mark(qs, "matches_seen")
+    return seen
 
 
 def counts_from_list(qs: QuerySet[Membership]) -> bool:
@@ -240,7 +249,7 @@ def _digit_search(
             head = qs.filter(
                 Q(AnyId(F("person_id"), person_ids[:COUNT_HEAD])) | Q(AnyId(F("pk"), card_ids[:COUNT_HEAD]))
             )
-            matches.query.count_head = (head, _where_size(matches))  # type: ignore[attr-defined]
+            _mark_while_unfiltered(matches, "count_head", head)
         return matches, True
     # Many: PostgreSQL walks the people in name order and tests each person row first ("cccd LIKE …
     # OR phone LIKE … OR id IN <card holders>", drawn from the OR below): ~1 µs per person, where
@@ -269,10 +278,7 @@ def count_head(qs: QuerySet[Membership]) -> QuerySet[Membership] | None:
     marks its matches of the first ``COUNT_HEAD`` people and cards: their memberships, read by index,
     passed a cap of 1,000 in ~13 ms, where the count of every match scanned the membership table until
     it found 1,001 (~45 ms). ``None``: no such part, or ``qs`` filtered since (as ``matches_seen``)."""
-    mark = getattr(qs.query, "count_head", None)
-    if mark is None or qs.query.is_empty() or _where_size(qs) != mark[1]:
-        return None
-    head: QuerySet[Membership] = mark[0]
+    head: QuerySet[Membership] | None = _unfiltered_mark(qs, "count_head")
     return head
 
 
