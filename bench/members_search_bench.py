@@ -416,9 +416,12 @@ def run_view_search(args: argparse.Namespace, username: str) -> None:
     from django.urls import reverse
 
     from congdoan.accounts.models import User
+    from congdoan.core.process import settle
 
     officer = User.objects.get(username=username)
     queries = build_queries(officer)
+    if os.environ.get("BENCH_NO_SETTLE") != "1":
+        settle()  # as the server's process is set up (congdoan/wsgi.py); BENCH_NO_SETTLE=1: as before
     client = Client()
     client.force_login(officer)
     url = reverse("members:list")
