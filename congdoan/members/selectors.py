@@ -20,6 +20,7 @@ from congdoan.org.models import GRASSROOTS_TYPES, OrgUnit
 
 from . import privacy, validation
 from .models import Membership, Person, WorkforceCount, active_on_q
+from .query_marks import mark_presorted, mark_while_unfiltered, unfiltered_mark
 
 
 def membership_list(
@@ -60,7 +61,7 @@ def membership_list(
     # walk of the name order, where the literal id list is cheaper (see ``_scope_q``).
     literal = not by_card
     scope_q, units = _scope_q(user, day, literal=literal, reads=reads)
-    qs = Membership.objects.filter(scope_q)
+    qs: QuerySet[Membership] = Membership.objects.filter(scope_q)
     if connection.vendor == "postgresql":  # joined only where a walk uses it
         qs = qs.annotate(**{WALK: FilteredRelation("person")})
     if unit is not None:
@@ -92,10 +93,17 @@ def membership_list(
     if for_count:
         return qs.order_by()
     if few:  # sorted from the matches: an order the sort_key index cannot give, so it is not walked
-        # Every match goes through the sort: with only the membership's columns in it, and the page's
-        # people and CĐCS read after (two queries of a page's rows), "thanh hoa" (4,854 matches in the
-        # city) sorted in 42 ms instead of 57 ms, a district's "huong" in 8.5 instead of 12.7.
-        qs = qs.prefetch_related("person", "cdcs").order_by(Unindexed(F("person__sort_key")), "person_id")
+        # Sorted on the membership's copy of the sort key (members/0009), with the page's people and
+        # CĐCS read after it (two queries of a page's rows). A name search sorted its matches already
+        # (``_presorted``): a page then reads only its own rows ("thanh hoa", 4,854 matches in the
+        # city: 57 ms sorting with the people, 24 ms without, ~1 ms by the page's ids).
+        pg = connection.vendor == "postgresql"
+        qs = qs.prefetch_related("person", "cdcs").order_by(
+            MembershipSortKey() if pg else Unindexed(F("person__sort_key")), "person_id", "pk"
+        )
+        presorted = getattr(qs.query, "presorted_ids", None)
+        if presorted is not None:
+            mark_presorted(qs, presorted)
         # The matches are in the query as an id list: counting it reads those ids, where the
         # ``for_count`` form would run the search again (``counts_from_list``).
         qs.query.matches_in_hand = True  # type: ignore[attr-defined]
@@ -108,28 +116,8 @@ def membership_list(
         # The name search read the matches in ``qs`` (scope, unit, status) to choose its plan: all of
         # them, or ``SORT_LIMIT`` when there are more. Their number is its count while nothing
         # narrows ``qs`` further (``matches_seen``): the size of its WHERE tells.
-        _mark_while_unfiltered(qs, "matches_seen", (seen, seen < SORT_LIMIT))
+        mark_while_unfiltered(qs, "matches_seen", (seen, seen < SORT_LIMIT))
     return qs
-
-
-def _where_size(qs: QuerySet[Membership]) -> int:
-    """How many conditions ``qs``'s WHERE holds: a further ``filter()``, ``exclude()`` or ``none()``
-    adds one."""
-    return len(qs.query.where.children)
-
-
-def _mark_while_unfiltered(qs: QuerySet[Membership], name: str, value: Any) -> None:
-    """Note ``value`` on ``qs``'s query (``Query.clone`` copies it to ordered or sliced copies), valid
-    while nothing filters it further (``_unfiltered_mark``)."""
-    setattr(qs.query, name, (value, _where_size(qs)))
-
-
-def _unfiltered_mark(qs: QuerySet[Membership], name: str) -> Any:
-    """The value ``_mark_while_unfiltered`` noted, or ``None`` if none, or ``qs`` was filtered since."""
-    mark = getattr(qs.query, name, None)
-    if mark is None or qs.query.is_empty() or _where_size(qs) != mark[1]:
-        return None
-    return mark[0]
 
 
 def matches_seen(qs: QuerySet[Membership]) -> tuple[int, bool] | None:
@@ -138,7 +126,7 @@ def matches_seen(qs: QuerySet[Membership]) -> tuple[int, bool] | None:
     ``exact``: ``n`` rows; else at least ``n`` (``SORT_LIMIT``) — and counting it costs no query
     (city "hương": the capped count of the ``for_count`` form re-read a bitmap of 18,000 matches and the
     scope, ~50 ms). ``None``: not known (digits, SQLite, no search, or filtered since)."""
-    seen: tuple[int, bool] | None = _unfiltered_mark(qs, "matches_seen")
+    seen: tuple[int, bool] | None = unfiltered_mark(qs, "matches_seen")
     return seen
 
 
@@ -249,7 +237,7 @@ def _digit_search(
             head = qs.filter(
                 Q(AnyId(F("person_id"), person_ids[:COUNT_HEAD])) | Q(AnyId(F("pk"), card_ids[:COUNT_HEAD]))
             )
-            _mark_while_unfiltered(matches, "count_head", head)
+            mark_while_unfiltered(matches, "count_head", head)
         return matches, True
     # Many: PostgreSQL walks the people in name order and tests each person row first ("cccd LIKE …
     # OR phone LIKE … OR id IN <card holders>", drawn from the OR below): ~1 µs per person, where
@@ -278,7 +266,7 @@ def count_head(qs: QuerySet[Membership]) -> QuerySet[Membership] | None:
     marks its matches of the first ``COUNT_HEAD`` people and cards: their memberships, read by index,
     passed a cap of 1,000 in ~13 ms, where the count of every match scanned the membership table until
     it found 1,001 (~45 ms). ``None``: no such part, or ``qs`` filtered since (as ``matches_seen``)."""
-    head: QuerySet[Membership] | None = _unfiltered_mark(qs, "count_head")
+    head: QuerySet[Membership] | None = unfiltered_mark(qs, "count_head")
     return head
 
 
@@ -486,10 +474,18 @@ class MembershipNameKey(Expression):
     sit beside the CĐCS index, so PostgreSQL intersects a name with a district's units."""
 
     output_field = CharField()
+    column = "person_search_key"
 
     def as_sql(self, compiler: Any, connection: Any) -> Any:
         alias = compiler.query.get_initial_alias()
-        return f"{compiler.quote_name_unless_alias(alias)}.person_search_key", []
+        return f"{compiler.quote_name_unless_alias(alias)}.{self.column}", []
+
+
+class MembershipSortKey(MembershipNameKey):
+    """``members_membership.person_sort_key`` (PostgreSQL): the person's sort key, copied by the same
+    triggers (members/0009), so that matches are sorted without reading their people."""
+
+    column = "person_sort_key"
 
 
 def _name_search(
@@ -508,9 +504,10 @@ def _name_search(
     PostgreSQL intersects them with the CĐCS index, so it is the district's matches that choose:
 
     - fewer than ``FEW_MATCHES`` (in a ``narrow`` scope ``SORT_LIMIT``: a district's matches are too
-      sparse in the country's name order for a walk): fetched and sorted (``membership_list`` then
-      orders by an expression the ``sort_key`` index cannot give: PostgreSQL walked it otherwise —
-      "nguyen hoai thuy", 56 matches, read 214,000 rows of it, 470 ms);
+      sparse in the country's name order for a walk): sorted here, with the membership's copy of
+      the sort key read with them (``_presorted``: a page then reads its own rows only), and
+      ``membership_list`` orders by an expression the ``sort_key`` index cannot give: PostgreSQL
+      walked it otherwise — "nguyen hoai thuy", 56 matches, read 214,000 rows of it, 470 ms;
     - more: they split into those where the phrase ends on the given name, in a few ``sort_key``
       ranges (``given_name_ranges``), and the others, spread over the order. The matches in hand
       (all of them below ``SORT_LIMIT``), or else a capped query on the other words (trigram index
@@ -519,7 +516,7 @@ def _name_search(
       - ``OTHER_WORDS_LIMIT`` or more ("nguyen", "tran van"): the plain filter, walked;
       - none: the given-name ranges that hold anyone (one index probe each), between the lowest and
         highest of them, so the walk starts at the first "Hương";
-      - a few, and fewer than ``SORT_LIMIT`` matches in all ("hoai thuy"): fetched and sorted;
+      - a few, and fewer than ``SORT_LIMIT`` matches in all ("hoai thuy"): sorted here;
       - a few among more: the plain filter, walked from the first of all the matches.
 
       The walked filters are on ``Unindexed`` names: PostgreSQL underestimates a word-start
@@ -541,25 +538,30 @@ def _name_search(
     )
     if for_count:  # the matches, from the name indexes, not by reading every name
         return matches, False, None
+    # With each match's sort key (a copy on the membership, members/0009): matches to be sorted are
+    # sorted here, and a page reads only its own rows (``mark_presorted``).
     found = _serially(
-        matches.order_by().annotate(name_key=MembershipNameKey()).values_list("pk", "name_key")[:SORT_LIMIT]
+        matches.order_by()
+        .annotate(name_key=MembershipNameKey(), sort_key=MembershipSortKey())
+        .values_list("pk", "name_key", "sort_key", "person_id")[:SORT_LIMIT]
     )
-    ids = [pk for pk, _ in found]
     seen = len(found)
+    found.sort(key=lambda row: (row[2], row[3], row[0]))  # as ``membership_list`` orders them
+    ids = [row[0] for row in found]
     if len(found) < (SORT_LIMIT if narrow else FEW_MATCHES):
-        return (qs.filter(AnyId(F("pk"), ids)) if ids else qs.none()), True, seen
+        return (_presorted(qs, ids) if ids else qs.none()), True, seen
     ranges = given_name_ranges(words[-1])
     if not ranges:
         return qs.filter(walked), False, seen
     # The matches in hand tell how many match before the given name: all of them if fewer than
     # ``SORT_LIMIT`` were found, else at least as many (a subset); the other-words query says the rest.
-    spread = sum(_in_other_words(key, " " + phrase) for _, key in found)
+    spread = sum(_in_other_words(row[1], " " + phrase) for row in found)
     if spread >= OTHER_WORDS_LIMIT:
         return qs.filter(walked), False, seen
     elsewhere: list[str] = []
     if len(found) < SORT_LIMIT:
         if spread:  # a cluster on the given name and a few spread: sorted
-            return qs.filter(AnyId(F("pk"), ids)), True, seen
+            return _presorted(qs, ids), True, seen
     else:
         elsewhere = list(
             Person.objects.filter(Contains(OtherWords("search_key"), " " + phrase))
@@ -584,6 +586,14 @@ def _name_search(
     if len(words) > 1:
         qs = qs.filter(EndsWith(OtherWords(f"{WALK}__search_key"), " " + " ".join(words[:-1])))
     return qs, False, seen
+
+
+def _presorted(qs: QuerySet[Membership], ids: list[int]) -> QuerySet[Membership]:
+    """``qs`` narrowed to the memberships ``ids``, noting their order (name order) on the query for
+    ``membership_list`` to keep once it orders them the same way."""
+    narrowed = qs.filter(AnyId(F("pk"), ids))
+    narrowed.query.presorted_ids = ids  # type: ignore[attr-defined]
+    return narrowed
 
 
 def _serially(rows: QuerySet[Any, Any]) -> list[Any]:

@@ -138,6 +138,40 @@ def test_a_renamed_or_transferred_member_is_found_by_the_new_name(people) -> Non
     assert found(people.kimlien, "van anh", status=None) == ["Trần Thị Vân Anh"] * 2
 
 
+def test_a_renamed_member_takes_their_new_place_in_a_sorted_search(people) -> None:
+    """On PostgreSQL a search with few matches is sorted on the membership's copy of the sort key
+    (members/0009): a rename rewrites it, so the order follows the new name."""
+    person = Person.objects.get(full_name="Nguyễn Thị Hoa")
+    person.full_name = "Nguyễn Thị Yến"
+    person.save()
+    expected = vi_order(["Nguyễn Thị Hương", "Nguyễn Thị Thu Hương", "Nguyễn Thị Yến", "Nguyễn Thị Hằng Nga"])
+    assert expected[-1] == "Nguyễn Thị Yến"  # "Hoa" sorted before the Hương; "Yến" after them all
+    assert found(people.kimlien, "nguyen thi") == expected
+    qs = selectors.membership_list(user=people.kimlien, search="nguyen thi")
+    assert [m.person.full_name for m in qs[3:4]] == ["Nguyễn Thị Yến"]
+
+
+def test_a_page_of_a_sorted_search_reads_only_its_own_rows(people) -> None:
+    """On PostgreSQL a name search sorts its matches as it reads them: a page is read by its ids
+    alone, not by sorting every match again; the same rows in the same order as the whole list.
+    Filtered or ordered otherwise since, the list is read as usual."""
+    pg = connection.vendor == "postgresql"
+    qs = selectors.membership_list(user=people.kimlien, search="thi")
+    everyone = [m.pk for m in qs.all()]  # a copy: ``qs`` itself stays unread
+    assert len(everyone) == 6  # the five "Thị" of the fixture and Vũ Thị Hương
+    for lo, hi in ((0, 3), (2, 5), (4, 6), (5, 9), (7, 9)):
+        page = qs[lo:hi]
+        # PostgreSQL: the page's WHERE is its ids only (its rows passed the scope and the name already)
+        assert (len(page.query.where.children) == 1) == pg
+        assert [m.pk for m in page] == everyone[lo:hi]
+    narrowed = qs.filter(person__full_name__startswith="N")
+    assert len(narrowed[0:2].query.where.children) > 1
+    assert [m.pk for m in narrowed[0:2]] == [m.pk for m in qs.all() if m.person.full_name.startswith("N")][:2]
+    by_birth = qs.order_by("person__birth_date", "pk")
+    assert len(by_birth[0:2].query.where.children) > 1
+    assert [m.pk for m in by_birth[0:2]] == sorted(everyone)[:2]  # same birth date (none): by id
+
+
 def test_unusual_characters_fall_back_to_the_plain_filter(people) -> None:
     person = Person.objects.create(full_name="Nguyễn Ngọc O'Neil", gender="M")
     Membership.objects.create(person=person, cdcs=people.gl1, join_date=d(2025, 9, 1))
