@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection
@@ -546,10 +547,8 @@ def _name_search(
         .values_list("pk", "name_key", "sort_key", "person_id")[:SORT_LIMIT]
     )
     seen = len(found)
-    found.sort(key=lambda row: (row[2], row[3], row[0]))  # as ``membership_list`` orders them
-    ids = [row[0] for row in found]
     if len(found) < (SORT_LIMIT if narrow else FEW_MATCHES):
-        return (_presorted(qs, ids) if ids else qs.none()), True, seen
+        return (_presorted(qs, found) if found else qs.none()), True, seen
     ranges = given_name_ranges(words[-1])
     if not ranges:
         return qs.filter(walked), False, seen
@@ -561,7 +560,7 @@ def _name_search(
     elsewhere: list[str] = []
     if len(found) < SORT_LIMIT:
         if spread:  # a cluster on the given name and a few spread: sorted
-            return _presorted(qs, ids), True, seen
+            return _presorted(qs, found), True, seen
     else:
         elsewhere = list(
             Person.objects.filter(Contains(OtherWords("search_key"), " " + phrase))
@@ -588,9 +587,12 @@ def _name_search(
     return qs, False, seen
 
 
-def _presorted(qs: QuerySet[Membership], ids: list[int]) -> QuerySet[Membership]:
-    """``qs`` narrowed to the memberships ``ids``, noting their order (name order) on the query for
-    ``membership_list`` to keep once it orders them the same way."""
+def _presorted(qs: QuerySet[Membership], found: list[tuple[int, str, str, int]]) -> QuerySet[Membership]:
+    """``qs`` narrowed to the memberships ``found`` (id, search key, sort key, person), sorted here as
+    ``membership_list`` orders them (sort key, person, id; the keys' byte order is the Vietnamese
+    order), noting that order on the query for ``membership_list`` to keep (``mark_presorted``).
+    Sorted only on this path: a walk would spend ~3–5 ms on 5,000 matches for nothing."""
+    ids = [row[0] for row in sorted(found, key=itemgetter(2, 3, 0))]
     narrowed = qs.filter(AnyId(F("pk"), ids))
     narrowed.query.presorted_ids = ids  # type: ignore[attr-defined]
     return narrowed
