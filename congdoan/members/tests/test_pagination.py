@@ -198,6 +198,25 @@ def test_a_name_search_is_counted_without_a_count_query_on_postgresql(members) -
     assert "0 đoàn viên khớp" in text and "Nguyễn" not in text
 
 
+def test_a_digit_search_with_few_matches_is_counted_from_the_matches_it_sorted(members, settings) -> None:
+    """A digit search with few matches reads them (with their sort keys) to sort them on PostgreSQL,
+    so the list page and the API count it from them: no COUNT query; SQLite counts as before. Filtered
+    further, it is counted again."""
+    from django.db import connection
+
+    pg = connection.vendor == "postgresql"
+    settings.MEMBERS_PERSONAL_DATA_ROLES = ["administrator", "cdcs_officer", "federation_officer", "officer"]
+    url = reverse("members:list")
+    text, counts = _counts(members.kimlien, url, q="01234")
+    assert "Hơn 3 đoàn viên khớp" in text and counts == (0 if pg else 1)
+    text, counts = _counts(members.kimlien, url, q="0912345671")  # one phone
+    assert "1 đoàn viên khớp" in text and "Nguyễn Thị Bình" in text and counts == (0 if pg else 1)
+    text, counts = _counts(members.kimlien, "/api/v1/members/", search="01234")
+    assert '"count":3' in text and '"count_is_lower_bound":true' in text and counts == (0 if pg else 1)
+    text, counts = _counts(members.kimlien, url, q="01234", gender="M")
+    assert "0 đoàn viên khớp" in text and counts == 1
+
+
 def test_a_digit_search_with_many_matches_is_counted_from_its_first_people(
     members, monkeypatch, settings
 ) -> None:
