@@ -25,6 +25,8 @@ takes ~30 s at 1M memberships.
 
 from django.db import migrations
 
+from congdoan.core.migration_sql import postgresql_only
+
 PAIRS_FUNCTION = """
 CREATE OR REPLACE FUNCTION congdoan_name_pairs(name text) RETURNS tsvector
 LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
@@ -85,16 +87,6 @@ BACKWARD = [
 ]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for sql in statements:
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("members", "0004_name_words_index")]
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [postgresql_only(FORWARD, BACKWARD)]

@@ -12,6 +12,8 @@ the index grows from ~60 to ~115 MB per million people.
 
 from django.db import migrations
 
+from congdoan.core.migration_sql import postgresql_only
+
 FORWARD = [
     "DROP INDEX IF EXISTS person_sort_key_id_idx",
     "CREATE INDEX person_sort_key_id_idx ON members_person (sort_key, id) INCLUDE (search_key)",
@@ -22,16 +24,6 @@ BACKWARD = [
 ]
 
 
-def _run(statements):  # type: ignore[no-untyped-def]
-    def run(apps, schema_editor):  # type: ignore[no-untyped-def]
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for sql in statements:
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("members", "0007_person_union_join_date")]
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [postgresql_only(FORWARD, BACKWARD)]

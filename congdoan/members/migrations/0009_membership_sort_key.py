@@ -13,6 +13,8 @@ table grows from ~107 to ~175 MB per million); filling it rewrites every members
 
 from django.db import migrations
 
+from congdoan.core.migration_sql import postgresql_only
+
 COPY_ON_MEMBERSHIP = """
 CREATE OR REPLACE FUNCTION congdoan_membership_search_key() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -63,16 +65,6 @@ BACKWARD = [
 ]
 
 
-def _run(statements):  # type: ignore[no-untyped-def]
-    def run(apps, schema_editor):  # type: ignore[no-untyped-def]
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for sql in statements:
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("members", "0008_person_order_covers_name")]
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [postgresql_only(FORWARD, BACKWARD)]
