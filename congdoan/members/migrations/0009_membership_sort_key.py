@@ -46,6 +46,7 @@ FORWARD = [
     " WHERE p.id = m.person_id AND m.person_sort_key <> p.sort_key",
 ]
 
+# Back to the two triggers as members/0005 made them (the search key only), then the column dropped.
 BACKWARD = [
     """CREATE OR REPLACE FUNCTION congdoan_membership_search_key() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
