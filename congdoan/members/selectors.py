@@ -124,10 +124,10 @@ def membership_list(
 def matches_seen(qs: QuerySet[Membership]) -> tuple[int, bool] | None:
     """``(n, exact)`` for a name or digit search as ``membership_list`` returned it (ordered or sliced,
     not filtered further): the search read its matches to choose a plan or sort them, so their number
-    is known —
-    ``exact``: ``n`` rows; else at least ``n`` (``SORT_LIMIT``) — and counting it costs no query
-    (city "hương": the capped count of the ``for_count`` form re-read a bitmap of 18,000 matches and the
-    scope, ~50 ms). ``None``: not known (digits walked or counted, SQLite, no search, filtered since)."""
+    is known — ``exact``: ``n`` rows; else at least ``n`` (``SORT_LIMIT``) — and counting it costs no
+    query (city "hương": the capped count of the ``for_count`` form re-read a bitmap of 18,000 matches
+    and the scope, ~50 ms). ``None``: not known (digits walked or counted, SQLite, no search,
+    filtered since)."""
     seen: tuple[int, bool] | None = unfiltered_mark(qs, "matches_seen")
     return seen
 
