@@ -11,6 +11,8 @@ sort key changes. Not a model field: Django never writes it. ~60 bytes a members
 table grows from ~107 to ~175 MB per million); filling it rewrites every membership (~1 min at 1M).
 """
 
+from importlib import import_module
+
 from django.db import migrations
 
 from congdoan.core.migration_sql import postgresql_only
@@ -47,21 +49,10 @@ FORWARD = [
 ]
 
 # Back to the two triggers as members/0005 made them (the search key only), then the column dropped.
+_SEARCH_KEY_ONLY = import_module("congdoan.members.migrations.0005_membership_name_search")
 BACKWARD = [
-    """CREATE OR REPLACE FUNCTION congdoan_membership_search_key() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      SELECT search_key INTO NEW.person_search_key FROM members_person WHERE id = NEW.person_id;
-      RETURN NEW;
-    END $$""",
-    """CREATE OR REPLACE FUNCTION congdoan_person_search_key() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      UPDATE members_membership SET person_search_key = NEW.search_key WHERE person_id = NEW.id;
-      RETURN NULL;
-    END $$""",
-    "DROP TRIGGER IF EXISTS person_search_key ON members_person",
-    "CREATE TRIGGER person_search_key AFTER UPDATE OF search_key ON members_person"
-    " FOR EACH ROW WHEN (OLD.search_key IS DISTINCT FROM NEW.search_key)"
-    " EXECUTE FUNCTION congdoan_person_search_key()",
+    *_SEARCH_KEY_ONLY.COPY_ON_MEMBERSHIP,
+    *_SEARCH_KEY_ONLY.COPY_FROM_PERSON,
     "ALTER TABLE members_membership DROP COLUMN IF EXISTS person_sort_key",
 ]
 
