@@ -38,6 +38,7 @@ from django.utils import timezone
 from congdoan.core.periods import KINDS, Period, parse_period, periods_in
 from congdoan.core.registry import UNIT_ATTRIBUTES, register_records_listener
 from congdoan.core.sql import bigint_array
+from congdoan.org.models import OrgUnit
 
 from .models import KeptPeriod, LeafFigure
 from .providers import BATCHES, SOURCES, LeafSource, PeriodsSql, Values
@@ -125,13 +126,39 @@ def _rows(
 def mark_dirty(source_name: str, unit_ids: Iterable[int | None], dates: Iterable[dt.date | None]) -> int:
     """Recompute the kept figures of ``unit_ids`` fed by ``source_name`` in every kept period ending on or
     after the earliest of ``dates`` (all kept periods if no date is given). Returns the rows written.
-    Runs in the caller's transaction (a savepoint if none: then its own)."""
+    Runs in the caller's transaction (its own if none), without a savepoint: two round trips of each
+    admission."""
     source = SOURCES.get(source_name)
     ids = sorted({u for u in unit_ids if u is not None})
     if source is None or not ids:
         return 0
     days = [d for d in dates if d is not None]
     first = min(days) if days else None
+    with transaction.atomic(savepoint=False):
+        _wait_for_other_writers(ids)
+        return _recount(source, ids, first)
+
+
+def _wait_for_other_writers(ids: list[int]) -> None:
+    """PostgreSQL: hold the units' rows until this transaction ends, waiting for any other transaction
+    recounting one of them. A recount reads the records as its statement starts: two admissions into
+    one CĐCS at once each counted without the other's uncommitted member, and the one written last
+    won (a member lost). Taken in a statement of its own, so the recount's snapshot, taken after the
+    wait, holds what the other committed; rows in id order, so two writers cannot wait for each
+    other. Row locks, not advisory locks: an import's thousands of units do not fill the lock table;
+    NO KEY: the foreign-key checks of the records' inserts, which share-lock the unit, are not blocked.
+    SQLite lets one transaction write at a time."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {OrgUnit._meta.db_table} WHERE id = ANY(%s::bigint[]) ORDER BY id"
+            " FOR NO KEY UPDATE",
+            [bigint_array(ids)],
+        )
+
+
+def _recount(source: LeafSource, ids: list[int], first: dt.date | None) -> int:
     if connection.vendor == "postgresql" and source.periods_sql is not None and len(ids) <= _FEW_UNITS:
         return _recount_in_one_statement(source.periods_sql, source.codes, ids, first)
     wanted: dict[str, set[str]] = defaultdict(set)
@@ -151,22 +178,20 @@ def mark_dirty(source_name: str, unit_ids: Iterable[int | None], dates: Iterable
     old = Q()
     for codes_kept, period_codes in by_codes.items():
         old |= Q(period__in=period_codes, code__in=sorted(codes_kept))
-    # In the caller's transaction without a savepoint of its own (two round trips of each admission).
-    with transaction.atomic(savepoint=not connection.in_atomic_block):
-        for chunk in _chunks(ids):
-            # A plain list: the planner sees a few units and reads them by index (an array
-            # parameter it estimates at 100 rows, and chose a scan of every record by date).
-            counted = _count_periods(source, chunk, [period for period, _ in periods])
-            rows: list[LeafFigure] = []
-            for (period, codes), found in zip(periods, counted, strict=True):
-                rows += _rows(source, codes, found, period, now)
-            if connection.vendor == "postgresql" and len(by_codes) == 1:
-                ((codes_kept, period_codes),) = by_codes.items()
-                _replace(chunk, sorted(codes_kept), period_codes, rows, now)
-            else:
-                LeafFigure.objects.filter(old, unit_id__in=chunk).delete()
-                LeafFigure.objects.bulk_create(rows, batch_size=5000)
-            written += len(rows)
+    for chunk in _chunks(ids):
+        # A plain list: the planner sees a few units and reads them by index (an array
+        # parameter it estimates at 100 rows, and chose a scan of every record by date).
+        counted = _count_periods(source, chunk, [period for period, _ in periods])
+        rows: list[LeafFigure] = []
+        for (period, codes), found in zip(periods, counted, strict=True):
+            rows += _rows(source, codes, found, period, now)
+        if connection.vendor == "postgresql" and len(by_codes) == 1:
+            ((codes_kept, period_codes),) = by_codes.items()
+            _replace(chunk, sorted(codes_kept), period_codes, rows, now)
+        else:
+            LeafFigure.objects.filter(old, unit_id__in=chunk).delete()
+            LeafFigure.objects.bulk_create(rows, batch_size=5000)
+        written += len(rows)
     return written
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import io
+import threading
+import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -449,6 +451,60 @@ def test_period_bounds_in_sql_are_parse_periods() -> None:
         cursor.execute(leaf._KEPT_SQL, [["members_total"]])
         bounds = {period: (start, end) for _, period, start, end in cursor.fetchall()}
     assert bounds == {code: (parse_period(code).start, parse_period(code).end) for code in codes}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite lets one transaction write at a time")
+@pytest.mark.django_db(transaction=True)
+def test_two_admissions_at_once_in_one_cdcs_both_count(fed: Federation) -> None:
+    """Two officers admit into one CĐCS at the same moment: the second recount waits for the first
+    transaction and then counts its member too (without the wait it counted from a snapshot that did
+    not hold the first admission, and its figures overwrote the first's: one member lost)."""
+    leaf.rebuild(PERIODS)
+    first_written, release = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def first() -> None:
+        try:
+            with transaction.atomic():
+                admit(fed, 1, fed.gl1, d(2025, 3, 1))
+                first_written.set()
+                release.wait(30)
+        except BaseException as error:  # reported by the test below
+            errors.append(error)
+        finally:
+            first_written.set()
+            connection.close()
+
+    def second() -> None:
+        try:
+            admit(fed, 2, fed.gl1, d(2025, 4, 1))
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    threads[0].start()
+    assert first_written.wait(30)
+    threads[1].start()
+    try:
+        # The second admission is waiting for the first transaction (a lock not granted).
+        for _ in range(300):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+                if cursor.fetchone()[0]:
+                    break
+            time.sleep(0.05)
+        else:
+            pytest.fail("the second admission never waited for the first")
+    finally:
+        release.set()
+        for thread in threads:
+            thread.join(30)
+    assert errors == []
+    total = LeafFigure.objects.get(unit=fed.gl1, code="members_total", period="2025")
+    assert total.value == 2
+    assert leaf.verify() == []
 
 
 def test_cli_figures_words(fed: Federation) -> None:
