@@ -43,10 +43,10 @@ class Listeners:
         self.saved = list(registry._records_listeners)
         self.spent: list[float] = []  # ms in the listeners, per admission (their own share of "on")
 
-        def timed(source: str, units: Any, dates: Any) -> None:
+        def timed(source: str, units: Any, dates: Any, added: Any) -> None:
             start = time.perf_counter()
             for listener in self.saved:
-                listener(source, units, dates)
+                listener(source, units, dates, added)
             self.spent.append((time.perf_counter() - start) * 1000)
 
         self.timed = timed

@@ -524,7 +524,7 @@ def get_provider(code: str) -> Provider:
 # listeners (``indicators.leaf``: the per-CĐCS figures kept by period) update what they keep in the
 # same transaction. Apps below ``indicators`` (members) reach it through here.
 
-RecordsListener = Callable[[str, Iterable[int], Iterable[dt.date | None]], None]
+RecordsListener = Callable[[str, list[int], list[dt.date | None], list[int]], None]
 _records_listeners: list[RecordsListener] = []
 
 
@@ -534,11 +534,15 @@ def register_records_listener(listener: RecordsListener) -> RecordsListener:
     return listener
 
 
-def records_changed(source: str, unit_ids: Iterable[int], dates: Iterable[dt.date | None]) -> None:
-    """Tell the listeners that records of ``source`` counted at ``unit_ids`` changed on ``dates``."""
-    units, days = list(unit_ids), list(dates)
+def records_changed(
+    source: str, unit_ids: Iterable[int], dates: Iterable[dt.date | None], *, added: Iterable[int] = ()
+) -> None:
+    """Tell the listeners that records of ``source`` counted at ``unit_ids`` changed on ``dates``.
+    ``added``: the change was only the addition of these records (their ids), and nothing else of the
+    source changed: a listener may add what they count instead of recounting the units."""
+    units, days, records = list(unit_ids), list(dates), list(added)
     for listener in _records_listeners:
-        listener(source, units, days)
+        listener(source, units, days, records)
 
 
 # A unit's own attributes (type, sector, founded_on, dissolved_on) are read by some counted providers too

@@ -89,9 +89,11 @@ class LeafSource:
     """Records of one kind (``name``, as services name them in ``records_changed``), counted by the
     providers ``codes`` of the batch ``batch``; ``periods_batch``, if given, answers the same for
     several periods in one query (what a back-dated write recounts: every kept period after it);
-    ``periods_sql``, if given, the same as SQL over a relation of periods (one statement per write).
-    ``reads_units``: the batch also reads the units' type, sector or dates, so a change of those
-    (``core.registry.units_changed``, from the org services) recounts it too."""
+    ``periods_sql``, if given, the same as SQL over a relation of periods (one statement per write);
+    ``added_sql``, if given, the same again counting only the records whose ids it is given: what they
+    add to each figure (a write that only adds records, such as an admission, adds that instead of
+    recounting its units). ``reads_units``: the batch also reads the units' type, sector or dates, so a
+    change of those (``core.registry.units_changed``, from the org services) recounts it too."""
 
     name: str
     batch: str
@@ -99,6 +101,7 @@ class LeafSource:
     periods_batch: PeriodsBatch | None = None
     periods_sql: PeriodsSql | None = None
     reads_units: bool = False
+    added_sql: PeriodsSql | None = None
 
 
 SOURCES: dict[str, LeafSource] = {}
@@ -112,12 +115,14 @@ def keep(
     periods_batch: PeriodsBatch | None = None,
     periods_sql: PeriodsSql | None = None,
     reads_units: bool = False,
+    added_sql: PeriodsSql | None = None,
 ) -> LeafSource:
     """Declare that the providers ``codes`` (all answered by ``batch``) are kept per unit and period,
     fed by the records ``name``: providers counting what is attached to a unit (its records) and, with
     ``reads_units``, the unit's own type, sector and dates — never the tree. ``periods_batch`` and
-    ``periods_sql`` must give, for each window, what ``batch`` gives for ``codes`` (tested)."""
-    source = LeafSource(name, batch, tuple(codes), periods_batch, periods_sql, reads_units)
+    ``periods_sql`` must give, for each window, what ``batch`` gives for ``codes``, and ``added_sql`` of
+    all the units' records what ``periods_sql`` gives for the units (tested)."""
+    source = LeafSource(name, batch, tuple(codes), periods_batch, periods_sql, reads_units, added_sql)
     SOURCES[name] = source
     return source
 
@@ -226,6 +231,15 @@ def _membership_counts_sql(ids: list[int]) -> tuple[str, list[Any]]:
     of ``w``, one row per unit, code and window. The units' memberships are read once (with the
     person's gender), then matched to every window: joined directly, the planner read them (and looked
     up each person) once per window — 15 × the rows of a big CĐCS."""
+    return _memberships_sql("m.cdcs_id", ids)
+
+
+def _memberships_added_sql(ids: list[int]) -> tuple[str, list[Any]]:
+    """The same counting only the memberships ``ids`` (new ones: what an admission adds)."""
+    return _memberships_sql("m.id", ids)
+
+
+def _memberships_sql(column: str, ids: list[int]) -> tuple[str, list[Any]]:
     from congdoan.members.models import Membership, Person
 
     held = "m.end_date IS NULL OR m.end_date > w.end_date"
@@ -234,7 +248,7 @@ def _membership_counts_sql(ids: list[int]) -> tuple[str, list[Any]]:
         " m.transferred_from_id IS NULL AS admission, p.gender = 'F' AS female"
         f" FROM {Membership._meta.db_table} m JOIN {Person._meta.db_table} p ON p.id = m.person_id"
         # A plain list, as in ``_membership_counts_periods``: the planner reads a few units by index.
-        f" WHERE m.cdcs_id IN ({', '.join(['%s'] * len(ids))})"
+        f" WHERE {column} IN ({', '.join(['%s'] * len(ids))})"
         " AND m.join_date <= (SELECT MAX(w.end_date) FROM w))"
         " SELECT c.cdcs_id AS unit_id, v.code, c.period, v.value FROM ("
         f"SELECT m.cdcs_id, w.period, COUNT(*) FILTER (WHERE {held}) AS total,"
@@ -264,6 +278,7 @@ keep(
     codes=("members_admitted", "members_total", "members_female"),
     periods_batch=_membership_counts_periods,
     periods_sql=_membership_counts_sql,
+    added_sql=_memberships_added_sql,
 )
 
 

@@ -229,7 +229,8 @@ def member_admit(
     )
     membership.full_clean()
     membership.save()
-    records_changed(SOURCE, [cdcs.pk], [join_date])  # the kept figures, in this transaction
+    # The kept figures, in this transaction: what the new membership adds (nothing else changed).
+    records_changed(SOURCE, [cdcs.pk], [join_date], added=[membership.pk])
     audit_log(
         actor=actor,
         action=AuditEntry.Action.CREATE,

@@ -153,6 +153,24 @@ def test_each_batch_equals_its_providers_one_by_one(units, members, agreements, 
                     for code in source.codes:
                         got = {u: Decimal(v) for u, c, p, v in rows if p == label and c == code and v}
                         assert got == one.get(code, {}), (source.name, code, lo, hi)
+                if source.added_sql is not None:
+                    # What all the units' records add, one by one, is what the units count.
+                    assert source.name == "memberships", "name the records of the new source here"
+                    record_ids = Membership.objects.filter(cdcs_id__in=unit_ids).values_list("pk", flat=True)
+                    added: dict[tuple[int, str, str], int] = {}
+                    for record_id in record_ids:
+                        sql, params = source.added_sql([record_id])
+                        with connection.cursor() as cursor:
+                            cursor.execute(
+                                "WITH w AS (SELECT * FROM unnest(%s::text[], %s::date[], %s::date[])"
+                                f" AS w(period, start_date, end_date)) SELECT * FROM ({sql}) AS counted",
+                                [labels, [lo for lo, _ in windows], [hi for _, hi in windows], *params],
+                            )
+                            for unit, code, label, value in cursor.fetchall():
+                                added[unit, code, label] = added.get((unit, code, label), 0) + value
+                    assert {k: v for k, v in added.items() if v} == {
+                        (u, c, p): v for u, c, p, v in rows if v
+                    }, source.name
         transaction.set_rollback(True)
 
 

@@ -455,18 +455,33 @@ def test_period_bounds_in_sql_are_parse_periods() -> None:
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite lets one transaction write at a time")
 @pytest.mark.django_db(transaction=True)
-def test_two_admissions_at_once_in_one_cdcs_both_count(fed: Federation) -> None:
-    """Two officers admit into one CĐCS at the same moment: the second recount waits for the first
-    transaction and then counts its member too (without the wait it counted from a snapshot that did
-    not hold the first admission, and its figures overwrote the first's: one member lost)."""
+@pytest.mark.parametrize(
+    ("first_write", "second_write"), [("admit", "admit"), ("admit", "leave"), ("leave", "admit")]
+)
+def test_two_writes_at_once_in_one_cdcs_both_count(
+    fed: Federation, first_write: str, second_write: str
+) -> None:
+    """Two officers write into one CĐCS at the same moment (an admission adds to the figures, a leave
+    recounts them): the second waits for the first transaction, then counts its change too. Without the
+    wait a recount counted from a snapshot that did not hold the other's change and overwrote it: two
+    admissions at once kept one member."""
+    staying = [admit(fed, n, fed.gl1, d(2024, 6, 1)) for n in (3, 4)]
     leaf.rebuild(PERIODS)
     first_written, release = threading.Event(), threading.Event()
     errors: list[BaseException] = []
 
+    def write(kind: str, n: int) -> None:
+        if kind == "admit":
+            admit(fed, n, fed.gl1, d(2025, 3, n))
+        else:
+            member_services.member_leave(
+                actor=None, membership=staying[n % 2], on=d(2025, 5, n), reason="Nghỉ việc"
+            )
+
     def first() -> None:
         try:
             with transaction.atomic():
-                admit(fed, 1, fed.gl1, d(2025, 3, 1))
+                write(first_write, 1)
                 first_written.set()
                 release.wait(30)
         except BaseException as error:  # reported by the test below
@@ -477,7 +492,7 @@ def test_two_admissions_at_once_in_one_cdcs_both_count(fed: Federation) -> None:
 
     def second() -> None:
         try:
-            admit(fed, 2, fed.gl1, d(2025, 4, 1))
+            write(second_write, 2)
         except BaseException as error:
             errors.append(error)
         finally:
@@ -488,7 +503,7 @@ def test_two_admissions_at_once_in_one_cdcs_both_count(fed: Federation) -> None:
     assert first_written.wait(30)
     threads[1].start()
     try:
-        # The second admission is waiting for the first transaction (a lock not granted).
+        # The second write is waiting for the first transaction (a lock not granted).
         for _ in range(300):
             with connection.cursor() as cursor:
                 cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
@@ -496,14 +511,15 @@ def test_two_admissions_at_once_in_one_cdcs_both_count(fed: Federation) -> None:
                     break
             time.sleep(0.05)
         else:
-            pytest.fail("the second admission never waited for the first")
+            pytest.fail("the second write never waited for the first")
     finally:
         release.set()
         for thread in threads:
             thread.join(30)
     assert errors == []
+    expected = 2 + [first_write, second_write].count("admit") - [first_write, second_write].count("leave")
     total = LeafFigure.objects.get(unit=fed.gl1, code="members_total", period="2025")
-    assert total.value == 2
+    assert total.value == expected
     assert leaf.verify() == []
 
 
