@@ -129,7 +129,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT: its compilation (0.2–0.4 s) was paid by interactive queries whose row estimates crossed
     # jit_above_cost (member search, district figures), for no gain at this size (bench/README.md).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    #
+    # Prepared statements only for the few hot write statements that ask for them (``core.sql.
+    # execute_prepared``: an admission's kept figures); Django's own queries bind on the client and are
+    # never prepared. Planned once per connection (kept between requests, above): a generic plan, as
+    # their values never change the plan; PostgreSQL's own choice kept planning them at every call
+    # (~0.4 ms of an admission's ~5 ms). ``plan_cache_mode`` touches nothing else: the project's
+    # trigger functions look rows up by key. Off behind a pooler in transaction mode that cannot keep
+    # them (PgBouncer before 1.21): the same statements then run unprepared.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", "-c jit=off -c plan_cache_mode=force_generic_plan"
+    )
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "prepare_threshold", 5 if env.bool("DATABASE_PREPARED_STATEMENTS", default=True) else None
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
