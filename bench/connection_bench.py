@@ -14,7 +14,7 @@ officer of the city; times the sign-in page (no session) and the unit list of th
 from __future__ import annotations
 
 import argparse
-import statistics
+import io
 import sys
 import time
 from pathlib import Path
@@ -43,7 +43,7 @@ def serve(handler: Any, path: str, cookie: str) -> float:
         "REMOTE_ADDR": "127.0.0.1",
         "HTTP_COOKIE": cookie,
         "wsgi.url_scheme": "http",
-        "wsgi.input": __import__("io").BytesIO(b""),
+        "wsgi.input": io.BytesIO(b""),
         "wsgi.errors": sys.stderr,
     }
     status: list[Any] = []
@@ -94,12 +94,10 @@ def run(args: argparse.Namespace) -> None:
     print(f"\nms per request, median / p95 of {n} each (CONN_MAX_AGE 0 and {kept}, alternating)")
     print(f"{'page':<28}{'new connection':>18}{'kept':>16}{'saved':>9}")
     for page in PAGES:
-        new, reused = times[(page, 0)], times[(page, kept)]
-        p95 = lambda xs: sorted(xs)[int(0.95 * (len(xs) - 1))]  # noqa: E731
+        new, reused = common.Timing(page, 1, times[(page, 0)]), common.Timing(page, 1, times[(page, kept)])
         print(
-            f"{page:<28}{statistics.median(new):>9.2f} / {p95(new):>6.2f}"
-            f"{statistics.median(reused):>8.2f} / {p95(reused):>5.2f}"
-            f"{statistics.median(new) - statistics.median(reused):>9.2f}"
+            f"{page:<28}{new.median:>9.2f} / {new.p95:>6.2f}{reused.median:>8.2f} / {reused.p95:>5.2f}"
+            f"{new.median - reused.median:>9.2f}"
         )
     print(f"connections opened: {opened[0]}; load average: {common.load_average()}")
 

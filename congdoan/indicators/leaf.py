@@ -128,17 +128,23 @@ def _rows(
 def mark_dirty(source_name: str, unit_ids: Iterable[int | None], dates: Iterable[dt.date | None]) -> int:
     """Recompute the kept figures of ``unit_ids`` fed by ``source_name`` in every kept period ending on or
     after the earliest of ``dates`` (all kept periods if no date is given). Returns the rows written.
-    Runs in the caller's transaction (its own if none), without a savepoint: two round trips of each
-    admission."""
+    Runs in the caller's transaction (its own if none), without a savepoint of its own."""
     source = SOURCES.get(source_name)
-    ids = sorted({u for u in unit_ids if u is not None})
+    ids, first = _units_and_first(unit_ids, dates)
     if source is None or not ids:
         return 0
-    days = [d for d in dates if d is not None]
-    first = min(days) if days else None
     with transaction.atomic(savepoint=False):
         _wait_for_other_writers(ids)
         return _recount(source, ids, first)
+
+
+def _units_and_first(
+    unit_ids: Iterable[int | None], dates: Iterable[dt.date | None]
+) -> tuple[list[int], dt.date | None]:
+    """The units in id order (the order their rows are locked in) and the earliest date (None: all)."""
+    return sorted({u for u in unit_ids if u is not None}), min(
+        (d for d in dates if d is not None), default=None
+    )
 
 
 def _wait_for_other_writers(ids: list[int]) -> None:
@@ -309,12 +315,9 @@ def add_records(
     source = SOURCES.get(source_name)
     if source is None or source.added_sql is None or connection.vendor != "postgresql" or not record_ids:
         return mark_dirty(source_name, unit_ids, dates)
-    ids = sorted({u for u in unit_ids if u is not None})
-    days = [d for d in dates if d is not None]
+    ids, first = _units_and_first(unit_ids, dates)
     table = LeafFigure._meta.db_table
-    counted, params = _counted_sql(
-        source.added_sql, source.codes, sorted(record_ids), min(days, default=None)
-    )
+    counted, params = _counted_sql(source.added_sql, source.codes, sorted(record_ids), first)
     sql = (
         f"{counted} INSERT INTO {table} (unit_id, code, period, value, written_at)"
         " SELECT unit_id, code, period, value, %s FROM new"

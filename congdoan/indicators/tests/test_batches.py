@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db import connection, transaction
@@ -127,6 +128,17 @@ def test_each_batch_equals_its_providers_one_by_one(units, members, agreements, 
         # A source's batch over several periods (kept figures: a back-dated write recounts them all in
         # one query) gives, for each window, what its batch gives.
         windows = [(start, end), (start - dt.timedelta(days=200), start), (end, end + dt.timedelta(days=90))]
+        labels = [f"w{i}" for i in range(len(windows))]
+
+        def over_windows(sql: str, params: list[Any]) -> list[tuple[int, str, str, int]]:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "WITH w AS (SELECT * FROM unnest(%s::text[], %s::date[], %s::date[])"
+                    f" AS w(period, start_date, end_date)) SELECT * FROM ({sql}) AS counted",
+                    [labels, [lo for lo, _ in windows], [hi for _, hi in windows], *params],
+                )
+                return cursor.fetchall()
+
         for source in SOURCES.values():
             if source.periods_batch is None:
                 continue
@@ -139,15 +151,7 @@ def test_each_batch_equals_its_providers_one_by_one(units, members, agreements, 
             if source.periods_sql is not None and connection.vendor == "postgresql":
                 # The same as SQL over a relation of windows (what ``leaf.mark_dirty`` runs on PostgreSQL).
                 unit_ids = list(OrgUnit.objects.filter(pk__in=ids).values_list("pk", flat=True))
-                sql, params = source.periods_sql(unit_ids)
-                labels = [f"w{i}" for i in range(len(windows))]
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        "WITH w AS (SELECT * FROM unnest(%s::text[], %s::date[], %s::date[])"
-                        f" AS w(period, start_date, end_date)) SELECT * FROM ({sql}) AS counted",
-                        [labels, [lo for lo, _ in windows], [hi for _, hi in windows], *params],
-                    )
-                    rows = cursor.fetchall()
+                rows = over_windows(*source.periods_sql(unit_ids))
                 for label, (lo, hi) in zip(labels, windows, strict=True):
                     one = BATCHES[source.batch](ids, lo, hi)
                     for code in source.codes:
@@ -159,15 +163,8 @@ def test_each_batch_equals_its_providers_one_by_one(units, members, agreements, 
                     record_ids = Membership.objects.filter(cdcs_id__in=unit_ids).values_list("pk", flat=True)
                     added: dict[tuple[int, str, str], int] = {}
                     for record_id in record_ids:
-                        sql, params = source.added_sql([record_id])
-                        with connection.cursor() as cursor:
-                            cursor.execute(
-                                "WITH w AS (SELECT * FROM unnest(%s::text[], %s::date[], %s::date[])"
-                                f" AS w(period, start_date, end_date)) SELECT * FROM ({sql}) AS counted",
-                                [labels, [lo for lo, _ in windows], [hi for _, hi in windows], *params],
-                            )
-                            for unit, code, label, value in cursor.fetchall():
-                                added[unit, code, label] = added.get((unit, code, label), 0) + value
+                        for unit, code, label, value in over_windows(*source.added_sql([record_id])):
+                            added[unit, code, label] = added.get((unit, code, label), 0) + value
                     assert {k: v for k, v in added.items() if v} == {
                         (u, c, p): v for u, c, p, v in rows if v
                     }, source.name

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import io
+import queue
 import threading
-import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -468,6 +468,7 @@ def test_two_writes_at_once_in_one_cdcs_both_count(
     staying = [admit(fed, n, fed.gl1, d(2024, 6, 1)) for n in (3, 4)]
     leaf.rebuild(PERIODS)
     first_written, release = threading.Event(), threading.Event()
+    second_backend: queue.Queue[int] = queue.Queue()
     errors: list[BaseException] = []
 
     def write(kind: str, n: int) -> None:
@@ -492,6 +493,8 @@ def test_two_writes_at_once_in_one_cdcs_both_count(
 
     def second() -> None:
         try:
+            connection.ensure_connection()
+            second_backend.put(connection.connection.info.backend_pid)
             write(second_write, 2)
         except BaseException as error:
             errors.append(error)
@@ -503,15 +506,17 @@ def test_two_writes_at_once_in_one_cdcs_both_count(
     assert first_written.wait(30)
     threads[1].start()
     try:
-        # The second write is waiting for the first transaction (a lock not granted).
-        for _ in range(300):
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
-                if cursor.fetchone()[0]:
-                    break
-            time.sleep(0.05)
+        # The second write waits for the first transaction: its own backend holds a lock not granted
+        # (if it ended first, it never waited, and the test would prove nothing).
+        pid = second_backend.get(timeout=30)
+        for _ in range(600):  # 30 s at most
+            if _waits_for_a_lock(pid):
+                break
+            threads[1].join(0.05)
+            if not threads[1].is_alive():
+                pytest.fail("the second write ended without waiting for the first")
         else:
-            pytest.fail("the second write never waited for the first")
+            pytest.fail("the second write never waited for a lock")
     finally:
         release.set()
         for thread in threads:
@@ -521,6 +526,12 @@ def test_two_writes_at_once_in_one_cdcs_both_count(
     total = LeafFigure.objects.get(unit=fed.gl1, code="members_total", period="2025")
     assert total.value == expected
     assert leaf.verify() == []
+
+
+def _waits_for_a_lock(pid: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE pid = %s AND NOT granted)", [pid])
+        return bool(cursor.fetchone()[0])
 
 
 def test_cli_figures_words(fed: Federation) -> None:
